@@ -1,0 +1,3 @@
+from csjourney.cli import main
+
+main()

@@ -1,0 +1,140 @@
+"""`run(paths, options) -> Report`: the whole check, as plain data. Prints nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from csjourney import config as config_module
+from csjourney.config import Config
+from csjourney.diagnostics import Diagnostic, Severity
+from csjourney.errors import UsageError
+from csjourney.loader import LoadedFile, discover, load_file
+from csjourney.workspace import SourceFile, Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    config_file: Path | None = None
+    lint: bool = True
+    today: dt.date = field(default_factory=dt.date.today)
+    select: tuple[str, ...] | None = None  # command-line rule selection, overrides config
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Report:
+    diagnostics: list[Diagnostic]
+    files: list[Path]  # the files reported on, as displayed
+    workspace: Workspace
+    configs: list[Config] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    def worst(self) -> Severity | None:
+        return max((d.severity for d in self.diagnostics), default=None)
+
+    def summary(self) -> dict[str, int]:
+        by_severity = Counter(d.severity.label for d in self.diagnostics)
+        return {
+            "files": len(self.files),
+            "errors": by_severity["error"],
+            "warnings": by_severity["warning"],
+            "infos": by_severity["info"],
+        }
+
+    def diagnostics_for(self, path: Path) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.path == path]
+
+
+def display_path(path: Path, cwd: Path) -> Path:
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(cwd)
+    except ValueError:
+        return Path(os.path.relpath(resolved, cwd)) if resolved.anchor == cwd.anchor else resolved
+
+
+@dataclass(slots=True)
+class _Group:
+    config: Config
+    named: list[Path] = field(default_factory=list)
+
+
+def _groups(paths: list[Path], options: Options, cwd: Path) -> list[_Group]:
+    """Group the given paths by workspace root, each with its own config."""
+    groups: dict[Path | None, _Group] = {}
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"no such file or directory: {path}")
+        config = config_module.load(options.config_file, path if options.config_file is None else cwd)
+        group = groups.setdefault(config.root, _Group(config))
+        group.named.append(path)
+    return list(groups.values())
+
+
+def run(paths: list[Path], options: Options | None = None) -> Report:
+    """Load, validate and lint the workspace(s) holding `paths`."""
+    options = options or Options()
+    cwd = Path.cwd().resolve()
+    workspace = Workspace(root=None)
+    diagnostics: list[Diagnostic] = []
+    reported_files: set[Path] = set()
+    configs = []
+    for group in _groups(paths or [Path(".")], options, cwd):
+        configs.append(group.config)
+        part, found, reported = _check_group(group, options, cwd)
+        workspace.root = workspace.root or part.root
+        workspace.merge(part)
+        diagnostics.extend(found)
+        reported_files |= reported
+    diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    return Report(diagnostics, sorted(reported_files), workspace, configs)
+
+
+def _check_group(group: _Group, options: Options, cwd: Path) -> tuple[Workspace, list[Diagnostic], set[Path]]:
+    from csjourney import semantics
+    from csjourney.validation import validate_file
+
+    config = group.config
+    named = discover(group.named)
+    reported = {display_path(p, cwd) for p, _ in named}
+    candidates = dict(named)
+    if config.root is not None:
+        for path, explicit in discover([config.root]):
+            candidates.setdefault(path, explicit)
+    loaded: dict[Path, LoadedFile] = {}
+    for path, explicit in candidates.items():
+        shown = display_path(path, cwd)
+        if shown in loaded or (not explicit and _excluded(path, config)):
+            continue
+        result = load_file(path, explicit=explicit, max_bytes=config.max_file_size)
+        if result is not None:
+            result.path = shown
+            loaded[shown] = result
+    reported &= set(loaded)
+    diagnostics = [d for f in loaded.values() for d in f.diagnostics]
+    workspace = Workspace(root=config.root)
+    for shown, file in loaded.items():
+        if file.data is None:
+            continue
+        model, errors = validate_file(file)
+        diagnostics.extend(errors)
+        if model is not None:
+            workspace.files.append(SourceFile(shown, model, file.source))
+    diagnostics.extend(semantics.check([f for f in loaded.values() if f.ok]))
+    broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
+    workspace.files = [f for f in workspace.files if f.path not in broken]
+    return workspace, [d for d in diagnostics if d.path in reported], reported
+
+
+def _excluded(path: Path, config: Config) -> bool:
+    if not config.exclude or config.root is None:
+        return False
+    relative = path.resolve().relative_to(config.root).as_posix()
+    return any(fnmatch.fnmatch(relative, pattern) for pattern in config.exclude)

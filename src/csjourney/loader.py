@@ -1,0 +1,170 @@
+"""Read journey files from disk: size cap, encoding, journey detection, YAML.
+
+Everything that can go wrong between a path and a Python mapping is turned
+into a located diagnostic here; nothing past this module touches raw bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from csjourney.diagnostics import START_OF_FILE, Diagnostic, Span, structural
+from csjourney.yamlsource import SourceMap, YamlProblem, build
+
+from csjourney import FORMAT_VERSIONS as SUPPORTED_VERSIONS
+DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+# Directories never worth scanning for journey maps.
+SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
+# Only files whose text has a top-level `csjourney:` key are parsed during a
+# directory scan; CI configs and other YAML are skipped without parsing.
+_VERSION_KEY = re.compile(rb"^(?:\{\s*)?[\"']?csjourney[\"']?\s*:", re.MULTILINE)
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    path: Path
+    data: dict[str, Any] | None = None
+    source: SourceMap = field(default_factory=SourceMap)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Data paths where the loader already reported a problem; model errors at
+    # or below them would only repeat it.
+    reported_paths: list[tuple[str | int, ...]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None
+
+
+def iter_yaml_files(directory: Path) -> Iterator[Path]:
+    """Every .yaml/.yml below `directory`, in a stable order, skipping hidden dirs."""
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                yield Path(root, name)
+
+
+def discover(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Expand directories; each result says whether the file was named explicitly."""
+    found: dict[Path, bool] = {}
+    for path in paths:
+        if path.is_dir():
+            for file in iter_yaml_files(path):
+                found.setdefault(file, False)
+        else:
+            found[path] = True
+    return sorted(found.items())
+
+
+def load_file(path: Path, *, explicit: bool, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedFile | None:
+    """Load one file. None means: found by a directory scan and not a journey file."""
+    result = LoadedFile(path)
+
+    def fail(name: str, message: str, span: Span = START_OF_FILE, hint: str | None = None) -> LoadedFile:
+        result.diagnostics.append(structural(name, message, path, span, hint))
+        return result
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            raw = handle.read(min(size, max_bytes) + 1)
+    except OSError as error:
+        return fail("unreadable-file", f"cannot read the file: {error.strerror or error}")
+    if not explicit and not _VERSION_KEY.search(raw[:_SNIFF_BYTES]):
+        return None
+    if len(raw) > max_bytes:
+        return fail(
+            "file-too-large",
+            f"the file is {size:,} bytes; the limit is {max_bytes:,}",
+            hint="split the map into several files, or raise `max_file_size` in csjourney.toml",
+        )
+    text = _decode(raw, fail)
+    if text is None:
+        return result
+    if not explicit and not _VERSION_KEY.search(raw):
+        return None
+    try:
+        document = build(text)
+    except YamlProblem as problem:
+        return fail(problem.name, problem.message, problem.span, problem.hint)
+    for issue in document.issues:
+        result.diagnostics.append(structural(issue.name, issue.message, path, issue.span, issue.hint))
+        result.reported_paths.append(issue.path)
+    data = document.data
+    if data is None:
+        return fail("empty-file", "the file is empty", hint="a journey file starts with `csjourney: 1`")
+    if not isinstance(data, dict):
+        return fail(
+            "not-a-mapping",
+            f"the top level is a {_kind(data)}; a journey file is a mapping of keys",
+            document.source.locate(()),
+            hint="start the file with `csjourney: 1`",
+        )
+    result.source = document.source
+    if not _check_version(result, data):
+        return result
+    result.data = data
+    return result
+
+
+def _decode(raw: bytes, fail: Any) -> str | None:
+    if b"\x00" in raw:
+        fail("bad-encoding", "this is a binary file, not YAML text")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        fail(
+            "bad-encoding",
+            f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+            Span.point(line, column),
+            hint="save the file as UTF-8",
+        )
+        return None
+
+
+def _check_version(result: LoadedFile, data: dict[str, Any]) -> bool:
+    path, source = result.path, result.source
+    if "csjourney" not in data:
+        result.diagnostics.append(
+            structural(
+                "missing-version",
+                "not a journey file: missing `csjourney: 1`",
+                path,
+                START_OF_FILE,
+                hint="add `csjourney: 1` as the first line",
+            )
+        )
+        return False
+    version = data["csjourney"]
+    if isinstance(version, bool) or version not in SUPPORTED_VERSIONS:
+        readable = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
+        result.diagnostics.append(
+            structural(
+                "unknown-version",
+                f"unknown format version `csjourney: {version}`; this release reads version {readable}",
+                path,
+                source.locate(("csjourney",)),
+                hint="upgrade csjourney, or set `csjourney: 1`",
+            )
+        )
+        return False
+    return True
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "text value"
+    return type(value).__name__

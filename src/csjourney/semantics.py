@@ -1,0 +1,227 @@
+"""Checks across items and files: ids, references, metric ranges, history order.
+
+They run on the raw loaded data, not the models, so a file whose model failed
+to validate still gets its reference errors reported in the same run. Values
+of the wrong shape are skipped here: the model already reported them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from csjourney.diagnostics import Diagnostic, structural
+from csjourney.loader import LoadedFile
+from csjourney.metric_types import METRIC_TYPES
+from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN
+from csjourney.suggest import did_you_mean
+
+Loc = tuple[str | int, ...]
+_ID = re.compile(ID_PATTERN)
+
+# Which lists of a journey hold which kind of item.
+JOURNEY_ITEM_LISTS = {"goals": "goal", "metrics": "metric"}
+STAGE_ITEM_LISTS = {
+    "touchpoints": "touchpoint",
+    "pain_points": "pain point",
+    "initiatives": "initiative",
+    "metrics": "metric",
+}
+# field -> kind of item it refers to, per kind of item.
+REFERENCES: dict[str, dict[str, str]] = {
+    "journey": {"segments": "segment"},
+    "stage": {"segments": "segment"},
+    "touchpoint": {"segments": "segment", "channel": "channel"},
+    "pain point": {"touchpoints": "touchpoint", "segments": "segment", "evidence": "evidence"},
+    "initiative": {"addresses": "pain point", "improves": "metric"},
+    "metric": {"source": "evidence"},
+    "goal": {"metrics": "metric", "segments": "segment"},
+}
+WORKSPACE_KINDS = {"segments": "segment", "evidence": "evidence", "channels": "channel"}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    kind: str
+    id: str
+    file: LoadedFile
+    loc: Loc
+
+
+def _dicts(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _item_id(item: dict[str, Any]) -> str | None:
+    value = item.get("id")
+    return value if isinstance(value, str) and _ID.match(value) else None
+
+
+def journey_items(journey: dict[str, Any]) -> Iterator[tuple[str, Loc, dict[str, Any]]]:
+    """Every item of a journey with its kind and path, stages first, in file order."""
+    for s, stage in _dicts(journey.get("stages")):
+        yield "stage", ("journey", "stages", s), stage
+        for list_name, kind in STAGE_ITEM_LISTS.items():
+            for i, item in _dicts(stage.get(list_name)):
+                yield kind, ("journey", "stages", s, list_name, i), item
+    for list_name, kind in JOURNEY_ITEM_LISTS.items():
+        for i, item in _dicts(journey.get(list_name)):
+            yield kind, ("journey", list_name, i), item
+
+
+class _Checker:
+    def __init__(self, files: list[LoadedFile]) -> None:
+        self.files = [f for f in files if isinstance(f.data, dict)]
+        self.found: list[Diagnostic] = []
+        self.workspace: dict[str, Item] = {}  # segments, evidence, channels by id
+        self.journeys: dict[str, Item] = {}
+
+    def error(self, name: str, message: str, file: LoadedFile, loc: Loc, hint: str | None = None) -> None:
+        self.found.append(structural(name, message, file.path, file.source.locate(loc), hint))
+
+    def _where(self, item: Item) -> str:
+        span = item.file.source.locate((*item.loc, "id"))
+        return f"{_display(item.file.path)}:{span.line}"
+
+    def run(self) -> list[Diagnostic]:
+        for file in self.files:
+            self._collect_workspace_ids(file)
+        for file in self.files:
+            journey = file.data.get("journey") if file.data else None
+            if isinstance(journey, dict):
+                self._check_journey(file, journey)
+        return self.found
+
+    def _collect_workspace_ids(self, file: LoadedFile) -> None:
+        assert file.data is not None
+        for list_name, kind in WORKSPACE_KINDS.items():
+            for index, item in _dicts(file.data.get(list_name)):
+                item_id = _item_id(item)
+                if item_id is None:
+                    continue
+                loc = (list_name, index)
+                if kind == "channel" and item_id in BUILTIN_CHANNELS:
+                    self.error("channel-shadows-builtin",
+                               f"channel `{item_id}` is already a built-in channel", file, (*loc, "id"),
+                               "remove it from `channels`, or give it another id")  # fmt: skip
+                    continue
+                self._register(self.workspace, Item(kind, item_id, file, loc))
+        journey = file.data.get("journey")
+        if isinstance(journey, dict) and (journey_id := _item_id(journey)):
+            self._register(self.journeys, Item("journey", journey_id, file, ("journey",)))
+
+    def _register(self, table: dict[str, Item], item: Item) -> None:
+        first = table.get(item.id)
+        if first is None:
+            table[item.id] = item
+            return
+        what = f"another {first.kind}" if first.kind == item.kind else f"a {first.kind}"
+        self.error("duplicate-id", f"{item.kind} id `{item.id}` is already used by {what} at {self._where(first)}",
+                   item.file, (*item.loc, "id"), "ids must be unique; rename one of them")  # fmt: skip
+
+    def _check_journey(self, file: LoadedFile, journey: dict[str, Any]) -> None:
+        items: dict[str, Item] = {}
+        for kind, loc, raw in journey_items(journey):
+            item_id = _item_id(raw)
+            if item_id is not None:
+                self._register(items, Item(kind, item_id, file, loc))
+        journey_segments = {s for s in journey.get("segments") or [] if isinstance(s, str)}
+        self._check_refs(file, "journey", ("journey",), journey, items, journey_segments)
+        for kind, loc, raw in journey_items(journey):
+            self._check_refs(file, kind, loc, raw, items, journey_segments)
+            if kind == "metric":
+                self._check_metric(file, loc, raw)
+
+    def _check_refs(
+        self,
+        file: LoadedFile,
+        kind: str,
+        loc: Loc,
+        raw: dict[str, Any],
+        items: dict[str, Item],
+        journey_segments: set[str],
+    ) -> None:
+        for field_name, target_kind in REFERENCES[kind].items():
+            value = raw.get(field_name)
+            refs = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for index, ref in refs:
+                if not isinstance(ref, str) or not _ID.match(ref):
+                    continue
+                ref_loc = (*loc, field_name) if index is None else (*loc, field_name, index)
+                self._resolve(file, ref_loc, field_name, ref, target_kind, items)
+                if target_kind == "segment" and kind != "journey" and ref in self.workspace \
+                        and ref not in journey_segments:  # fmt: skip
+                    self.error("segment-not-in-journey",
+                               f"segment `{ref}` is not one of this journey's segments "
+                               f"({', '.join(sorted(journey_segments)) or 'none'})",
+                               file, ref_loc, "add it to the journey's `segments`, or remove it here")  # fmt: skip
+
+    def _resolve(self, file: LoadedFile, loc: Loc, field_name: str, ref: str, target_kind: str,
+                 items: dict[str, Item]) -> None:  # fmt: skip
+        if target_kind == "channel" and ref in BUILTIN_CHANNELS:
+            return
+        first, second = (self.workspace, items) if target_kind in WORKSPACE_KINDS.values() else (items, self.workspace)
+        target = first.get(ref) or second.get(ref)
+        if target is not None and target.kind == target_kind:
+            return
+        if target is not None:
+            self.error("wrong-kind-reference",
+                       f"`{ref}` is a {target.kind}; `{field_name}` expects a {target_kind}",
+                       file, loc, f"`{ref}` is defined at {self._where(target)}")  # fmt: skip
+            return
+        candidates = [i.id for i in (*items.values(), *self.workspace.values()) if i.kind == target_kind]
+        if target_kind == "channel":
+            name, candidates = "unknown-channel", [*candidates, *BUILTIN_CHANNELS]
+            message = f"unknown channel `{ref}`"
+            fallback = "declare it under `channels`, or use a built-in channel"
+        else:
+            name, message, fallback = "unknown-reference", f"no {target_kind} has the id `{ref}`", None
+        self.error(name, message, file, loc, did_you_mean(ref, candidates) or fallback)
+
+    def _check_metric(self, file: LoadedFile, loc: Loc, metric: dict[str, Any]) -> None:
+        metric_type = METRIC_TYPES.get(metric.get("type"))  # type: ignore[arg-type]
+        if metric_type is not None:
+            for field_name in ("target", "current", "baseline"):
+                self._check_range(file, (*loc, field_name), field_name, metric.get(field_name), metric_type)
+        previous: dt.date | None = None
+        for index, point in _dicts(metric.get("history")):
+            if metric_type is not None:
+                self._check_range(file, (*loc, "history", index, "value"), "value", point.get("value"),
+                                  metric_type)  # fmt: skip
+            when = point.get("date")
+            if isinstance(when, str):
+                try:
+                    when = dt.date.fromisoformat(when)
+                except ValueError:
+                    continue
+            if not isinstance(when, dt.date):
+                continue
+            if previous is not None and when <= previous:
+                self.error("history-order",
+                           f"history date {when.isoformat()} does not come after {previous.isoformat()}",
+                           file, (*loc, "history", index, "date"), "list history oldest first, one entry per date")  # fmt: skip
+            previous = when
+
+    def _check_range(self, file: LoadedFile, loc: Loc, field_name: str, value: Any, metric_type: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return
+        if not metric_type.contains(value):
+            self.error("out-of-range",
+                       f"`{field_name}` {value:g} is outside the range of a `{metric_type.name}` metric "
+                       f"({metric_type.range_text})", file, loc)  # fmt: skip
+
+
+def _display(path: Path) -> str:
+    return path.as_posix()
+
+
+def check(files: list[LoadedFile]) -> list[Diagnostic]:
+    """Cross-item diagnostics for all loaded files of one workspace."""
+    return _Checker(files).run()

@@ -1,0 +1,227 @@
+"""Turn pydantic's validation errors into located, plain-language diagnostics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from csjourney.diagnostics import Diagnostic, structural
+from csjourney.loader import LoadedFile
+from csjourney.model import ID_PATTERN, JourneyFile
+from csjourney.suggest import did_you_mean
+
+Loc = tuple[str | int, ...]
+
+# What pydantic error types mean in our vocabulary.
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "date_type": "a date (YYYY-MM-DD)",
+}
+_RANGE_TYPES = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
+
+
+def validate_file(loaded: LoadedFile) -> tuple[JourneyFile | None, list[Diagnostic]]:
+    """Validate one loaded file's data against the model."""
+    assert loaded.data is not None
+    try:
+        return JourneyFile.model_validate(loaded.data), []
+    except ValidationError as error:
+        return None, _diagnostics(loaded, error)
+
+
+def _diagnostics(loaded: LoadedFile, error: ValidationError) -> list[Diagnostic]:
+    found: dict[Loc, Diagnostic] = {}
+    for detail in error.errors(include_url=False):
+        loc = _real_loc(loaded.data, tuple(detail["loc"]), detail["type"])
+        if loc in found or _already_reported(loc, loaded.reported_paths):
+            continue  # union members repeat one problem; the loader may have said it first
+        found[loc] = _convert(loaded, loc, detail)
+    return list(found.values())
+
+
+def _already_reported(loc: Loc, reported: list[Loc]) -> bool:
+    return any(loc[: len(prefix)] == prefix for prefix in reported)
+
+
+def _real_loc(data: Any, loc: Loc, kind: str) -> Loc:
+    """Drop the union-member names pydantic appends after the real data path."""
+    node, real = data, []
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and (part in node or kind == "missing"):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            break
+        real.append(part)
+    return tuple(real)
+
+
+def _convert(loaded: LoadedFile, loc: Loc, detail: Any) -> Diagnostic:
+    kind: str = detail["type"]
+    path, source = loaded.path, loaded.source
+    key = _key_name(loc)
+    where = _describe_item(loaded.data, loc[:-1])
+    value = detail.get("input")
+    ctx = detail.get("ctx") or {}
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        hint = did_you_mean(str(loc[-1]), allowed) or "allowed keys: " + ", ".join(allowed)
+        return structural("unknown-key", f"unknown key `{loc[-1]}` in {where}", path, source.key_span(loc), hint)
+    if kind == "missing":
+        return structural(
+            "missing-key", f"{where} is missing required key `{loc[-1]}`", path, source.locate(loc[:-1])
+        )
+    span = source.locate(loc)
+    if kind in _TYPE_WORDS:
+        expected = _TYPE_WORDS[kind]
+        return structural(
+            "wrong-type", f"`{key}` must be {expected}, not {_describe_value(value)}", path, span,
+            _type_hint(expected, value),
+        )
+    if kind in _RANGE_TYPES:
+        bound = next(iter(ctx.values()))
+        relation = {"greater_than": "greater than", "greater_than_equal": "at least",
+                    "less_than": "less than", "less_than_equal": "at most"}[kind]  # fmt: skip
+        return structural("out-of-range", f"`{key}` must be {relation} {bound} (got {value})", path, span)
+    if kind == "finite_number":
+        return structural("out-of-range", f"`{key}` must be a finite number", path, span)
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else None
+        return structural(
+            "invalid-choice", f"`{key}` must be one of: {', '.join(choices)} (got {_describe_value(value)})",
+            path, span, hint,
+        )
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
+        return structural(
+            "invalid-id",
+            f"`{value}` is not a valid id: use lowercase letters, digits, `-` and `_`, "
+            "starting with a letter or digit, at most 64 characters",
+            path, span, _slug_hint(str(value)),
+        )
+    if kind == "blank_string":
+        return structural("blank-string", f"`{key}` must not be blank", path, span)
+    if kind == "invalid_date":
+        return structural("invalid-date", f"`{key}`: {detail['msg']}", path, span)
+    if kind == "too_short":
+        return structural("empty-list", f"`{key}` needs at least one item", path, span)
+    return structural("invalid-value", f"`{key}`: {detail['msg']}", path, span)
+
+
+def _key_name(loc: Loc) -> str:
+    if not loc:
+        return "file"
+    if isinstance(loc[-1], int):
+        keys = [part for part in loc if isinstance(part, str)]
+        return f"{keys[-1] if keys else 'item'}[{loc[-1]}]"
+    return loc[-1]
+
+
+_KIND_NAMES = {
+    "segments": "segment", "evidence": "evidence", "channels": "channel", "stages": "stage",
+    "touchpoints": "touchpoint", "pain_points": "pain point", "initiatives": "initiative",
+    "metrics": "metric", "goals": "goal", "history": "history entry",
+}  # fmt: skip
+
+
+def _describe_item(data: Any, loc: Loc) -> str:
+    """'stage `onboarding`', 'the journey', 'the file' — for messages."""
+    if not loc:
+        return "the file"
+    if loc == ("journey",):
+        return "the journey"
+    node: Any = data
+    for part in loc:
+        node = node[part] if isinstance(node, dict | list) else None
+    container = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    noun = _KIND_NAMES.get(container, f"`{container}`")
+    if isinstance(loc[-1], int):
+        item_id = node.get("id") if isinstance(node, dict) else None
+        return f"{noun} `{item_id}`" if isinstance(item_id, str) else f"{noun} #{loc[-1] + 1}"
+    return f"`{loc[-1]}`"
+
+
+def _allowed_keys(loc: Loc) -> list[str]:
+    pattern = tuple("*" if isinstance(part, int) else part for part in loc)
+    model = _model_at(pattern)
+    return list(model.model_fields) if model else []
+
+
+@functools.cache
+def _model_at(pattern: tuple[str, ...]) -> type[BaseModel] | None:
+    model: type[BaseModel] = JourneyFile
+    for part in pattern:
+        if part == "*":
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        inner = _model_in(field.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside `list[X] | None`, `Annotated[list[X], ...]`..."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _model_in(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (true/false)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text `{shown}`"
+    if isinstance(value, int | float):
+        return f"the number `{value}`"
+    if isinstance(value, dt.date):
+        return f"the date `{value.isoformat()}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "something else"
+
+
+def _type_hint(expected: str, value: Any) -> str | None:
+    if expected == "text" and isinstance(value, int | float | bool | dt.date):
+        return "put the value in quotes to make it text"
+    if expected in ("a number", "a whole number") and isinstance(value, str):
+        return "write the number without quotes"
+    if expected == "a list" and not isinstance(value, dict | list):
+        return "write a list: `[a, b]` or one `- item` per line"
+    return None
+
+
+def _slug_hint(value: str) -> str | None:
+    slug = re.sub(r"[^a-z0-9_-]+", "-", value.strip().lower()).strip("-_")[:64]
+    return f"did you mean `{slug}`?" if slug and re.match(ID_PATTERN, slug) else None

@@ -1,0 +1,377 @@
+"""Build plain Python data from YAML text, remembering where every key and item stands.
+
+We drive ruamel.yaml's C-backed parser (libyaml) at the event level and build
+the data ourselves instead of using its composer and constructor:
+
+* libyaml's composer recurses in C and crashes the process on deeply nested
+  flow collections; this builder keeps an explicit stack and a depth limit;
+* aliases are counted by the size of what they expand to, so an alias bomb is
+  rejected after a few thousand events instead of exhausting memory;
+* only YAML 1.2 core-schema tags are accepted, so `!!python/...` and custom
+  tags can never construct objects;
+* every key and item gets a source position, keyed by its data path, which is
+  what pydantic reports errors against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from csjourney.diagnostics import Span
+
+PathKey = tuple[str | int, ...]
+
+MAX_DEPTH = 100
+# Aliases may expand the data to this many times the nodes written in the file.
+ALIAS_EXPANSION_FACTOR = 10
+ALIAS_EXPANSION_FLOOR = 10_000
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT_SPECIAL = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"}
+_NAN = {".nan", ".NaN", ".NAN"}
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    key: Span | None  # None for sequence items and the document root
+    value: Span
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Positions of keys and values, by data path (("journey", "stages", 0, "id"))."""
+
+    entries: dict[PathKey, Position] = field(default_factory=dict)
+
+    def locate(self, path: PathKey, *, prefer_key: bool = False) -> Span:
+        """The span of `path`, or of its nearest recorded ancestor."""
+        for end in range(len(path), -1, -1):
+            position = self.entries.get(path[:end])
+            if position is not None:
+                if prefer_key and position.key is not None and end == len(path):
+                    return position.key
+                return position.value
+        return Span(1, 1, 1, 1)
+
+    def key_span(self, path: PathKey) -> Span:
+        return self.locate(path, prefer_key=True)
+
+
+class YamlProblem(Exception):
+    """A problem that stops building the document, with where it happened."""
+
+    def __init__(self, name: str, message: str, span: Span, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+        self.span = span
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A problem that does not stop building (duplicate key, rejected tag)."""
+
+    name: str
+    message: str
+    span: Span
+    path: PathKey
+    hint: str | None = None
+
+
+class Rejected:
+    """Stands in for a value whose tag we refuse, so validation can go on elsewhere."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<rejected>"
+
+
+REJECTED = Rejected()
+
+
+@dataclass(slots=True)
+class Document:
+    data: Any
+    source: SourceMap
+    issues: list[Issue]
+
+
+def _span(event: Any, end_event: Any = None) -> Span:
+    start, end = event.start_mark, (end_event or event).end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def resolve_plain(text: str) -> Any:
+    """The YAML 1.2 core schema (plus ISO dates) for an untagged plain scalar."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    if _DATE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return text  # an impossible date stays text; the model reports it
+    if _INT_OCT.match(text):
+        return int(text[2:], 8)
+    if _INT_HEX.match(text):
+        return int(text[2:], 16)
+    if text in _FLOAT_SPECIAL:
+        return float(text.replace(".", "", 1))
+    if text in _NAN:
+        return float("nan")
+    return text
+
+
+@dataclass(slots=True)
+class _Frame:
+    is_map: bool
+    path: PathKey
+    start_event: Any
+    anchor: str | None
+    data: Any
+    nodes: int = 1
+    key: str | None = None
+    key_span: Span | None = None
+    skip_value: bool = False  # the pending key was a duplicate or unusable
+    merges: list[tuple[Any, PathKey]] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.source = SourceMap()
+        self.issues: list[Issue] = []
+        self.anchors: dict[str, tuple[Any, int, PathKey]] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Frame] = []
+        self.written = 0  # nodes written in the file
+        self.expanded = 0  # nodes after alias expansion
+        self.documents = 0
+        self.root: Any = None
+        self.root_set = False
+
+    # -- placing values -------------------------------------------------
+    def _child_path(self) -> PathKey | None:
+        """Where the next value goes, or None when it is a mapping key."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if not top.is_map:
+            return (*top.path, len(top.data))
+        if top.key is None:
+            return None
+        # A duplicate key's value is parsed but kept apart from the first one's positions.
+        return (*top.path, "<duplicate>", top.key) if top.skip_value else (*top.path, top.key)
+
+    def _attach(self, value: Any, span: Span, nodes: int, anchor_path: PathKey | None) -> None:
+        if not self.stack:
+            self.root, self.root_set = value, True
+            self.source.entries[()] = Position(None, span)
+            return
+        top = self.stack[-1]
+        top.nodes += nodes
+        if not top.is_map:
+            self.source.entries[(*top.path, len(top.data))] = Position(None, span)
+            top.data.append(value)
+            return
+        key, key_span, skip = top.key, top.key_span, top.skip_value
+        top.key, top.key_span, top.skip_value = None, None, False
+        if skip or key is None:
+            return
+        if key == "<<":
+            top.merges.append((value, anchor_path or (*top.path, key)))
+            return
+        self.source.entries[(*top.path, key)] = Position(key_span, span)
+        top.data[key] = value
+
+    def _take_key(self, event: Any) -> None:
+        top = self.stack[-1]
+        text = event.value
+        span = _span(event)
+        if text in top.data:
+            first = self.source.entries[(*top.path, text)].key
+            where = f" (first at line {first.line})" if first else ""
+            self.issues.append(
+                Issue("duplicate-key", f"duplicate key `{text}`{where}", span, (*top.path, text))
+            )
+            top.skip_value = True
+        top.key, top.key_span = text, span
+
+    # -- events ---------------------------------------------------------
+    def scalar(self, event: Any) -> None:
+        self.written += 1
+        self.expanded += 1
+        if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
+            self._take_key(event)
+            return
+        span = _span(event)
+        value = self._scalar_value(event, span)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1, self._child_path() or ())
+        self._attach(value, span, 1, None)
+
+    def _scalar_value(self, event: Any, span: Span) -> Any:
+        tag, text = event.tag, event.value
+        plain = event.implicit[0]
+        if tag is None:
+            return resolve_plain(text) if plain else text
+        if tag in ("!", f"{_CORE}str"):
+            return text
+        if tag in _SCALAR_TAGS:
+            value = resolve_plain(text)
+            return value if not isinstance(value, str) else text
+        self._reject_tag(tag, span)
+        return REJECTED
+
+    def _reject_tag(self, tag: str, span: Span) -> None:
+        shown = tag.replace(_CORE, "!!")
+        self.issues.append(
+            Issue(
+                "unsupported-tag",
+                f"YAML tag `{shown}` is not allowed; journey maps use plain values only",
+                span,
+                self._child_path() or (),
+                hint="remove the tag; nothing in a journey map needs one",
+            )
+        )
+
+    def start(self, event: Any, is_map: bool) -> None:
+        self.written += 1
+        self.expanded += 1
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlProblem(
+                "yaml-syntax", f"nesting deeper than {MAX_DEPTH} levels", _span(event)
+            )
+        if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
+            raise YamlProblem(
+                "yaml-syntax", "a mapping key must be a plain value, not a collection", _span(event)
+            )
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _COLLECTION_TAGS:
+            self._reject_tag(tag, _span(event))
+        path = self._child_path() or ()
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(is_map, path, event, event.anchor, {} if is_map else []))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.is_map and frame.merges:
+            self._merge(frame)
+        value: Any = frame.data
+        if frame.start_event.tag not in (None, "!") and frame.start_event.tag not in (
+            _COLLECTION_TAGS
+        ):
+            value = REJECTED
+        if frame.anchor:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (value, frame.nodes, frame.path)
+        self._attach(value, _span(frame.start_event, event), frame.nodes, None)
+
+    def _merge(self, frame: _Frame) -> None:
+        for value, source_path in frame.merges:
+            sources = value if isinstance(value, list) else [value]
+            for source in sources:
+                if not isinstance(source, dict):
+                    span = self.source.locate((*frame.path, "<<"))
+                    raise YamlProblem("yaml-syntax", "`<<` merges only mappings", span)
+                for key, item in source.items():
+                    if key not in frame.data:
+                        frame.data[key] = item
+                        origin = self.source.entries.get((*source_path, key))
+                        if origin is not None:
+                            self.source.entries[(*frame.path, key)] = origin
+
+    def alias(self, event: Any) -> None:
+        span = _span(event)
+        name = event.anchor
+        if name in self.open_anchors:
+            raise YamlProblem("alias-expansion", f"alias `*{name}` refers to itself", span)
+        if name not in self.anchors:
+            raise YamlProblem("yaml-syntax", f"alias `*{name}` has no anchor `&{name}` before it", span)
+        if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
+            raise YamlProblem("yaml-syntax", "an alias cannot be used as a mapping key", span)
+        value, nodes, path = self.anchors[name]
+        self.written += 1
+        self.expanded += nodes
+        if self.expanded > ALIAS_EXPANSION_FLOOR + ALIAS_EXPANSION_FACTOR * self.written:
+            raise YamlProblem(
+                "alias-expansion",
+                f"aliases expand to over {self.expanded} values from {self.written} written",
+                span,
+                hint="this looks like an alias bomb ('billion laughs'); write the values out",
+            )
+        self._attach(value, span, nodes, path)
+
+
+def build(text: str) -> Document:
+    """Parse one YAML document. Raises YamlProblem for what stops the build."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    builder = _Builder()
+    handlers = {
+        "ScalarEvent": builder.scalar,
+        "MappingStartEvent": lambda e: builder.start(e, True),
+        "SequenceStartEvent": lambda e: builder.start(e, False),
+        "MappingEndEvent": builder.end,
+        "SequenceEndEvent": builder.end,
+        "AliasEvent": builder.alias,
+    }
+    parser = YAML(typ="safe", pure=False)
+    try:
+        for event in parser.parse(text):
+            handler = handlers.get(type(event).__name__)
+            if handler is not None:
+                handler(event)
+            elif type(event).__name__ == "DocumentStartEvent":
+                builder.documents += 1
+                if builder.documents > 1:
+                    raise YamlProblem(
+                        "multiple-documents",
+                        "the file holds more than one YAML document (`---`)",
+                        _span(event),
+                        hint="put each journey map in a file of its own",
+                    )
+    except YAMLError as error:
+        raise YamlProblem("yaml-syntax", _describe(error), _error_span(error, text)) from None
+    return Document(builder.root if builder.root_set else None, builder.source, builder.issues)
+
+
+def _describe(error: Exception) -> str:
+    problem = getattr(error, "problem", None) or getattr(error, "reason", None)
+    context = getattr(error, "context", None)
+    if problem and context:
+        return f"{problem} ({context})"
+    return str(problem or error).splitlines()[0]
+
+
+def _error_span(error: Exception, text: str) -> Span:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return Span.point(mark.line + 1, mark.column + 1)
+    position = getattr(error, "position", None)
+    if isinstance(position, int):
+        before = text[:position]
+        line = before.count("\n") + 1
+        return Span.point(line, position - (before.rfind("\n") + 1) + 1)
+    return Span(1, 1, 1, 1)
