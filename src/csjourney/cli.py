@@ -121,10 +121,10 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(2)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Console entry point: usage errors exit 2 with a message, never a traceback."""
     try:
-        app(standalone_mode=True)
+        app(args=argv, prog_name="csjourney", standalone_mode=True)
     except UsageError as error:
         _fail(str(error))
     except KeyboardInterrupt:

@@ -1,0 +1,54 @@
+"""Shared test helpers: run the CLI in-process, find the shared spec and examples."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+SPEC_EXAMPLE = SHARED / "spec" / "example.yaml"
+SARIF_SCHEMA = SHARED / "data" / "sarif-schema-2.1.0.json"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@contextmanager
+def _chdir(path: Path | None) -> Iterator[None]:
+    previous = Path.cwd()
+    if path is not None:
+        os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+@pytest.fixture
+def csj(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run `csjourney ARGS...` in-process, as the console script does."""
+    from csjourney.cli import main
+
+    def run(*args: str | Path, cwd: Path | None = None) -> CliResult:
+        capsys.readouterr()
+        with _chdir(cwd):
+            try:
+                main([str(a) for a in args])
+                code = 0
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
