@@ -63,18 +63,29 @@ def display_path(path: Path, cwd: Path) -> Path:
 @dataclass(slots=True)
 class _Group:
     config: Config
-    named: list[Path] = field(default_factory=list)
+    named: list[tuple[Path, bool]] = field(default_factory=list)
 
 
 def _groups(paths: list[Path], options: Options, cwd: Path) -> list[_Group]:
-    """Group the given paths by workspace root, each with its own config."""
-    groups: dict[Path | None, _Group] = {}
+    """Group the files found under `paths` by the workspace each belongs to.
+
+    A file belongs to the workspace of the nearest csjourney.toml above it, so
+    `csjourney validate examples/` checks each example workspace on its own.
+    """
     for path in paths:
         if not path.exists():
             raise UsageError(f"no such file or directory: {path}")
-        config = config_module.load(options.config_file, path if options.config_file is None else cwd)
-        group = groups.setdefault(config.root, _Group(config))
-        group.named.append(path)
+    if options.config_file is not None:
+        config = config_module.load(options.config_file, cwd)
+        return [_Group(config, discover(paths))]
+    groups: dict[Path | None, _Group] = {}
+    configs: dict[Path, Config] = {}
+    for path, explicit in discover(paths):
+        directory = path.resolve().parent
+        if directory not in configs:
+            configs[directory] = config_module.load(None, directory)
+        config = configs[directory]
+        groups.setdefault(config.root, _Group(config)).named.append((path, explicit))
     return list(groups.values())
 
 
@@ -102,9 +113,8 @@ def _check_group(group: _Group, options: Options, cwd: Path) -> tuple[Workspace,
     from csjourney.validation import validate_file
 
     config = group.config
-    named = discover(group.named)
-    reported = {display_path(p, cwd) for p, _ in named}
-    candidates = dict(named)
+    reported = {display_path(p, cwd) for p, _ in group.named}
+    candidates = dict(group.named)
     if config.root is not None:
         for path, explicit in discover([config.root]):
             candidates.setdefault(path, explicit)
