@@ -116,6 +116,23 @@ def schema(
     _emit(schema_text(), output)
 
 
+# Commands that live with their feature. Each module imports only light modules
+# (typer, pathlib) at top level; the work happens inside the command function.
+_COMMANDS: dict[str, str] = {
+}
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name, target in _COMMANDS.items():
+        module_name, function_name = target.split(":")
+        app.command(name)(getattr(importlib.import_module(module_name), function_name))
+
+
+_register_commands()
+
+
 def _fail(message: str) -> NoReturn:
     sys.stderr.write(f"csjourney: error: {message}\n")
     raise SystemExit(2)
