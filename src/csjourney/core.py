@@ -136,10 +136,14 @@ def _check_group(group: _Group, options: Options, cwd: Path) -> tuple[Workspace,
         model, errors = validate_file(file)
         diagnostics.extend(errors)
         if model is not None:
-            workspace.files.append(SourceFile(shown, model, file.source))
+            workspace.files.append(SourceFile(shown, model, file.source, file.text))
     diagnostics.extend(semantics.check([f for f in loaded.values() if f.ok]))
     broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
     workspace.files = [f for f in workspace.files if f.path not in broken]
+    if options.lint and workspace.files:
+        from csjourney.lint import lint_workspace
+
+        diagnostics.extend(lint_workspace(workspace, config, options))
     return workspace, [d for d in diagnostics if d.path in reported], reported
 
 

@@ -36,6 +36,7 @@ class LoadedFile:
     # Data paths where the loader already reported a problem; model errors at
     # or below them would only repeat it.
     reported_paths: list[tuple[str | int, ...]] = field(default_factory=list)
+    text: str = ""  # kept for suppression comments and formatting
 
     @property
     def ok(self) -> bool:
@@ -90,6 +91,7 @@ def load_file(path: Path, *, explicit: bool, max_bytes: int = DEFAULT_MAX_BYTES)
         return result
     if not explicit and not _VERSION_KEY.search(raw):
         return None
+    result.text = text
     try:
         document = build(text)
     except YamlProblem as problem:

@@ -1,0 +1,113 @@
+"""The linter: run the selected rules over a validated workspace.
+
+Rules report `Finding`s; this module applies configuration (selection,
+severity, per-file ignores) and suppression comments, and turns what is left
+into `Diagnostic`s. Rules know nothing of either.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csjourney.diagnostics import Diagnostic, Severity
+from csjourney.lint import suppressions
+from csjourney.lint.context import LintContext
+from csjourney.lint.registry import RULES, find_rule, resolve, resolve_all
+from csjourney.lint.rule import Finding, Rule
+from csjourney.lint.rules.suppression_unused import SuppressionUnused
+
+if TYPE_CHECKING:
+    from csjourney.config import Config
+    from csjourney.core import Options
+    from csjourney.workspace import SourceFile, Workspace
+
+
+def selected_rules(config: Config, options: Options) -> dict[type[Rule], Severity]:
+    """The enabled rules and the severity each reports at."""
+    where = str(config.source or "configuration")
+    lint = config.lint
+    select = options.select if options.select is not None else lint.select
+    rules = resolve_all(list(select), "--select" if options.select else where) if select else set(RULES)
+    rules -= resolve_all(list(lint.ignore), where)
+    rules -= resolve_all(list(options.ignore), "--ignore")
+    severities = {rule: rule.severity for rule in rules}
+    for key, level in lint.severity.items():
+        rule = resolve(key, f"{where} [lint.severity]")
+        if level.strip().lower() == "off":
+            severities.pop(rule, None)
+            continue
+        try:
+            severities[rule] = Severity.parse(level)
+        except ValueError as error:
+            from csjourney.errors import UsageError
+
+            raise UsageError(f"{where} [lint.severity] {key}: {error}") from None
+        if rule not in rules:
+            severities.pop(rule)
+    for patterns in lint.per_file_ignores.values():
+        resolve_all(patterns, f"{where} [lint.per-file-ignores]")
+    return severities
+
+
+def lint_workspace(workspace: Workspace, config: Config, options: Options) -> list[Diagnostic]:
+    severities = selected_rules(config, options)
+    overridden = {resolve(key, "config") for key in config.lint.severity}
+    context = LintContext(workspace, options.today, config.lint.options)
+    comments = {file.path: suppressions.parse(file.text) for file in workspace.files}
+    ignored = {file.path: _file_ignores(file.path, config) for file in workspace.files}
+    found: list[Diagnostic] = []
+    for rule_class, severity in severities.items():
+        if rule_class is SuppressionUnused:
+            continue
+        for finding in rule_class().check(context):
+            path = finding.file.path
+            if rule_class in ignored[path] or _suppressed(finding, rule_class, comments[path]):
+                continue
+            level = severity if rule_class in overridden else finding.severity or severity
+            found.append(_diagnostic(rule_class, level, finding))
+    if SuppressionUnused in severities:
+        for file in workspace.files:
+            if SuppressionUnused in ignored[file.path]:
+                continue
+            for finding in SuppressionUnused.unused(file, comments[file.path], set(severities)):
+                found.append(_diagnostic(SuppressionUnused, severities[SuppressionUnused], finding))
+    return found
+
+
+def _diagnostic(rule: type[Rule], severity: Severity, finding: Finding) -> Diagnostic:
+    span = finding.span or finding.file.source.locate(finding.loc)
+    return Diagnostic(rule.code, rule.name, severity, finding.message, finding.file.path, span,
+                      finding.hint, finding.subject)  # fmt: skip
+
+
+def _suppressed(finding: Finding, rule: type[Rule], comments: list[suppressions.Suppression]) -> bool:
+    if not comments:
+        return False
+    source = finding.file.source
+    lines = {source.locate(finding.loc).line}
+    if finding.item_loc is not None:
+        lines.add(source.locate(finding.item_loc).line)
+    hit = False
+    for comment in comments:
+        applies = comment.whole_file or comment.line in lines or comment.line + 1 in lines
+        if applies and any(find_rule(key) is rule for key in comment.rules):
+            comment.used.add(rule.code)
+            hit = True
+    return hit
+
+
+def _file_ignores(path: Path, config: Config) -> set[type[Rule]]:
+    if not config.lint.per_file_ignores:
+        return set()
+    absolute = path.resolve()
+    relative = absolute.relative_to(config.root).as_posix() if config.root and absolute.is_relative_to(config.root) else path.as_posix()
+    rules: set[type[Rule]] = set()
+    for pattern, keys in config.lint.per_file_ignores.items():
+        if fnmatch.fnmatch(relative, pattern):
+            rules |= resolve_all(keys, "[lint.per-file-ignores]")
+    return rules
+
+
+__all__ = ["lint_workspace", "selected_rules"]

@@ -1,0 +1,80 @@
+"""Data-driven lint rule tests (sqlfluff-style): one YAML file of cases per rule.
+
+Each case writes its files into a fresh workspace, runs the linter with the
+case's rule selected, and compares the findings with the expected lines,
+codes and severities. Case maps must be structurally valid, so a typo in a
+case cannot pass as "no finding".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from csjourney.core import Options, run
+from csjourney.lint.registry import RULES, find_rule
+
+CASES_DIR = Path(__file__).parent / "cases"
+DEFAULT_TODAY = dt.date(2026, 11, 28)
+
+
+def _load_cases() -> list[Any]:
+    params = []
+    for case_file in sorted(CASES_DIR.glob("*.yaml")):
+        spec = YAML(typ="safe").load(case_file.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            params.append(pytest.param(spec, case, id=f"{case_file.stem}::{case['name']}"))
+    return params
+
+
+@pytest.mark.parametrize(("spec", "case"), _load_cases())
+def test_rule_case(spec: dict[str, Any], case: dict[str, Any], tmp_path: Path) -> None:
+    rule = find_rule(spec["rule"])
+    assert rule is not None, f"unknown rule {spec['rule']!r} in case file"
+    for name, text in case["files"].items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    config = case.get("config", spec.get("config"))
+    (tmp_path / "csjourney.toml").write_text(config or "", encoding="utf-8")
+    select = tuple(case.get("select", spec.get("select", [rule.name])))
+    today = case.get("today", spec.get("today", DEFAULT_TODAY))
+    report = run([tmp_path], Options(select=select, today=today))
+
+    structural = [d for d in report.diagnostics if not d.code.startswith("CSJ2")]
+    assert not structural, f"case map is not valid: {[(d.code, d.line, d.message) for d in structural]}"
+    selected_codes = {find_rule(key).code for key in select}  # type: ignore[union-attr]
+    got = sorted(
+        (d.path.name, d.line, d.code, d.severity.label)
+        for d in report.diagnostics
+        if d.code in selected_codes
+    )
+    default_file = next(iter(case["files"]))
+    expected = sorted(
+        (
+            Path(e.get("file", default_file)).name,
+            e["line"],
+            find_rule(e.get("rule", spec["rule"])).code,  # type: ignore[union-attr]
+            e.get("severity", rule.severity.label),
+        )
+        for e in case.get("expect") or []
+    )
+    assert got == expected
+    for e in case.get("expect") or []:
+        if "message" in e:
+            messages = [d.message for d in report.diagnostics if d.line == e["line"]]
+            assert any(e["message"] in m for m in messages), messages
+
+
+def test_every_rule_has_a_case_file_with_a_failing_and_a_passing_case() -> None:
+    for rule in RULES:
+        case_file = CASES_DIR / f"{rule.name}.yaml"
+        assert case_file.is_file(), f"no case file for {rule.code} {rule.name}"
+        spec = YAML(typ="safe").load(case_file.read_text(encoding="utf-8"))
+        expectations = [bool(case.get("expect")) for case in spec["cases"]]
+        assert True in expectations, f"{rule.name}: no failing case"
+        assert False in expectations, f"{rule.name}: no passing case"
