@@ -36,5 +36,8 @@ bench: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/csjourney schema --output schemas/csjourney-v1.schema.json
 
+docs: $(STAMP) schema
+	$(BIN)/python -m csjourney.lint.docs docs/rules.md
+
 clean:
 	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache

@@ -81,15 +81,41 @@ def _emit(text: str, output: Path | None) -> None:
     atomic_write(output, text)
 
 
+def _rule_list(values: list[str] | None) -> tuple[str, ...] | None:
+    """`--select a,b --select c` -> ("a", "b", "c")."""
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _default_format() -> str:
+    # Inside GitHub Actions, annotations on the pull request are what people see.
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+class FailOn(str, enum.Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
 @app.command()
 def validate(
     paths: PathsArgument = None,
     output_format: Annotated[
-        OutputFormat | None, typer.Option("--format", "-f", help="Output format.", show_default="text")
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Output format (default: text; github inside GitHub Actions).",
+                     show_default=False),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
     config: ConfigOption = None,
     no_lint: Annotated[bool, typer.Option("--no-lint", help="Run only the structural checks.")] = False,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Run only these rules (codes or names, comma-separated; ALL for all).")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (codes or names).")] = None,
+    fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
     today: Annotated[
         str | None, typer.Option(help="Date that date-based rules measure against (YYYY-MM-DD).")
     ] = None,
@@ -99,11 +125,51 @@ def validate(
     from csjourney.diagnostics import Severity
     from csjourney.reporters import get_reporter
 
-    options = Options(config_file=config, lint=not no_lint, today=_today(today))
+    options = Options(
+        config_file=config,
+        lint=not no_lint,
+        today=_today(today),
+        select=_rule_list(select),
+        ignore=_rule_list(ignore) or (),
+    )
+    _check_rule_names(options)
     report = run(list(paths or []), options)
-    name = output_format.value if output_format else "text"
-    _emit(get_reporter(name).render(report, color=_use_color(output)), output)
-    raise typer.Exit(1 if report.worst() is Severity.ERROR else 0)
+    threshold = Severity.parse(fail_on.value)
+    name = output_format.value if output_format else _default_format()
+    text = get_reporter(name).render(report, color=_use_color(output), fail_on=threshold)
+    _emit(text, output)
+    worst = report.worst()
+    failed = worst is not None and worst >= threshold and not exit_zero
+    raise typer.Exit(1 if failed else 0)
+
+
+def _check_rule_names(options: object) -> None:
+    from csjourney.lint.registry import resolve_all
+
+    resolve_all(getattr(options, "select", None) or (), "--select")
+    resolve_all(getattr(options, "ignore", ()), "--ignore")
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List every lint rule: code, name, default severity, what it reports."""
+    from csjourney.lint.registry import RULES
+
+    width = max(len(rule.name) for rule in RULES)
+    for rule in RULES:
+        typer.echo(f"{rule.code}  {rule.name.ljust(width)}  {rule.severity.label:<7}  {rule.summary()}")
+
+
+@app.command("rule")
+def explain_rule(
+    key: Annotated[str, typer.Argument(help="A rule code (CSJ201) or name (stage-missing-touchpoint).")],
+) -> None:
+    """Explain one rule: what it checks, why it matters, an example."""
+    from csjourney.lint.registry import resolve
+
+    rule = resolve(key, "csjourney rule")
+    typer.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n")
+    typer.echo(rule.doc())
 
 
 @app.command()

@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from csjourney.core import Report
+    from csjourney.diagnostics import Severity
 
 
 class Reporter(Protocol):
-    def render(self, report: Report, *, color: bool) -> str: ...
+    def render(self, report: Report, *, color: bool, fail_on: Severity) -> str: ...
 
 
 REPORTERS: dict[str, str] = {
     "text": "csjourney.reporters.text:TextReporter",
     "json": "csjourney.reporters.json:JsonReporter",
+    "github": "csjourney.reporters.github:GithubReporter",
+    "sarif": "csjourney.reporters.sarif:SarifReporter",
+    "junit": "csjourney.reporters.junit:JunitReporter",
 }
 
 

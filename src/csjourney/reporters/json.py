@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from csjourney.diagnostics import Severity
+
 if TYPE_CHECKING:
     from csjourney.core import Report
     from csjourney.diagnostics import Diagnostic
@@ -26,7 +28,7 @@ def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
 
 
 class JsonReporter:
-    def render(self, report: Report, *, color: bool) -> str:
+    def render(self, report: Report, *, color: bool, fail_on: Severity) -> str:
         payload = {
             "diagnostics": [diagnostic_dict(d) for d in report.diagnostics],
             "summary": report.summary(),

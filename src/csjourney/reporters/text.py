@@ -21,7 +21,7 @@ def plural(count: int, noun: str) -> str:
 
 
 class TextReporter:
-    def render(self, report: Report, *, color: bool) -> str:
+    def render(self, report: Report, *, color: bool, fail_on: Severity) -> str:
         lines = []
         for d in report.diagnostics:
             location = _paint(f"{d.path.as_posix()}:{d.line}:{d.column}:", "1", color)

@@ -1,0 +1,56 @@
+"""Generate docs/rules.md from the rules' docstrings (`make docs`).
+
+The docstrings are the single source: `csjourney rule CODE`, SARIF help text
+and this page all read them, and a test fails when the page is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HEADER = """# Lint rules
+
+Generated from the rules' docstrings by `make docs`; do not edit by hand.
+Every rule has a stable code and a name; both work in `--select`, `--ignore`,
+`[lint.severity]`, `[lint.per-file-ignores]` and suppression comments
+(`# csjourney: ignore[CODE-or-name] reason`). `csjourney rule CODE` prints the
+same text in the terminal.
+
+| code | name | default | reports |
+|---|---|---|---|
+"""
+
+
+def rules_markdown() -> str:
+    from csjourney.lint.registry import RULES
+
+    parts = [HEADER]
+    for rule in RULES:
+        anchor = f"{rule.code.lower()}-{rule.name}"
+        parts.append(f"| [{rule.code}](#{anchor}) | `{rule.name}` | {rule.severity.label} | {rule.summary()} |\n")
+    for rule in RULES:
+        sections = rule.sections()
+        parts.append(
+            f"\n## {rule.code} {rule.name}\n\n"
+            f"Default severity: **{rule.severity.label}**.\n\n"
+            f"{sections['summary']}\n\n"
+            f"**Why it matters.** {sections['why']}\n\n"
+            f"**Fails:**\n\n{sections['fails']}\n\n"
+            f"**Passes:**\n\n{sections['passes']}\n"
+        )
+    return "".join(parts)
+
+
+def main(argv: list[str]) -> None:
+    from csjourney.fsutil import atomic_write
+
+    text = rules_markdown()
+    if argv:
+        atomic_write(Path(argv[0]), text)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

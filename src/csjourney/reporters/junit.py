@@ -1,0 +1,39 @@
+"""JUnit XML: one test case per file, failing when it has a finding at the gate's level."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree as ET
+
+from csjourney.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from csjourney.core import Report
+
+
+class JunitReporter:
+    def render(self, report: Report, *, color: bool, fail_on: Severity) -> str:
+        suite = ET.Element("testsuite", name="csjourney")
+        failures = 0
+        for path in report.files:
+            found = report.diagnostics_for(path)
+            case = ET.SubElement(suite, "testcase", classname="csjourney", name=path.as_posix())
+            failing = [d for d in found if d.severity >= fail_on]
+            lines = [
+                f"{d.path.as_posix()}:{d.line}:{d.column}: {d.severity.label} {d.code} {d.message}"
+                for d in found
+            ]
+            if failing:
+                failures += 1
+                failure = ET.SubElement(
+                    case, "failure", message=f"{len(failing)} finding(s) at {fail_on.label} or above",
+                    type=failing[0].code,
+                )  # fmt: skip
+                failure.text = "\n".join(lines)
+            elif lines:
+                ET.SubElement(case, "system-out").text = "\n".join(lines)
+        suite.set("tests", str(len(report.files)))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        ET.indent(suite)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"

@@ -1,0 +1,165 @@
+"""Output formats for `validate`: what CI systems and people read."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+
+from conftest import SARIF_SCHEMA
+
+BROKEN = """\
+csjourney: 1
+segments:
+  - id: smb
+    name: "Small: business, 100% self-serve"
+journey:
+  id: smb-journey
+  title: SMB journey
+  segments: [smb]
+  reviewed: 2026-11-01
+  stages:
+    - id: onboarding
+      name: Onboarding
+      touchpionts: []
+    - id: adoption
+      name: Adoption
+      touchpoints:
+        - {id: tips, name: Tips, channel: in-app, owner: growth}
+      metrics:
+        - {id: weekly, name: Weekly active, type: adoption, target: 60, current: 50}
+      exit_criteria: Weekly active four weeks running
+"""
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    path = tmp_path / "map.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def warned(tmp_path: Path) -> Path:
+    """A valid map whose only problems are lint findings (a stage with no touchpoint)."""
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    path = tmp_path / "map.yaml"
+    path.write_text(BROKEN.replace("      touchpionts: []\n", ""), encoding="utf-8")
+    return path
+
+
+def test_sarif_validates_against_the_official_schema(csj, broken: Path, warned: Path) -> None:  # type: ignore[no-untyped-def]
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    for path in (broken, warned):
+        result = csj("validate", path.name, "--format", "sarif", "--today", "2026-11-28", cwd=path.parent)
+        document = json.loads(result.out)
+        jsonschema.validate(document, schema)
+        run = document["runs"][0]
+        rules = run["tool"]["driver"]["rules"]
+        assert run["results"], "expected findings in the SARIF results"
+        for finding in run["results"]:
+            rule = rules[finding["ruleIndex"]]
+            assert rule["id"] == finding["ruleId"]
+            assert rule["name"] and rule["shortDescription"]["text"] and rule["help"]["text"]
+            assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+            region = finding["locations"][0]["physicalLocation"]["region"]
+            assert region["startLine"] >= 1 and region["startColumn"] >= 1
+
+
+def test_sarif_unknown_key_points_at_the_key(csj, broken: Path) -> None:  # type: ignore[no-untyped-def]
+    document = json.loads(csj("validate", broken, "-f", "sarif").out)
+    unknown = [r for r in document["runs"][0]["results"] if r["ruleId"] == "CSJ101"]
+    assert len(unknown) == 1
+    assert unknown[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 13
+    assert unknown[0]["level"] == "error"
+
+
+_COMMAND = re.compile(r"^::(error|warning|notice) (?P<props>[^:]*)::(?P<message>.*)$")
+
+
+def _unescape(text: str) -> str:
+    return text.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+
+
+def test_github_annotations_parse_as_workflow_commands(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A file name with `,` and `:` and a message with `%` and a newline-bearing hint.
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    odd = tmp_path / "odd, name: 100%.yaml"
+    odd.write_text(BROKEN, encoding="utf-8")
+    result = csj("validate", odd.name, "--format", "github", cwd=tmp_path)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines
+    for line in lines:
+        match = _COMMAND.match(line)
+        assert match, line
+        properties = dict(item.split("=", 1) for item in match["props"].split(","))
+        assert set(properties) == {"file", "line", "col", "endLine", "endColumn", "title"}
+        assert _unescape(properties["file"]) == odd.name
+        assert int(properties["line"]) >= 1
+    unknown = next(line for line in lines if "CSJ101" in line)
+    message = _unescape(_COMMAND.match(unknown)["message"])  # type: ignore[index]
+    assert message == "unknown key `touchpionts` in stage `onboarding`\ndid you mean `touchpoints`?"
+
+
+def test_github_format_is_the_default_inside_github_actions(
+    csj, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = csj("validate", broken)
+    assert result.out.startswith("::error ")
+
+
+def test_junit_has_one_testcase_per_file(csj, tmp_path: Path, broken: Path) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "good.yaml"
+    good.write_text(BROKEN.replace("      touchpionts: []\n", "      touchpoints: []\n"), encoding="utf-8")
+    result = csj("validate", tmp_path, "--format", "junit", "--no-lint")
+    suite = ET.fromstring(result.out)
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert len(cases) == 2
+    failing = [name for name, case in cases.items() if case.find("failure") is not None]
+    assert len(failing) == 1 and failing[0].endswith("map.yaml")
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+
+
+def test_output_file_is_written_and_stdout_stays_empty(csj, broken: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "reports" / "out.sarif"
+    result = csj("validate", broken, "-f", "sarif", "--output", target)
+    assert result.code == 1
+    assert result.out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert not [p for p in target.parent.iterdir() if p.name != "out.sarif"], "temporary file left behind"
+
+
+def test_text_output_has_no_color_when_not_a_terminal(csj, broken: Path) -> None:  # type: ignore[no-untyped-def]
+    assert "\x1b[" not in csj("validate", broken).out
+
+
+def test_color_is_forced_and_no_color_wins(csj, broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[" in csj("validate", broken).out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in csj("validate", broken).out
+
+
+def test_fail_on_and_exit_zero_gates(csj, warned: Path) -> None:  # type: ignore[no-untyped-def]
+    today = ("--today", "2026-11-28")
+    assert csj("validate", warned, *today).code == 0  # warnings only; default gate is error
+    assert csj("validate", warned, *today, "--fail-on", "warning").code == 1
+    assert csj("validate", warned, *today, "--fail-on", "warning", "--exit-zero").code == 0
+    result = csj("validate", warned, *today, "--no-lint", "--fail-on", "info")
+    assert result.code == 0 and "All checks passed" in result.out
+
+
+def test_select_and_ignore_accept_codes_and_names(csj, warned: Path) -> None:  # type: ignore[no-untyped-def]
+    today = ("--today", "2026-11-28")
+    by_name = csj("validate", warned, *today, "--select", "stage-missing-touchpoint")
+    by_code = csj("validate", warned, *today, "--select", "csj201")
+    assert by_name.out == by_code.out and "CSJ201" in by_name.out
+    ignored = csj("validate", warned, *today, "--select", "CSJ201", "--ignore", "stage-missing-touchpoint")
+    assert "CSJ201" not in ignored.out
