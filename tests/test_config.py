@@ -1,0 +1,104 @@
+"""Configuration: csjourney.toml / [tool.csjourney], validated like maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+MAP = """\
+csjourney: 1
+segments:
+  - {id: smb, name: Small business, needs: [Fast setup]}
+journey:
+  id: smb-journey
+  title: SMB journey
+  segments: [smb]
+  reviewed: 2026-11-01
+  stages:
+    - id: adoption
+      name: Adoption
+      exit_criteria: Weekly active four weeks running
+      metrics:
+        - {id: weekly, name: Weekly active, type: adoption, target: 60, current: 61}
+"""
+TODAY = ("--today", "2026-11-28")
+
+
+def _workspace(tmp_path: Path, config: str, name: str = "csjourney.toml") -> Path:
+    (tmp_path / name).write_text(config, encoding="utf-8")
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "smb.yaml").write_text(MAP, encoding="utf-8")
+    return tmp_path
+
+
+def test_unknown_setting_is_a_usage_error_with_a_suggestion(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = _workspace(tmp_path, "[lint]\nignroe = ['CSJ201']\n")
+    result = csj("validate", *TODAY, cwd=root)
+    assert result.code == 2
+    assert "unknown setting `lint.ignroe`" in result.err and "did you mean `ignore`" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_unknown_rule_in_config_is_a_usage_error(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = _workspace(tmp_path, "[lint]\nignore = ['stage-mising-touchpoint']\n")
+    result = csj("validate", *TODAY, cwd=root)
+    assert result.code == 2
+    assert "did you mean `stage-missing-touchpoint`" in result.err
+
+
+def test_invalid_toml_is_a_usage_error(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = _workspace(tmp_path, "[lint\n")
+    result = csj("validate", cwd=root)
+    assert result.code == 2 and "not valid TOML" in result.err
+
+
+def test_ignore_in_config_switches_a_rule_off(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    noisy = csj("validate", *TODAY, cwd=_workspace(tmp_path / "a", ""))
+    assert "CSJ201" in noisy.out
+    quiet = csj("validate", *TODAY, cwd=_workspace(tmp_path / "b", "[lint]\nignore = ['CSJ201']\n"))
+    assert "CSJ201" not in quiet.out
+
+
+@pytest.fixture(autouse=True)
+def _dirs(tmp_path: Path) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+
+
+def test_severity_override_and_off(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    raised = csj("validate", *TODAY, cwd=_workspace(tmp_path / "a", "[lint.severity]\nCSJ201 = 'error'\n"))
+    assert raised.code == 1 and "error CSJ201" in raised.out
+    off = csj("validate", *TODAY, cwd=_workspace(tmp_path / "b", "[lint.severity]\nstage-missing-touchpoint = 'off'\n"))
+    assert off.code == 0 and "CSJ201" not in off.out
+
+
+def test_bad_severity_value_is_a_usage_error(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = csj("validate", cwd=_workspace(tmp_path, "[lint.severity]\nCSJ201 = 'loud'\n"))
+    assert result.code == 2 and "unknown severity 'loud'" in result.err
+
+
+def test_per_file_ignores_by_glob(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = "[lint.per-file-ignores]\n'maps/*.yaml' = ['stage-missing-touchpoint']\n"
+    result = csj("validate", *TODAY, cwd=_workspace(tmp_path, config))
+    assert "CSJ201" not in result.out
+
+
+def test_pyproject_tool_table_marks_the_root_and_configures(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = "[project]\nname = 'x'\n\n[tool.csjourney.lint]\nignore = ['CSJ201']\n"
+    root = _workspace(tmp_path, config, name="pyproject.toml")
+    result = csj("validate", "maps/smb.yaml", *TODAY, cwd=root)
+    assert result.code == 0 and "CSJ201" not in result.out
+
+
+def test_explicit_config_file_wins(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = _workspace(tmp_path, "")
+    other = tmp_path / "strict.toml"
+    other.write_text("[tool.csjourney.lint.severity]\nCSJ201 = 'error'\n", encoding="utf-8")
+    result = csj("validate", "--config", other, *TODAY, cwd=root)
+    assert result.code == 1 and "error CSJ201" in result.out
+
+
+def test_max_file_size_is_configurable(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, "max-file-size = 100\n"))
+    assert result.code == 1 and "CSJ005" in result.out
