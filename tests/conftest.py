@@ -47,7 +47,9 @@ def csj(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
                 main([str(a) for a in args])
                 code = 0
             except SystemExit as exit_:
-                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+                code = (
+                    exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+                )
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 

@@ -67,9 +67,15 @@ def _dirs(tmp_path: Path) -> None:
 
 
 def test_severity_override_and_off(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    raised = csj("validate", *TODAY, cwd=_workspace(tmp_path / "a", "[lint.severity]\nCSJ201 = 'error'\n"))
+    raised = csj(
+        "validate", *TODAY, cwd=_workspace(tmp_path / "a", "[lint.severity]\nCSJ201 = 'error'\n")
+    )
     assert raised.code == 1 and "error CSJ201" in raised.out
-    off = csj("validate", *TODAY, cwd=_workspace(tmp_path / "b", "[lint.severity]\nstage-missing-touchpoint = 'off'\n"))
+    off = csj(
+        "validate",
+        *TODAY,
+        cwd=_workspace(tmp_path / "b", "[lint.severity]\nstage-missing-touchpoint = 'off'\n"),
+    )
     assert off.code == 0 and "CSJ201" not in off.out
 
 

@@ -56,7 +56,9 @@ def warned(tmp_path: Path) -> Path:
 def test_sarif_validates_against_the_official_schema(csj, broken: Path, warned: Path) -> None:  # type: ignore[no-untyped-def]
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     for path in (broken, warned):
-        result = csj("validate", path.name, "--format", "sarif", "--today", "2026-11-28", cwd=path.parent)
+        result = csj(
+            "validate", path.name, "--format", "sarif", "--today", "2026-11-28", cwd=path.parent
+        )
         document = json.loads(result.out)
         jsonschema.validate(document, schema)
         run = document["runs"][0]
@@ -83,7 +85,13 @@ _COMMAND = re.compile(r"^::(error|warning|notice) (?P<props>[^:]*)::(?P<message>
 
 
 def _unescape(text: str) -> str:
-    return text.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    return (
+        text.replace("%0A", "\n")
+        .replace("%0D", "\r")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+    )
 
 
 def test_github_annotations_parse_as_workflow_commands(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +125,9 @@ def test_github_format_is_the_default_inside_github_actions(
 
 def test_junit_has_one_testcase_per_file(csj, tmp_path: Path, broken: Path) -> None:  # type: ignore[no-untyped-def]
     good = tmp_path / "good.yaml"
-    good.write_text(BROKEN.replace("      touchpionts: []\n", "      touchpoints: []\n"), encoding="utf-8")
+    good.write_text(
+        BROKEN.replace("      touchpionts: []\n", "      touchpoints: []\n"), encoding="utf-8"
+    )
     result = csj("validate", tmp_path, "--format", "junit", "--no-lint")
     suite = ET.fromstring(result.out)
     cases = {case.get("name"): case for case in suite.iter("testcase")}
@@ -133,14 +143,18 @@ def test_output_file_is_written_and_stdout_stays_empty(csj, broken: Path, tmp_pa
     assert result.code == 1
     assert result.out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
-    assert not [p for p in target.parent.iterdir() if p.name != "out.sarif"], "temporary file left behind"
+    assert not [p for p in target.parent.iterdir() if p.name != "out.sarif"], (
+        "temporary file left behind"
+    )
 
 
 def test_text_output_has_no_color_when_not_a_terminal(csj, broken: Path) -> None:  # type: ignore[no-untyped-def]
     assert "\x1b[" not in csj("validate", broken).out
 
 
-def test_color_is_forced_and_no_color_wins(csj, broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_color_is_forced_and_no_color_wins(
+    csj, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert "\x1b[" in csj("validate", broken).out
     monkeypatch.setenv("NO_COLOR", "1")
@@ -161,5 +175,7 @@ def test_select_and_ignore_accept_codes_and_names(csj, warned: Path) -> None:  #
     by_name = csj("validate", warned, *today, "--select", "stage-missing-touchpoint")
     by_code = csj("validate", warned, *today, "--select", "csj201")
     assert by_name.out == by_code.out and "CSJ201" in by_name.out
-    ignored = csj("validate", warned, *today, "--select", "CSJ201", "--ignore", "stage-missing-touchpoint")
+    ignored = csj(
+        "validate", warned, *today, "--select", "CSJ201", "--ignore", "stage-missing-touchpoint"
+    )
     assert "CSJ201" not in ignored.out

@@ -15,7 +15,6 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from csjourney import __version__
 from csjourney.errors import UsageError
 from csjourney.reporters import REPORTERS
 
@@ -32,10 +31,13 @@ OutputFormat = enum.Enum("OutputFormat", {name: name for name in REPORTERS}, typ
 
 PathsArgument = Annotated[
     list[Path] | None,
-    typer.Argument(help="Journey files or directories (default: the current directory).", show_default=False),
+    typer.Argument(
+        help="Journey files or directories (default: the current directory).", show_default=False
+    ),
 ]
 ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Use this csjourney.toml or pyproject.toml.", dir_okay=False)
+    Path | None,
+    typer.Option("--config", help="Use this csjourney.toml or pyproject.toml.", dir_okay=False),
 ]
 
 
@@ -51,7 +53,12 @@ def _version_callback(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
     ] = False,
 ) -> None:
     """Customer success journey maps as code."""
@@ -93,7 +100,7 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-class FailOn(str, enum.Enum):
+class FailOn(enum.StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
@@ -104,18 +111,33 @@ def validate(
     paths: PathsArgument = None,
     output_format: Annotated[
         OutputFormat | None,
-        typer.Option("--format", "-f", help="Output format (default: text; github inside GitHub Actions).",
-                     show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: text; github inside GitHub Actions).",
+            show_default=False,
+        ),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
     config: ConfigOption = None,
-    no_lint: Annotated[bool, typer.Option("--no-lint", help="Run only the structural checks.")] = False,
+    no_lint: Annotated[
+        bool, typer.Option("--no-lint", help="Run only the structural checks.")
+    ] = False,
     select: Annotated[
-        list[str] | None, typer.Option(help="Run only these rules (codes or names, comma-separated; ALL for all).")
+        list[str] | None,
+        typer.Option(help="Run only these rules (codes or names, comma-separated; ALL for all)."),
     ] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rules (codes or names).")] = None,
-    fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip these rules (codes or names).")
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")
+    ] = FailOn.error,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
+    ] = False,
     today: Annotated[
         str | None, typer.Option(help="Date that date-based rules measure against (YYYY-MM-DD).")
     ] = None,
@@ -157,12 +179,16 @@ def list_rules() -> None:
 
     width = max(len(rule.name) for rule in RULES)
     for rule in RULES:
-        typer.echo(f"{rule.code}  {rule.name.ljust(width)}  {rule.severity.label:<7}  {rule.summary()}")
+        typer.echo(
+            f"{rule.code}  {rule.name.ljust(width)}  {rule.severity.label:<7}  {rule.summary()}"
+        )
 
 
 @app.command("rule")
 def explain_rule(
-    key: Annotated[str, typer.Argument(help="A rule code (CSJ201) or name (stage-missing-touchpoint).")],
+    key: Annotated[
+        str, typer.Argument(help="A rule code (CSJ201) or name (stage-missing-touchpoint).")
+    ],
 ) -> None:
     """Explain one rule: what it checks, why it matters, an example."""
     from csjourney.lint.registry import resolve
@@ -174,7 +200,9 @@ def explain_rule(
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the schema to this file.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the journey map format."""
     from csjourney.schema import schema_text
@@ -184,8 +212,7 @@ def schema(
 
 # Commands that live with their feature. Each module imports only light modules
 # (typer, pathlib) at top level; the work happens inside the command function.
-_COMMANDS: dict[str, str] = {
-}
+_COMMANDS: dict[str, str] = {}
 
 
 def _register_commands() -> None:

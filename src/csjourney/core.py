@@ -108,7 +108,9 @@ def run(paths: list[Path], options: Options | None = None) -> Report:
     return Report(diagnostics, sorted(reported_files), workspace, configs)
 
 
-def _check_group(group: _Group, options: Options, cwd: Path) -> tuple[Workspace, list[Diagnostic], set[Path]]:
+def _check_group(
+    group: _Group, options: Options, cwd: Path
+) -> tuple[Workspace, list[Diagnostic], set[Path]]:
     from csjourney import semantics
     from csjourney.validation import validate_file
 

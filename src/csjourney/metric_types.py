@@ -46,8 +46,12 @@ METRIC_TYPES: dict[str, MetricType] = {
         _percent("grr", "gross revenue retention, %"),
         MetricType("count", "a count", 0),
         MetricType("currency", "an amount of money", 0),
-        MetricType("duration", "a time span (time to value, resolution time)", 0,
-                   direction="lower-is-better"),
+        MetricType(
+            "duration",
+            "a time span (time to value, resolution time)",
+            0,
+            direction="lower-is-better",
+        ),
         MetricType("score", "a score of your own"),
         MetricType("custom", "anything else"),
     )

@@ -27,13 +27,25 @@ def catalogue() -> list[RuleInfo]:
     from csjourney.lint.registry import RULES
 
     infos = [
-        RuleInfo(c.code, c.name, Severity.ERROR, c.summary, c.summary,
-                 f"{DOCS_URL}errors.md#{c.code.lower()}-{c.name}")  # fmt: skip
+        RuleInfo(
+            c.code,
+            c.name,
+            Severity.ERROR,
+            c.summary,
+            c.summary,
+            f"{DOCS_URL}errors.md#{c.code.lower()}-{c.name}",
+        )
         for c in STRUCTURAL_CODES.values()
     ]
     infos += [
-        RuleInfo(r.code, r.name, r.severity, r.summary(), r.doc(),
-                 f"{DOCS_URL}rules.md#{r.code.lower()}-{r.name}")  # fmt: skip
+        RuleInfo(
+            r.code,
+            r.name,
+            r.severity,
+            r.summary(),
+            r.doc(),
+            f"{DOCS_URL}rules.md#{r.code.lower()}-{r.name}",
+        )
         for r in RULES
     ]
     return sorted(infos, key=lambda info: info.code)

@@ -15,7 +15,7 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     # Prefix typos ("stage" for "stages") fall below difflib's ratio on short words.
     lowered = word.lower()
     for candidate in pool:
-        if candidate.lower() == lowered or candidate.startswith(lowered) and len(lowered) >= 4:
+        if candidate.lower() == lowered or (candidate.startswith(lowered) and len(lowered) >= 4):
             return candidate
     return None
 

@@ -46,7 +46,9 @@ def test_rule_case(spec: dict[str, Any], case: dict[str, Any], tmp_path: Path) -
     report = run([tmp_path], Options(select=select, today=today))
 
     structural = [d for d in report.diagnostics if not d.code.startswith("CSJ2")]
-    assert not structural, f"case map is not valid: {[(d.code, d.line, d.message) for d in structural]}"
+    assert not structural, (
+        f"case map is not valid: {[(d.code, d.line, d.message) for d in structural]}"
+    )
     selected_codes = {find_rule(key).code for key in select}  # type: ignore[union-attr]
     got = sorted(
         (d.path.name, d.line, d.code, d.severity.label)

@@ -21,7 +21,7 @@ from csjourney.lint.rules.suppression_unused import SuppressionUnused
 if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options
-    from csjourney.workspace import SourceFile, Workspace
+    from csjourney.workspace import Workspace
 
 
 def selected_rules(config: Config, options: Options) -> dict[type[Rule], Severity]:
@@ -29,7 +29,9 @@ def selected_rules(config: Config, options: Options) -> dict[type[Rule], Severit
     where = str(config.source or "configuration")
     lint = config.lint
     select = options.select if options.select is not None else lint.select
-    rules = resolve_all(list(select), "--select" if options.select else where) if select else set(RULES)
+    rules = (
+        resolve_all(list(select), "--select" if options.select else where) if select else set(RULES)
+    )
     rules -= resolve_all(list(lint.ignore), where)
     rules -= resolve_all(list(options.ignore), "--ignore")
     severities = {rule: rule.severity for rule in rules}
@@ -78,11 +80,21 @@ def lint_workspace(workspace: Workspace, config: Config, options: Options) -> li
 
 def _diagnostic(rule: type[Rule], severity: Severity, finding: Finding) -> Diagnostic:
     span = finding.span or finding.file.source.locate(finding.loc)
-    return Diagnostic(rule.code, rule.name, severity, finding.message, finding.file.path, span,
-                      finding.hint, finding.subject)  # fmt: skip
+    return Diagnostic(
+        rule.code,
+        rule.name,
+        severity,
+        finding.message,
+        finding.file.path,
+        span,
+        finding.hint,
+        finding.subject,
+    )
 
 
-def _suppressed(finding: Finding, rule: type[Rule], comments: list[suppressions.Suppression]) -> bool:
+def _suppressed(
+    finding: Finding, rule: type[Rule], comments: list[suppressions.Suppression]
+) -> bool:
     if not comments:
         return False
     source = finding.file.source
@@ -102,7 +114,11 @@ def _file_ignores(path: Path, config: Config) -> set[type[Rule]]:
     if not config.lint.per_file_ignores:
         return set()
     absolute = path.resolve()
-    relative = absolute.relative_to(config.root).as_posix() if config.root and absolute.is_relative_to(config.root) else path.as_posix()
+    relative = (
+        absolute.relative_to(config.root).as_posix()
+        if config.root and absolute.is_relative_to(config.root)
+        else path.as_posix()
+    )
     rules: set[type[Rule]] = set()
     for pattern, keys in config.lint.per_file_ignores.items():
         if fnmatch.fnmatch(relative, pattern):

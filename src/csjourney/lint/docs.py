@@ -28,7 +28,8 @@ def rules_markdown() -> str:
     parts = [HEADER]
     for rule in RULES:
         anchor = f"{rule.code.lower()}-{rule.name}"
-        parts.append(f"| [{rule.code}](#{anchor}) | `{rule.name}` | {rule.severity.label} | {rule.summary()} |\n")
+        cells = [f"[{rule.code}](#{anchor})", f"`{rule.name}`", rule.severity.label, rule.summary()]
+        parts.append("| " + " | ".join(cells) + " |\n")
     for rule in RULES:
         sections = rule.sections()
         parts.append(

@@ -45,9 +45,7 @@ def parse(text: str) -> list[Suppression]:
         whole_file = match["kind"] == "ignore-file"
         rules_match = _RULES.match(match["rest"].strip())
         if rules_match is None or not rules_match["rules"].strip():
-            found.append(
-                Suppression(number, span, whole_file, [], "", problem="names no rule")
-            )
+            found.append(Suppression(number, span, whole_file, [], "", problem="names no rule"))
             continue
         rules = [r.strip() for r in rules_match["rules"].split(",") if r.strip()]
         found.append(Suppression(number, span, whole_file, rules, rules_match["reason"].strip()))

@@ -34,7 +34,9 @@ class GithubReporter:
                 "endColumn": str(d.span.end_column),
                 "title": f"{d.code} {d.name}",
             }
-            joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+            joined = ",".join(
+                f"{key}={escape_property(value)}" for key, value in properties.items()
+            )
             message = d.message + (f"\n{d.hint}" if d.hint else "")
             lines.append(f"::{_LEVELS[d.severity]} {joined}::{escape_data(message)}")
         return "".join(line + "\n" for line in lines)

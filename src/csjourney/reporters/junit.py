@@ -26,9 +26,11 @@ class JunitReporter:
             if failing:
                 failures += 1
                 failure = ET.SubElement(
-                    case, "failure", message=f"{len(failing)} finding(s) at {fail_on.label} or above",
+                    case,
+                    "failure",
+                    message=f"{len(failing)} finding(s) at {fail_on.label} or above",
                     type=failing[0].code,
-                )  # fmt: skip
+                )
                 failure.text = "\n".join(lines)
             elif lines:
                 ET.SubElement(case, "system-out").text = "\n".join(lines)
@@ -36,4 +38,8 @@ class JunitReporter:
         suite.set("failures", str(failures))
         suite.set("errors", "0")
         ET.indent(suite)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(suite, encoding="unicode")
+            + "\n"
+        )

@@ -45,7 +45,10 @@ class SarifReporter:
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {"uri": d.path.as_posix(), "uriBaseId": "%SRCROOT%"},
+                                "artifactLocation": {
+                                    "uri": d.path.as_posix(),
+                                    "uriBaseId": "%SRCROOT%",
+                                },
                                 "region": {
                                     "startLine": d.span.line,
                                     "startColumn": d.span.column,
