@@ -142,6 +142,7 @@ def _check_group(
     diagnostics.extend(semantics.check([f for f in loaded.values() if f.ok]))
     broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
     workspace.files = [f for f in workspace.files if f.path not in broken]
+    workspace.broken = {path for path in loaded if path in broken or not loaded[path].ok}
     if options.lint and workspace.files:
         from csjourney.lint import lint_workspace
 

@@ -25,6 +25,9 @@ class SourceFile:
 class Workspace:
     root: Path | None
     files: list[SourceFile] = field(default_factory=list)
+    # Files left out for structural errors. Rules that conclude "nothing uses X"
+    # cannot trust a workspace with holes in it.
+    broken: set[Path] = field(default_factory=set)
 
     def journeys(self) -> Iterator[tuple[SourceFile, Journey]]:
         for file in self.files:
@@ -54,3 +57,4 @@ class Workspace:
 
     def merge(self, other: Workspace) -> None:
         self.files.extend(other.files)
+        self.broken |= other.broken

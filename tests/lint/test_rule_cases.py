@@ -70,6 +70,9 @@ def test_rule_case(spec: dict[str, Any], case: dict[str, Any], tmp_path: Path) -
         if "message" in e:
             messages = [d.message for d in report.diagnostics if d.line == e["line"]]
             assert any(e["message"] in m for m in messages), messages
+        if "hint" in e:
+            hints = [d.hint or "" for d in report.diagnostics if d.line == e["line"]]
+            assert any(e["hint"] in h for h in hints), hints
 
 
 def test_every_rule_has_a_case_file_with_a_failing_and_a_passing_case() -> None:

@@ -101,6 +101,8 @@ def _suppressed(
     lines = {source.locate(finding.loc).line}
     if finding.item_loc is not None:
         lines.add(source.locate(finding.item_loc).line)
+        # A mapping item (`journey:`) starts at its key, a line above its first field.
+        lines.add(source.key_span(finding.item_loc).line)
     hit = False
     for comment in comments:
         applies = comment.whole_file or comment.line in lines or comment.line + 1 in lines

@@ -35,6 +35,11 @@ class LintContext:
     today: dt.date
     options: LintOptions
 
+    @property
+    def complete(self) -> bool:
+        """False when some files were left out for errors: "unused" verdicts would be wrong."""
+        return not self.workspace.broken
+
     def journeys(self) -> Iterator[tuple[SourceFile, Journey]]:
         return self.workspace.journeys()
 

@@ -1,0 +1,1 @@
+"""One module per lint rule; `csjourney.lint.registry` lists them."""

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from csjourney.diagnostics import Severity
+from csjourney.lint.rule import Finding, Rule
+
+if TYPE_CHECKING:
+    from csjourney.lint.context import LintContext
+
+
+def number(value: float) -> str:
+    """A figure as the map's author would write it: `3`, not `3.0` or `3e+00`."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _plan_hint(metric_id: str, initiatives: list[str]) -> str:
+    if initiatives:
+        names = ", ".join(f"`{name}`" for name in initiatives)
+        return f"check that {names} will close the gap, or revisit the target"
+    return f"add an initiative with `improves: [{metric_id}]`, or revisit the target"
+
+
+class MetricOffTarget(Rule):
+    """A metric whose `current` value is on the wrong side of its `target`.
+
+    Why it matters:
+    Being off target is normal; it is why targets exist. This rule collects
+    the gaps in one list so a journey review can walk through them and check
+    each has a plan. Direction matters: churn of 4.1% against a target of 3%
+    is off target, and so is an 11-day time to value against a target of 7;
+    for an activation rate, being below the target is the gap. A metric's
+    `direction` overrides the default of its type.
+
+    Fails:
+    ```yaml
+    metrics:
+      - id: logo-churn
+        name: Monthly logo churn
+        type: churn          # lower is better
+        target: 3
+        current: 4.1
+    ```
+
+    Passes:
+    ```yaml
+    metrics:
+      - id: logo-churn
+        name: Monthly logo churn
+        type: churn
+        target: 3
+        current: 2.6
+    ```
+    """
+
+    code = "CSJ211"
+    name = "metric-off-target"
+    severity = Severity.INFO
+
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        improvers: dict[tuple[str, str], list[str]] = {}
+        for _file, journey, _loc, initiative in ctx.initiatives():
+            for metric_id in initiative.improves:
+                improvers.setdefault((journey.id, metric_id), []).append(initiative.id)
+        for file, journey, loc, metric in ctx.metrics():
+            current, target = metric.current, metric.target
+            if current is None or target is None:
+                continue
+            lower_is_better = metric.effective_direction == "lower-is-better"
+            if (current > target) if lower_is_better else (current < target):
+                side = "above" if lower_is_better else "below"
+                better = "lower" if lower_is_better else "higher"
+                yield Finding(
+                    file,
+                    (*loc, "current"),
+                    f"metric `{metric.id}` is off target: current {number(current)} is {side} "
+                    f"the target of {number(target)} ({better} is better)",
+                    subject=metric.id,
+                    hint=_plan_hint(metric.id, improvers.get((journey.id, metric.id), [])),
+                    item_loc=loc,
+                )
