@@ -212,7 +212,10 @@ def schema(
 
 # Commands that live with their feature. Each module imports only light modules
 # (typer, pathlib) at top level; the work happens inside the command function.
-_COMMANDS: dict[str, str] = {}
+_COMMANDS: dict[str, str] = {
+    "fmt": "csjourney.fmt.command:fmt",
+    "render": "csjourney.render.command:render",
+}
 
 
 def _register_commands() -> None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from csjourney import FORMAT_VERSIONS as SUPPORTED_VERSIONS
 from csjourney.diagnostics import START_OF_FILE, Diagnostic, Span, structural
 from csjourney.yamlsource import SourceMap, YamlProblem, build
 
-from csjourney import FORMAT_VERSIONS as SUPPORTED_VERSIONS
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 # Directories never worth scanning for journey maps.
@@ -32,7 +32,9 @@ class LoadedFile:
     path: Path
     data: dict[str, Any] | None = None
     source: SourceMap = field(default_factory=SourceMap)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # What loading found. Read them through `diagnostics`: callers re-point
+    # `path` at its display form after loading, and the findings must follow.
+    problems: list[Diagnostic] = field(default_factory=list)
     # Data paths where the loader already reported a problem; model errors at
     # or below them would only repeat it.
     reported_paths: list[tuple[str | int, ...]] = field(default_factory=list)
@@ -41,6 +43,10 @@ class LoadedFile:
     @property
     def ok(self) -> bool:
         return self.data is not None
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d if d.path == self.path else replace(d, path=self.path) for d in self.problems]
 
 
 def iter_yaml_files(directory: Path) -> Iterator[Path]:
@@ -64,12 +70,16 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     return sorted(found.items())
 
 
-def load_file(path: Path, *, explicit: bool, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedFile | None:
+def load_file(
+    path: Path, *, explicit: bool, max_bytes: int = DEFAULT_MAX_BYTES
+) -> LoadedFile | None:
     """Load one file. None means: found by a directory scan and not a journey file."""
     result = LoadedFile(path)
 
-    def fail(name: str, message: str, span: Span = START_OF_FILE, hint: str | None = None) -> LoadedFile:
-        result.diagnostics.append(structural(name, message, path, span, hint))
+    def fail(
+        name: str, message: str, span: Span = START_OF_FILE, hint: str | None = None
+    ) -> LoadedFile:
+        result.problems.append(structural(name, message, path, span, hint))
         return result
 
     try:
@@ -97,15 +107,17 @@ def load_file(path: Path, *, explicit: bool, max_bytes: int = DEFAULT_MAX_BYTES)
     except YamlProblem as problem:
         return fail(problem.name, problem.message, problem.span, problem.hint)
     for issue in document.issues:
-        result.diagnostics.append(structural(issue.name, issue.message, path, issue.span, issue.hint))
+        result.problems.append(structural(issue.name, issue.message, path, issue.span, issue.hint))
         result.reported_paths.append(issue.path)
     data = document.data
     if data is None:
-        return fail("empty-file", "the file is empty", hint="a journey file starts with `csjourney: 1`")
+        return fail(
+            "empty-file", "the file is empty", hint="a journey file starts with `csjourney: 1`"
+        )
     if not isinstance(data, dict):
         return fail(
             "not-a-mapping",
-            f"the top level is a {_kind(data)}; a journey file is a mapping of keys",
+            f"the top level is {_kind(data)}; a journey file is a mapping of keys",
             document.source.locate(()),
             hint="start the file with `csjourney: 1`",
         )
@@ -116,7 +128,17 @@ def load_file(path: Path, *, explicit: bool, max_bytes: int = DEFAULT_MAX_BYTES)
     return result
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decode(raw: bytes, fail: Any) -> str | None:
+    if raw.startswith(_UTF16_BOMS):
+        fail(
+            "bad-encoding",
+            "the file is UTF-16 text; journey maps are UTF-8",
+            hint="save the file as UTF-8",
+        )
+        return None
     if b"\x00" in raw:
         fail("bad-encoding", "this is a binary file, not YAML text")
         return None
@@ -138,7 +160,7 @@ def _decode(raw: bytes, fail: Any) -> str | None:
 def _check_version(result: LoadedFile, data: dict[str, Any]) -> bool:
     path, source = result.path, result.source
     if "csjourney" not in data:
-        result.diagnostics.append(
+        result.problems.append(
             structural(
                 "missing-version",
                 "not a journey file: missing `csjourney: 1`",
@@ -149,24 +171,38 @@ def _check_version(result: LoadedFile, data: dict[str, Any]) -> bool:
         )
         return False
     version = data["csjourney"]
-    if isinstance(version, bool) or version not in SUPPORTED_VERSIONS:
-        readable = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
-        result.diagnostics.append(
-            structural(
-                "unknown-version",
-                f"unknown format version `csjourney: {version}`; this release reads version {readable}",
-                path,
-                source.locate(("csjourney",)),
-                hint="upgrade csjourney, or set `csjourney: 1`",
-            )
+    # `type is int`: 1.0 == 1 and True == 1 in Python, but the format wants the integer.
+    if type(version) is int and version in SUPPORTED_VERSIONS:
+        return True
+    readable = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
+    if type(version) is int:
+        message = (
+            f"unknown format version `csjourney: {version}`; this release reads version {readable}"
         )
-        return False
-    return True
+        hint = "upgrade csjourney, or set `csjourney: 1`"
+    else:
+        shown = f'the text "{version}"' if isinstance(version, str) else _kind(version)
+        message = (
+            f"`csjourney:` must be the format version as a whole number ({readable}), not {shown}"
+        )
+        hint = "write `csjourney: 1`"
+    result.problems.append(
+        structural("unknown-version", message, path, source.locate(("csjourney",)), hint)
+    )
+    return False
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, list):
-        return "list"
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
     if isinstance(value, str):
-        return "text value"
-    return type(value).__name__
+        return "a text value"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, int | float):
+        return f"the number `{value}`"
+    return "a date" if hasattr(value, "isoformat") else "a value"

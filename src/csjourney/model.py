@@ -13,7 +13,15 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from csjourney.metric_types import METRIC_TYPES
@@ -65,7 +73,9 @@ def _iso_date(value: Any) -> Any:
         raise PydanticCustomError("invalid_date", "a date without a time is expected (YYYY-MM-DD)")
     if isinstance(value, str):
         if not _ISO_DATE.match(value.strip()):
-            raise PydanticCustomError("invalid_date", "`{value}` is not a YYYY-MM-DD date", {"value": value})
+            raise PydanticCustomError(
+                "invalid_date", "`{value}` is not a YYYY-MM-DD date", {"value": value}
+            )
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
@@ -83,10 +93,43 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 Scalar = str | int | float | bool | dt.date
 
 
+def _forbid_null_in_schema(schema: dict[str, Any]) -> None:
+    """Optional keys may be left out, not left empty: drop `null` from their schema too."""
+    for prop in schema.get("properties", {}).values():
+        branches = prop.get("anyOf")
+        if not branches or {"type": "null"} not in branches:
+            continue
+        rest = [branch for branch in branches if branch != {"type": "null"}]
+        del prop["anyOf"]
+        if len(rest) == 1:
+            prop.update(rest[0])
+        else:
+            prop["anyOf"] = rest
+        if prop.get("default", ...) is None:
+            del prop["default"]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, defer_build=True, validate_default=False
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        defer_build=True,
+        validate_default=False,
+        json_schema_extra=_forbid_null_in_schema,
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _reject_empty_value(cls, value: Any, info: ValidationInfo) -> Any:
+        """`owner:` with nothing after it is a mistake, not a way to leave `owner` out.
+
+        `None` is only the Python default of optional fields; a file that writes
+        an empty value gets an error, as the format requires a value for every key.
+        """
+        if value is None:
+            raise PydanticCustomError("empty_value", "has no value")
+        return value
 
 
 class Segment(Strict):
@@ -230,7 +273,7 @@ class JourneyFile(Strict):
 
     model_config = ConfigDict(
         title="csjourney journey map (format version 1)",
-        json_schema_extra={"$id": "https://csjourney.dev/schemas/csjourney-v1.schema.json"},
+        json_schema_extra=lambda schema: _file_schema(schema),
     )
 
     csjourney: Literal[1]
@@ -238,3 +281,8 @@ class JourneyFile(Strict):
     segments: list[Segment] = []
     evidence: list[Evidence] = []
     channels: list[Channel] = []
+
+
+def _file_schema(schema: dict[str, Any]) -> None:
+    _forbid_null_in_schema(schema)
+    schema["$id"] = "https://csjourney.dev/schemas/csjourney-v1.schema.json"

@@ -8,6 +8,7 @@ of the wrong shape are skipped here: the model already reported them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ REFERENCES: dict[str, dict[str, str]] = {
     "metric": {"source": "evidence"},
     "goal": {"metrics": "metric", "segments": "segment"},
 }
+# Reference fields that hold one id; every other reference field holds a list.
+SINGLE_REFERENCES = {"channel", "source"}
 WORKSPACE_KINDS = {"segments": "segment", "evidence": "evidence", "channels": "channel"}
 
 
@@ -83,7 +86,9 @@ class _Checker:
         self.workspace: dict[str, Item] = {}  # segments, evidence, channels by id
         self.journeys: dict[str, Item] = {}
 
-    def error(self, name: str, message: str, file: LoadedFile, loc: Loc, hint: str | None = None) -> None:
+    def error(
+        self, name: str, message: str, file: LoadedFile, loc: Loc, hint: str | None = None
+    ) -> None:
         self.found.append(structural(name, message, file.path, file.source.locate(loc), hint))
 
     def _where(self, item: Item) -> str:
@@ -101,18 +106,25 @@ class _Checker:
 
     def _collect_workspace_ids(self, file: LoadedFile) -> None:
         assert file.data is not None
-        for list_name, kind in WORKSPACE_KINDS.items():
-            for index, item in _dicts(file.data.get(list_name)):
-                item_id = _item_id(item)
-                if item_id is None:
-                    continue
-                loc = (list_name, index)
-                if kind == "channel" and item_id in BUILTIN_CHANNELS:
-                    self.error("channel-shadows-builtin",
-                               f"channel `{item_id}` is already a built-in channel", file, (*loc, "id"),
-                               "remove it from `channels`, or give it another id")  # fmt: skip
-                    continue
-                self._register(self.workspace, Item(kind, item_id, file, loc))
+        entries = [
+            (kind, (list_name, index), item)
+            for list_name, kind in WORKSPACE_KINDS.items()
+            for index, item in _dicts(file.data.get(list_name))
+        ]
+        for kind, loc, item in sorted(entries, key=lambda t: _position(file, t[1])):
+            item_id = _item_id(item)
+            if item_id is None:
+                continue
+            if kind == "channel" and item_id in BUILTIN_CHANNELS:
+                self.error(
+                    "channel-shadows-builtin",
+                    f"channel `{item_id}` is already a built-in channel",
+                    file,
+                    (*loc, "id"),
+                    "remove it from `channels`, or give it another id",
+                )
+                continue
+            self._register(self.workspace, Item(kind, item_id, file, loc))
         journey = file.data.get("journey")
         if isinstance(journey, dict) and (journey_id := _item_id(journey)):
             self._register(self.journeys, Item("journey", journey_id, file, ("journey",)))
@@ -122,13 +134,20 @@ class _Checker:
         if first is None:
             table[item.id] = item
             return
-        what = f"another {first.kind}" if first.kind == item.kind else f"a {first.kind}"
-        self.error("duplicate-id", f"{item.kind} id `{item.id}` is already used by {what} at {self._where(first)}",
-                   item.file, (*item.loc, "id"), "ids must be unique; rename one of them")  # fmt: skip
+        what = f"another {_noun(first.kind)}" if first.kind == item.kind else _a(first.kind)
+        self.error(
+            "duplicate-id",
+            f"{item.kind} id `{item.id}` is already used by {what} at {self._where(first)}",
+            item.file,
+            (*item.loc, "id"),
+            "ids must be unique; rename one of them",
+        )
 
     def _check_journey(self, file: LoadedFile, journey: dict[str, Any]) -> None:
         items: dict[str, Item] = {}
-        for kind, loc, raw in journey_items(journey):
+        # In file order, so that the later of two clashing items is the one reported.
+        in_file_order = sorted(journey_items(journey), key=lambda t: _position(file, t[1]))
+        for kind, loc, raw in in_file_order:
             item_id = _item_id(raw)
             if item_id is not None:
                 self._register(items, Item(kind, item_id, file, loc))
@@ -150,51 +169,91 @@ class _Checker:
     ) -> None:
         for field_name, target_kind in REFERENCES[kind].items():
             value = raw.get(field_name)
-            refs = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            # A value of the wrong shape (text where a list belongs) is the model's to report.
+            if field_name in SINGLE_REFERENCES:
+                refs: list[tuple[int | None, Any]] = [(None, value)]
+            else:
+                refs = list(enumerate(value)) if isinstance(value, list) else []
             for index, ref in refs:
                 if not isinstance(ref, str) or not _ID.match(ref):
                     continue
                 ref_loc = (*loc, field_name) if index is None else (*loc, field_name, index)
                 self._resolve(file, ref_loc, field_name, ref, target_kind, items)
-                if target_kind == "segment" and kind != "journey" and ref in self.workspace \
-                        and ref not in journey_segments:  # fmt: skip
-                    self.error("segment-not-in-journey",
-                               f"segment `{ref}` is not one of this journey's segments "
-                               f"({', '.join(sorted(journey_segments)) or 'none'})",
-                               file, ref_loc, "add it to the journey's `segments`, or remove it here")  # fmt: skip
+                if (
+                    target_kind == "segment"
+                    and kind != "journey"
+                    and ref in self.workspace
+                    and ref not in journey_segments
+                ):
+                    self.error(
+                        "segment-not-in-journey",
+                        f"segment `{ref}` is not one of this journey's segments "
+                        f"({', '.join(sorted(journey_segments)) or 'none'})",
+                        file,
+                        ref_loc,
+                        "add it to the journey's `segments`, or remove it here",
+                    )
 
-    def _resolve(self, file: LoadedFile, loc: Loc, field_name: str, ref: str, target_kind: str,
-                 items: dict[str, Item]) -> None:  # fmt: skip
+    def _resolve(
+        self,
+        file: LoadedFile,
+        loc: Loc,
+        field_name: str,
+        ref: str,
+        target_kind: str,
+        items: dict[str, Item],
+    ) -> None:
         if target_kind == "channel" and ref in BUILTIN_CHANNELS:
             return
-        first, second = (self.workspace, items) if target_kind in WORKSPACE_KINDS.values() else (items, self.workspace)
+        first, second = (
+            (self.workspace, items)
+            if target_kind in WORKSPACE_KINDS.values()
+            else (items, self.workspace)
+        )
         target = first.get(ref) or second.get(ref)
         if target is not None and target.kind == target_kind:
             return
         if target is not None:
-            self.error("wrong-kind-reference",
-                       f"`{ref}` is a {target.kind}; `{field_name}` expects a {target_kind}",
-                       file, loc, f"`{ref}` is defined at {self._where(target)}")  # fmt: skip
+            self.error(
+                "wrong-kind-reference",
+                f"`{ref}` is {_a(target.kind)}; `{field_name}` expects {_a(target_kind)}",
+                file,
+                loc,
+                f"`{ref}` is defined at {self._where(target)}",
+            )
             return
-        candidates = [i.id for i in (*items.values(), *self.workspace.values()) if i.kind == target_kind]
+        candidates = [
+            i.id for i in (*items.values(), *self.workspace.values()) if i.kind == target_kind
+        ]
         if target_kind == "channel":
             name, candidates = "unknown-channel", [*candidates, *BUILTIN_CHANNELS]
             message = f"unknown channel `{ref}`"
             fallback = "declare it under `channels`, or use a built-in channel"
         else:
-            name, message, fallback = "unknown-reference", f"no {target_kind} has the id `{ref}`", None
+            name, message, fallback = (
+                "unknown-reference",
+                f"no {target_kind} has the id `{ref}`",
+                None,
+            )
         self.error(name, message, file, loc, did_you_mean(ref, candidates) or fallback)
 
     def _check_metric(self, file: LoadedFile, loc: Loc, metric: dict[str, Any]) -> None:
         metric_type = METRIC_TYPES.get(metric.get("type"))  # type: ignore[arg-type]
         if metric_type is not None:
             for field_name in ("target", "current", "baseline"):
-                self._check_range(file, (*loc, field_name), field_name, metric.get(field_name), metric_type)
+                self._check_range(
+                    file, (*loc, field_name), field_name, metric.get(field_name), metric_type
+                )
         previous: dt.date | None = None
         for index, point in _dicts(metric.get("history")):
             if metric_type is not None:
-                self._check_range(file, (*loc, "history", index, "value"), "value", point.get("value"),
-                                  metric_type)  # fmt: skip
+                self._check_range(
+                    file,
+                    (*loc, "history", index, "value"),
+                    "value",
+                    point.get("value"),
+                    metric_type,
+                )
             when = point.get("date")
             if isinstance(when, str):
                 try:
@@ -204,18 +263,51 @@ class _Checker:
             if not isinstance(when, dt.date):
                 continue
             if previous is not None and when <= previous:
-                self.error("history-order",
-                           f"history date {when.isoformat()} does not come after {previous.isoformat()}",
-                           file, (*loc, "history", index, "date"), "list history oldest first, one entry per date")  # fmt: skip
+                self.error(
+                    "history-order",
+                    f"history date {when.isoformat()} does not come after {previous.isoformat()}",
+                    file,
+                    (*loc, "history", index, "date"),
+                    "list history oldest first, one entry per date",
+                )
             previous = when
 
-    def _check_range(self, file: LoadedFile, loc: Loc, field_name: str, value: Any, metric_type: Any) -> None:
+    def _check_range(
+        self, file: LoadedFile, loc: Loc, field_name: str, value: Any, metric_type: Any
+    ) -> None:
+        # Non-numbers, infinity and NaN are the model's to report.
         if isinstance(value, bool) or not isinstance(value, int | float):
             return
-        if not metric_type.contains(value):
-            self.error("out-of-range",
-                       f"`{field_name}` {value:g} is outside the range of a `{metric_type.name}` metric "
-                       f"({metric_type.range_text})", file, loc)  # fmt: skip
+        if isinstance(value, float) and not math.isfinite(value):
+            return
+        if not metric_type.contains(value):  # exact for ints of any size, unlike float(value)
+            shown = f"{value:g}" if isinstance(value, float) else _short(str(value))
+            self.error(
+                "out-of-range",
+                f"`{field_name}` {shown} is outside the range of a `{metric_type.name}` metric "
+                f"({metric_type.range_text})",
+                file,
+                loc,
+            )
+
+
+def _position(file: LoadedFile, loc: Loc) -> tuple[int, int]:
+    span = file.source.locate(loc)
+    return span.line, span.column
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 20 else f"{text[:8]}...{text[-8:]} ({len(text)} digits)"
+
+
+def _noun(kind: str) -> str:
+    return "evidence item" if kind == "evidence" else kind
+
+
+def _a(kind: str) -> str:
+    """'a segment', 'an initiative', 'an evidence item'."""
+    noun = _noun(kind)
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _display(path: Path) -> str:

@@ -10,11 +10,12 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from csjourney.diagnostics import Diagnostic, structural
 from csjourney.loader import LoadedFile
 from csjourney.model import ID_PATTERN, JourneyFile
-from csjourney.suggest import did_you_mean
+from csjourney.suggest import closest, did_you_mean
 
 Loc = tuple[str | int, ...]
 
@@ -44,13 +45,34 @@ def validate_file(loaded: LoadedFile) -> tuple[JourneyFile | None, list[Diagnost
 
 
 def _diagnostics(loaded: LoadedFile, error: ValidationError) -> list[Diagnostic]:
-    found: dict[Loc, Diagnostic] = {}
+    by_loc: dict[Loc, list[Any]] = {}
     for detail in error.errors(include_url=False):
         loc = _real_loc(loaded.data, tuple(detail["loc"]), detail["type"])
-        if loc in found or _already_reported(loc, loaded.reported_paths):
-            continue  # union members repeat one problem; the loader may have said it first
-        found[loc] = _convert(loaded, loc, detail)
-    return list(found.values())
+        if not _already_reported(loc, loaded.reported_paths):  # the loader may have said it first
+            by_loc.setdefault(loc, []).append(detail)
+    misspelt = _misspelt_keys(by_loc)
+    found = []
+    for loc, details in by_loc.items():
+        if details[0]["type"] == "missing" and loc in misspelt:
+            continue  # `chanel: email` already says what is wrong with the missing `channel`
+        # Union members each report the one value; a type mismatch lists every accepted type.
+        expected = list(dict.fromkeys(_TYPE_WORDS.get(d["type"], "") for d in details))
+        if len(expected) > 1 and all(expected):
+            found.append(_wrong_type(loaded, loc, _any_of(expected), details[0].get("input")))
+        else:
+            found.append(_convert(loaded, loc, details[0]))
+    return found
+
+
+def _misspelt_keys(by_loc: dict[Loc, list[Any]]) -> set[Loc]:
+    """Where a required key is missing because an unknown key is its misspelling."""
+    misspelt = set()
+    for loc, details in by_loc.items():
+        if details[0]["type"] == "extra_forbidden":
+            meant = closest(str(loc[-1]), _allowed_keys(loc[:-1]))
+            if meant is not None:
+                misspelt.add((*loc[:-1], meant))
+    return misspelt
 
 
 def _already_reported(loc: Loc, reported: list[Loc]) -> bool:
@@ -81,46 +103,106 @@ def _convert(loaded: LoadedFile, loc: Loc, detail: Any) -> Diagnostic:
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
         hint = did_you_mean(str(loc[-1]), allowed) or "allowed keys: " + ", ".join(allowed)
-        return structural("unknown-key", f"unknown key `{loc[-1]}` in {where}", path, source.key_span(loc), hint)
+        return structural(
+            "unknown-key", f"unknown key `{loc[-1]}` in {where}", path, source.key_span(loc), hint
+        )
+    if kind == "empty_value":
+        return _empty_value(loaded, loc)
     if kind == "missing":
         return structural(
-            "missing-key", f"{where} is missing required key `{loc[-1]}`", path, source.locate(loc[:-1])
+            "missing-key",
+            f"{where} is missing required key `{loc[-1]}`",
+            path,
+            source.locate(loc[:-1]),
         )
     span = source.locate(loc)
+    if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+        return structural("out-of-range", f"`{key}` is too large a number", path, span)
     if kind in _TYPE_WORDS:
-        expected = _TYPE_WORDS[kind]
-        return structural(
-            "wrong-type", f"`{key}` must be {expected}, not {_describe_value(value)}", path, span,
-            _type_hint(expected, value),
-        )
+        return _wrong_type(loaded, loc, _TYPE_WORDS[kind], value)
     if kind in _RANGE_TYPES:
         bound = next(iter(ctx.values()))
         relation = {"greater_than": "greater than", "greater_than_equal": "at least",
                     "less_than": "less than", "less_than_equal": "at most"}[kind]  # fmt: skip
-        return structural("out-of-range", f"`{key}` must be {relation} {bound} (got {value})", path, span)
+        return structural(
+            "out-of-range", f"`{key}` must be {relation} {bound} (got {value})", path, span
+        )
     if kind == "finite_number":
         return structural("out-of-range", f"`{key}` must be a finite number", path, span)
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        hint = did_you_mean(str(value), choices) if isinstance(value, str) else None
+        suggestion = did_you_mean(str(value), choices) if isinstance(value, str) else None
         return structural(
-            "invalid-choice", f"`{key}` must be one of: {', '.join(choices)} (got {_describe_value(value)})",
-            path, span, hint,
+            "invalid-choice",
+            f"`{key}` must be one of: {', '.join(choices)} (got {_describe_value(value)})",
+            path,
+            span,
+            suggestion,
         )
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         return structural(
             "invalid-id",
             f"`{value}` is not a valid id: use lowercase letters, digits, `-` and `_`, "
             "starting with a letter or digit, at most 64 characters",
-            path, span, _slug_hint(str(value)),
+            path,
+            span,
+            _slug_hint(str(value)),
         )
     if kind == "blank_string":
-        return structural("blank-string", f"`{key}` must not be blank", path, span)
+        return structural("blank-string", f"`{key}` must not be blank", path, span, _fill_hint(loc))
     if kind == "invalid_date":
         return structural("invalid-date", f"`{key}`: {detail['msg']}", path, span)
     if kind == "too_short":
         return structural("empty-list", f"`{key}` needs at least one item", path, span)
     return structural("invalid-value", f"`{key}`: {detail['msg']}", path, span)
+
+
+def _wrong_type(loaded: LoadedFile, loc: Loc, expected: str, value: Any) -> Diagnostic:
+    message = f"`{_key_name(loc)}` must be {expected}, not {_describe_value(value)}"
+    span = loaded.source.locate(loc)
+    return structural("wrong-type", message, loaded.path, span, _type_hint(expected, value))
+
+
+def _any_of(expected: list[str]) -> str:
+    """'text, a number, true/false or a date (YYYY-MM-DD)'."""
+    if "a number" in expected:
+        expected = [word for word in expected if word != "a whole number"]
+    words = [word.replace("true or false", "true/false") for word in expected]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _empty_value(loaded: LoadedFile, loc: Loc) -> Diagnostic:
+    """`owner:` with nothing after it: blank text, or a missing number, list...."""
+    field = _field(loc)
+    is_text = field is not None and _holds_text(field.annotation)
+    name = "blank-string" if is_text else "wrong-type"
+    span = loaded.source.locate(loc)
+    return structural(name, f"`{_key_name(loc)}` is empty", loaded.path, span, _fill_hint(loc))
+
+
+def _field(loc: Loc) -> FieldInfo | None:
+    model = _model_at(_pattern(loc[:-1]))
+    return model.model_fields.get(str(loc[-1])) if model else None
+
+
+def _fill_hint(loc: Loc) -> str:
+    if isinstance(loc[-1], int):
+        return "write the item, or remove it"
+    field = _field(loc)
+    optional = field is not None and not field.is_required()
+    return f"write a value after `{loc[-1]}:`" + (" or remove the line" if optional else "")
+
+
+def _holds_text(annotation: Any) -> bool:
+    """Whether a field's type is text (`Text`, `Id`, optional or not)."""
+    if annotation is str:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _holds_text(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_holds_text(arg) for arg in typing.get_args(annotation) if arg is not type(None))
+    return False
 
 
 def _key_name(loc: Loc) -> str:
@@ -147,7 +229,12 @@ def _describe_item(data: Any, loc: Loc) -> str:
         return "the journey"
     node: Any = data
     for part in loc:
-        node = node[part] if isinstance(node, dict | list) else None
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
     container = next((p for p in reversed(loc) if isinstance(p, str)), "")
     noun = _KIND_NAMES.get(container, f"`{container}`")
     if isinstance(loc[-1], int):
@@ -156,9 +243,12 @@ def _describe_item(data: Any, loc: Loc) -> str:
     return f"`{loc[-1]}`"
 
 
+def _pattern(loc: Loc) -> tuple[str, ...]:
+    return tuple("*" if isinstance(part, int) else part for part in loc)
+
+
 def _allowed_keys(loc: Loc) -> list[str]:
-    pattern = tuple("*" if isinstance(part, int) else part for part in loc)
-    model = _model_at(pattern)
+    model = _model_at(_pattern(loc))
     return list(model.model_fields) if model else []
 
 
@@ -202,7 +292,8 @@ def _describe_value(value: Any) -> str:
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"text `{shown}`"
     if isinstance(value, int | float):
-        return f"the number `{value}`"
+        shown = str(value)
+        return f"the number `{shown if len(shown) <= 20 else shown[:17] + '...'}`"
     if isinstance(value, dt.date):
         return f"the date `{value.isoformat()}`"
     if isinstance(value, list):
@@ -219,6 +310,10 @@ def _type_hint(expected: str, value: Any) -> str | None:
         return "write the number without quotes"
     if expected == "a list" and not isinstance(value, dict | list):
         return "write a list: `[a, b]` or one `- item` per line"
+    if expected == "a list" and isinstance(value, dict):
+        return "start each item of the list with `- `"
+    if expected == "a mapping of keys" and isinstance(value, str):
+        return "write the item as keys and values, e.g. `- id: ...` then `name: ...`"
     return None
 
 

@@ -153,7 +153,7 @@ class _Frame:
     key: str | None = None
     key_span: Span | None = None
     skip_value: bool = False  # the pending key was a duplicate or unusable
-    merges: list[tuple[Any, PathKey]] = field(default_factory=list)
+    merges: list[tuple[Any, PathKey, Span]] = field(default_factory=list)
 
 
 class _Builder:
@@ -198,7 +198,7 @@ class _Builder:
         if skip or key is None:
             return
         if key == "<<":
-            top.merges.append((value, anchor_path or (*top.path, key)))
+            top.merges.append((value, anchor_path or (*top.path, key), span))
             return
         self.source.entries[(*top.path, key)] = Position(key_span, span)
         top.data[key] = value
@@ -214,6 +214,9 @@ class _Builder:
                 Issue("duplicate-key", f"duplicate key `{text}`{where}", span, (*top.path, text))
             )
             top.skip_value = True
+        elif event.tag is not None and event.tag != "!" and event.tag not in _SCALAR_TAGS:
+            self._reject_tag(event.tag, span, (*top.path, text))
+            top.skip_value = True  # the entry is dropped, not checked as if untagged
         top.key, top.key_span = text, span
 
     # -- events ---------------------------------------------------------
@@ -242,14 +245,14 @@ class _Builder:
         self._reject_tag(tag, span)
         return REJECTED
 
-    def _reject_tag(self, tag: str, span: Span) -> None:
+    def _reject_tag(self, tag: str, span: Span, path: PathKey | None = None) -> None:
         shown = tag.replace(_CORE, "!!")
         self.issues.append(
             Issue(
                 "unsupported-tag",
                 f"YAML tag `{shown}` is not allowed; journey maps use plain values only",
                 span,
-                self._child_path() or (),
+                path if path is not None else self._child_path() or (),
                 hint="remove the tag; nothing in a journey map needs one",
             )
         )
@@ -288,11 +291,10 @@ class _Builder:
         self._attach(value, _span(frame.start_event, event), frame.nodes, None)
 
     def _merge(self, frame: _Frame) -> None:
-        for value, source_path in frame.merges:
+        for value, source_path, span in frame.merges:
             sources = value if isinstance(value, list) else [value]
             for source in sources:
                 if not isinstance(source, dict):
-                    span = self.source.locate((*frame.path, "<<"))
                     raise YamlProblem("yaml-syntax", "`<<` merges only mappings", span)
                 for key, item in source.items():
                     if key not in frame.data:
@@ -307,7 +309,9 @@ class _Builder:
         if name in self.open_anchors:
             raise YamlProblem("alias-expansion", f"alias `*{name}` refers to itself", span)
         if name not in self.anchors:
-            raise YamlProblem("yaml-syntax", f"alias `*{name}` has no anchor `&{name}` before it", span)
+            raise YamlProblem(
+                "yaml-syntax", f"alias `*{name}` has no anchor `&{name}` before it", span
+            )
         if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
             raise YamlProblem("yaml-syntax", "an alias cannot be used as a mapping key", span)
         value, nodes, path = self.anchors[name]

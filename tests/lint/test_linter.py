@@ -40,7 +40,9 @@ def test_a_broken_file_does_not_make_its_segments_look_uncovered(csj, tmp_path: 
 
 
 def test_spec_example_has_no_error_or_warning(csj) -> None:  # type: ignore[no-untyped-def]
-    result: CliResult = csj("validate", SPEC_EXAMPLE, "--today", "2026-11-22", "--fail-on", "warning")
+    result: CliResult = csj(
+        "validate", SPEC_EXAMPLE, "--today", "2026-11-22", "--fail-on", "warning"
+    )
     assert result.code == 0, result.out
 
 
