@@ -53,7 +53,7 @@ class Report:
 
 
 def display_path(path: Path, cwd: Path) -> Path:
-    resolved = path.resolve()
+    resolved = Path(os.path.abspath(path))  # no symlink resolution: show the name given
     try:
         return resolved.relative_to(cwd)
     except ValueError:
@@ -81,7 +81,7 @@ def _groups(paths: list[Path], options: Options, cwd: Path) -> list[_Group]:
     groups: dict[Path | None, _Group] = {}
     configs: dict[Path, Config] = {}
     for path, explicit in discover(paths):
-        directory = path.resolve().parent
+        directory = Path(os.path.abspath(path)).parent
         if directory not in configs:
             configs[directory] = config_module.load(None, directory)
         config = configs[directory]
@@ -153,5 +153,8 @@ def _check_group(
 def _excluded(path: Path, config: Config) -> bool:
     if not config.exclude or config.root is None:
         return False
-    relative = path.resolve().relative_to(config.root).as_posix()
+    try:
+        relative = Path(os.path.abspath(path)).relative_to(config.root).as_posix()
+    except ValueError:  # reached through a symlink from outside the root
+        return False
     return any(fnmatch.fnmatch(relative, pattern) for pattern in config.exclude)

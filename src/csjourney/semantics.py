@@ -151,7 +151,10 @@ class _Checker:
             item_id = _item_id(raw)
             if item_id is not None:
                 self._register(items, Item(kind, item_id, file, loc))
-        journey_segments = {s for s in journey.get("segments") or [] if isinstance(s, str)}
+        segments = journey.get("segments")
+        journey_segments = (
+            {s for s in segments if isinstance(s, str)} if isinstance(segments, list) else set()
+        )
         self._check_refs(file, "journey", ("journey",), journey, items, journey_segments)
         for kind, loc, raw in journey_items(journey):
             self._check_refs(file, kind, loc, raw, items, journey_segments)
@@ -238,7 +241,8 @@ class _Checker:
         self.error(name, message, file, loc, did_you_mean(ref, candidates) or fallback)
 
     def _check_metric(self, file: LoadedFile, loc: Loc, metric: dict[str, Any]) -> None:
-        metric_type = METRIC_TYPES.get(metric.get("type"))  # type: ignore[arg-type]
+        type_name = metric.get("type")
+        metric_type = METRIC_TYPES.get(type_name) if isinstance(type_name, str) else None
         if metric_type is not None:
             for field_name in ("target", "current", "baseline"):
                 self._check_range(

@@ -310,7 +310,10 @@ class _Builder:
             raise YamlProblem("alias-expansion", f"alias `*{name}` refers to itself", span)
         if name not in self.anchors:
             raise YamlProblem(
-                "yaml-syntax", f"alias `*{name}` has no anchor `&{name}` before it", span
+                "yaml-syntax",
+                f"alias `*{name}` has no anchor `&{name}` before it",
+                span,
+                hint="a value that starts with `*` is read as an alias: put it in quotes",
             )
         if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
             raise YamlProblem("yaml-syntax", "an alias cannot be used as a mapping key", span)
@@ -370,7 +373,16 @@ def _describe(error: Exception) -> str:
 
 
 def _error_span(error: Exception, text: str) -> Span:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    mark = getattr(error, "problem_mark", None)
+    context = getattr(error, "context_mark", None)
+    # An unclosed quote or bracket (found at the end of the file) is best shown where it
+    # opens, a line missing its `:` where the line starts.
+    if context is not None and (
+        mark is None
+        or mark.index >= len(text.rstrip())
+        or getattr(error, "context", None) == "while scanning a simple key"
+    ):
+        mark = context
     if mark is not None:
         return Span.point(mark.line + 1, mark.column + 1)
     position = getattr(error, "position", None)
