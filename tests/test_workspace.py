@@ -188,3 +188,19 @@ def test_the_workspace_holds_only_files_without_structural_errors(tmp_path: Path
     assert [item.id for _, _, item in workspace.evidence()] == ["q3-survey"]
     assert workspace.segment("smb") is not None
     assert workspace.segment("enterprise") is None
+
+
+def test_reference_into_an_unreadable_library_file_names_that_file(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    (tmp_path / "library.yaml").write_text(
+        "csjourney: 1\nsegments:\n  - id: smb\n    name: [unclosed\n", encoding="utf-8"
+    )
+    (tmp_path / "map.yaml").write_text(
+        "csjourney: 1\njourney:\n  id: j\n  title: J\n  segments: [smb]\n"
+        "  stages:\n    - {id: a, name: A}\n",
+        encoding="utf-8",
+    )
+    result = csj("validate", "map.yaml", "--no-lint", cwd=tmp_path)
+    assert result.code == 1
+    assert "map.yaml:5:14: error CSJ121 no segment has the id `smb`" in result.out
+    assert "library.yaml, which could not be read" in result.out

@@ -139,7 +139,9 @@ def _check_group(
         diagnostics.extend(errors)
         if model is not None:
             workspace.files.append(SourceFile(shown, model, file.source, file.text))
-    diagnostics.extend(semantics.check([f for f in loaded.values() if f.ok]))
+    readable = [f for f in loaded.values() if f.ok]
+    unreadable = [f.path for f in loaded.values() if not f.ok]
+    diagnostics.extend(semantics.check(readable, unreadable))
     broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
     workspace.files = [f for f in workspace.files if f.path not in broken]
     workspace.broken = {path for path in loaded if path in broken or not loaded[path].ok}

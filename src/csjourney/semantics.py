@@ -80,8 +80,9 @@ def journey_items(journey: dict[str, Any]) -> Iterator[tuple[str, Loc, dict[str,
 
 
 class _Checker:
-    def __init__(self, files: list[LoadedFile]) -> None:
+    def __init__(self, files: list[LoadedFile], unreadable: list[Path]) -> None:
         self.files = [f for f in files if isinstance(f.data, dict)]
+        self.unreadable = unreadable
         self.found: list[Diagnostic] = []
         self.workspace: dict[str, Item] = {}  # segments, evidence, channels by id
         self.journeys: dict[str, Item] = {}
@@ -238,6 +239,10 @@ class _Checker:
                 f"no {target_kind} has the id `{ref}`",
                 None,
             )
+        if target_kind in WORKSPACE_KINDS.values() and self.unreadable:
+            # The definition may sit in a library file that failed to load.
+            names = ", ".join(_display(p) for p in self.unreadable)
+            fallback = f"it may be defined in {names}, which could not be read; fix that first"
         self.error(name, message, file, loc, did_you_mean(ref, candidates) or fallback)
 
     def _check_metric(self, file: LoadedFile, loc: Loc, metric: dict[str, Any]) -> None:
@@ -318,6 +323,10 @@ def _display(path: Path) -> str:
     return path.as_posix()
 
 
-def check(files: list[LoadedFile]) -> list[Diagnostic]:
-    """Cross-item diagnostics for all loaded files of one workspace."""
-    return _Checker(files).run()
+def check(files: list[LoadedFile], unreadable: list[Path] | None = None) -> list[Diagnostic]:
+    """Cross-item diagnostics for the loaded files of one workspace.
+
+    `unreadable` names the workspace's files that failed to load, so a
+    reference into one of them can say where the definition probably is.
+    """
+    return _Checker(files, unreadable or []).run()
