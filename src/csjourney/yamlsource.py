@@ -15,12 +15,11 @@ the data ourselves instead of using its composer and constructor:
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from csjourney.diagnostics import Span
+from csjourney.yamlscalars import resolve_plain
 
 PathKey = tuple[str | int, ...]
 
@@ -32,16 +31,6 @@ ALIAS_EXPANSION_FLOOR = 10_000
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
-
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"^0o[0-7]+$")
-_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_FLOAT_SPECIAL = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"}
-_NAN = {".nan", ".NaN", ".NAN"}
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,32 +103,6 @@ class Document:
 def _span(event: Any, end_event: Any = None) -> Span:
     start, end = event.start_mark, (end_event or event).end_mark
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
-def resolve_plain(text: str) -> Any:
-    """The YAML 1.2 core schema (plus ISO dates) for an untagged plain scalar."""
-    if _NULL.match(text):
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
-    if _DATE.match(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return text  # an impossible date stays text; the model reports it
-    if _INT_OCT.match(text):
-        return int(text[2:], 8)
-    if _INT_HEX.match(text):
-        return int(text[2:], 16)
-    if text in _FLOAT_SPECIAL:
-        return float(text.replace(".", "", 1))
-    if text in _NAN:
-        return float("nan")
-    return text
 
 
 @dataclass(slots=True)
