@@ -14,11 +14,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Graphviz's dot (PDF, the reference layout) and Chromium (the browser test of
+# the HTML report); installed with apt-get when missing and we are root.
+system-deps:
+	bash scripts/system-deps.sh
+
 demo: $(STAMP)
+	@bash scripts/system-deps.sh || echo "(continuing without system Graphviz: the bundled engine renders SVG and PNG)"
 	$(BIN)/csjourney --version
 	$(BIN)/csjourney validate examples/
+	$(BIN)/csjourney render examples/ --out out --format svg,png,md,html,mermaid
+	@echo
+	@echo "Open out/index.html in a browser (or out/*.md, out/*.svg)."
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -32,6 +41,7 @@ check: lint typecheck test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_render.py
 
 schema: $(STAMP)
 	$(BIN)/csjourney schema --output schemas/csjourney-v1.schema.json

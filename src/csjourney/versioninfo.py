@@ -6,5 +6,7 @@ from csjourney import FORMAT_VERSIONS, __version__
 
 
 def describe() -> str:
+    from csjourney.render.discovery import describe_engine
+
     formats = ", ".join(str(v) for v in FORMAT_VERSIONS)
-    return f"csjourney {__version__} (journey format {formats})"
+    return f"csjourney {__version__} (journey format {formats})\n{describe_engine()}"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install the system packages that `csjourney render`'s real-parts tests and
+# `make demo` use: Graphviz's `dot` (PDF output, the reference layout) and
+# Chromium (the headless-browser test of the HTML report), plus fonts for both.
+# Idempotent and fast when everything is there; exits non-zero with a clear
+# message when something is missing and cannot be installed here.
+set -euo pipefail
+
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+# Text in the PNGs and the screenshots needs at least one real font. (Not a
+# pipe into `grep -q`: with pipefail, fc-list's SIGPIPE would fail the test.)
+fonts=$(fc-list 2>/dev/null || true)
+grep -qi -e liberation -e dejavu <<<"$fonts" || missing+=(fonts-liberation2 fonts-dejavu-core)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+fail() {
+    echo "system-deps: cannot install ${missing[*]}: $1" >&2
+    echo "system-deps: install them yourself (Debian/Ubuntu: apt-get install ${missing[*]})" >&2
+    exit 1
+}
+
+command -v apt-get >/dev/null 2>&1 || fail "apt-get not found (not a Debian-based system)"
+[ "$(id -u)" -eq 0 ] || fail "not running as root"
+
+echo "system-deps: installing ${missing[*]} ..." >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null || fail "apt-get update failed"
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || fail "apt-get install failed"
+
+command -v dot >/dev/null 2>&1 || fail "graphviz installed but \`dot\` is still not on PATH"
+[ -x /usr/bin/chromium ] || fail "chromium installed but /usr/bin/chromium is missing"
+echo "system-deps: done" >&2

@@ -1,0 +1,198 @@
+"""The `csjourney render` command: parse the options, run the checks, render,
+write the files atomically, say what to open.
+
+Only typer, pathlib and typing are imported at module level: the CLI imports
+this module on every start, including `csjourney --version`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from csjourney.core import Report
+    from csjourney.render.engine import Engine
+
+
+def _choices(values: list[str] | None, known: tuple[str, ...], option: str) -> tuple[str, ...]:
+    """`svg,png` or repeated options -> ('svg', 'png'); unknown names are usage errors."""
+    from csjourney.errors import UsageError
+    from csjourney.suggest import did_you_mean
+
+    chosen: list[str] = []
+    for value in values or []:
+        for name in (part.strip().lower() for part in value.split(",")):
+            if not name:
+                continue
+            if name not in known:
+                hint = did_you_mean(name, known)
+                raise UsageError(
+                    f"{option}: unknown value `{name}`"
+                    + (f"; {hint}" if hint else "")
+                    + f" (choose from: {', '.join(known)})"
+                )
+            if name not in chosen:
+                chosen.append(name)
+    if values is not None and not chosen:
+        raise UsageError(f"{option}: give at least one of: {', '.join(known)}")
+    return tuple(chosen)
+
+
+def _check_segment(report: Report, segment: str) -> None:
+    from csjourney.errors import UsageError
+    from csjourney.suggest import did_you_mean
+
+    known = sorted({s.id for _, _, s in report.workspace.segments()})
+    if segment not in known:
+        hint = did_you_mean(segment, known)
+        listed = ", ".join(known) or "none are defined"
+        raise UsageError(
+            f"--segment: unknown segment `{segment}`"
+            + (f"; {hint}" if hint else "")
+            + f" (segments: {listed})"
+        )
+    if not any(segment in j.segments for _, j in report.workspace.journeys()):
+        raise UsageError(f"--segment: no journey is for segment `{segment}`")
+
+
+def _engine_for(
+    choice: str, formats: tuple[str, ...], explicit: bool
+) -> tuple[Engine | None, tuple[str, ...]]:
+    """The engine to use and the formats it leaves; warns about what it drops."""
+    from csjourney.render.engine import EngineError, find_engine, missing_message, unsupported
+
+    engine = find_engine(choice)
+    missing = unsupported(engine, formats)
+    if missing and explicit:
+        raise EngineError(missing_message(engine, missing))
+    if missing:
+        typer.echo(
+            f"csjourney: warning: skipped {', '.join(missing)}: {missing_message(engine, missing)}",
+            err=True,
+        )
+    return engine, tuple(f for f in formats if f not in missing)
+
+
+def render(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Journey files or directories (default: the current directory).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Directory to write into (created when missing).",
+            file_okay=False,
+            metavar="DIR",
+        ),
+    ] = Path("out"),
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Comma-separated: svg,png,pdf,dot,md,html,mermaid.",
+            show_default="svg,md,html",
+            metavar="FORMATS",
+        ),
+    ] = None,
+    views: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--view", help="Comma-separated: map,flow.", show_default="map,flow", metavar="VIEWS"
+        ),
+    ] = None,
+    segment: Annotated[
+        str | None,
+        typer.Option(
+            "--segment", help="Render each journey as this segment sees it.", metavar="ID"
+        ),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Graphviz engine: auto, system (dot) or bundled (graphviz-pure).",
+            metavar="ENGINE",
+        ),
+    ] = "auto",
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Use this csjourney.toml or pyproject.toml.", dir_okay=False),
+    ] = None,
+    no_lint: Annotated[
+        bool, typer.Option("--no-lint", help="Do not run or show lint rules.")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            help="Date that date-based lint rules measure against (YYYY-MM-DD).", metavar="DATE"
+        ),
+    ] = None,
+) -> None:
+    """Render journey maps: map and flow diagrams, Markdown, Mermaid and HTML reports."""
+    import datetime as dt
+
+    from csjourney.core import Options, run
+    from csjourney.diagnostics import Severity
+    from csjourney.errors import UsageError
+    from csjourney.fsutil import atomic_write
+    from csjourney.render.engine import ENGINE_CHOICES
+    from csjourney.render.pipeline import (
+        DEFAULT_FORMATS,
+        FORMATS,
+        VIEWS,
+        RenderOptions,
+        render_workspace,
+    )
+    from csjourney.reporters import get_reporter
+
+    chosen_formats = _choices(formats, FORMATS, "--format") or DEFAULT_FORMATS
+    chosen_views = _choices(views, VIEWS, "--view") or VIEWS
+    (engine_choice,) = _choices([engine], ENGINE_CHOICES, "--engine") or ("auto",)
+    try:
+        date = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--today expects a date as YYYY-MM-DD, not {today!r}") from None
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} exists and is not a directory")
+
+    report = run(list(paths or []), Options(config_file=config, lint=not no_lint, today=date))
+    if report.worst() is Severity.ERROR:
+        typer.echo(
+            get_reporter("text").render(report, color=False, fail_on=Severity.ERROR),
+            nl=False,
+            err=True,
+        )
+        typer.echo("csjourney: nothing rendered: fix the errors above first.", err=True)
+        raise typer.Exit(1)
+    if not any(True for _ in report.workspace.journeys()):
+        raise UsageError("no journey maps found (files with `csjourney: 1` and a `journey:` key)")
+    if segment is not None:
+        _check_segment(report, segment)
+
+    found_engine, chosen_formats = _engine_for(
+        engine_choice, chosen_formats, explicit=formats is not None
+    )
+    options = RenderOptions(chosen_formats, chosen_views, segment, found_engine)
+    artifacts = render_workspace(report.workspace, report.diagnostics, options)
+    for artifact in artifacts:
+        atomic_write(out / artifact.name, artifact.data)
+
+    engine_note = f" with {found_engine.label}" if found_engine else ""
+    count = f"{len(artifacts)} file{'' if len(artifacts) == 1 else 's'}"
+    typer.echo(f"Wrote {count} to {out}/{engine_note}.")
+    opener = next(
+        (a.name for a in artifacts if a.name == "index.html"),
+        artifacts[0].name if artifacts else "",
+    )
+    if opener:
+        typer.echo(f"Open {out / opener}")

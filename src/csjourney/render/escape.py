@@ -1,0 +1,118 @@
+"""Escaping user text for each output target: DOT, Markdown, Mermaid.
+
+HTML is escaped by Jinja2's autoescape; everything else goes through here.
+Every function takes raw user text and returns text that shows as exactly
+that text (or, for Mermaid, the closest text its grammar can carry).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+# C0 controls other than tab and newline (YAML can carry them as escapes) and
+# DEL: they have no glyph, and XML (so SVG and DOT HTML labels) forbids most.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain(text: str) -> str:
+    """Drop invisible control characters; the start of every escape below."""
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Collapse newlines and runs of white space into single spaces."""
+    return " ".join(plain(text).split())
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, paragraphs kept; a longer word (a URL)
+    is cut, so one word cannot stretch a whole column of the map."""
+    lines: list[str] = []
+    for paragraph in plain(text).splitlines() or [""]:
+        lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+# --- DOT HTML-like labels --------------------------------------------------
+
+_DOT_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+
+
+def dot_html(text: str) -> str:
+    """Text for a Graphviz HTML-like label: markup characters become entities.
+
+    Entities are what Graphviz's label parser (expat) understands, so `&lt;`
+    in user text reaches the picture as the four characters `&lt;`.
+    """
+    return "".join(_DOT_HTML.get(char, char) for char in plain(text))
+
+
+def dot_lines(text: str, width: int) -> str:
+    """Wrapped text for an HTML-like label, lines joined by `<BR/>`."""
+    return '<BR ALIGN="LEFT"/>'.join(dot_html(line) for line in wrap(text, width))
+
+
+def dot_quoted(text: str) -> str:
+    """A double-quoted DOT string (ids, plain attributes), backslashes kept literal."""
+    escaped = one_line(text).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+# --- Markdown ----------------------------------------------------------------
+
+# Characters that start inline markup (emphasis, code, links, raw HTML) or end a
+# table cell. `<` and `&` become entities so that GitHub shows them, not tags.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def md_inline(text: str) -> str:
+    """Text for a Markdown paragraph, heading or list item, shown literally."""
+    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_INLINE.sub(r"\\\1", text)
+
+
+def md_block(text: str) -> str:
+    """A multi-line paragraph: inline escaping per line, no accidental headings or lists."""
+    lines = [md_inline(line) for line in plain(text).splitlines() if line.strip()]
+    return "  \n".join(_MD_BLOCK_START.sub(r"\1\\\2", line) for line in lines)
+
+
+def md_cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, `|` escaped, newlines as `<br>`."""
+    lines = [md_inline(line) for line in plain(text).splitlines() if line.strip()]
+    return "<br>".join(lines) or " "
+
+
+def md_code(text: str) -> str:
+    """An inline code span that holds any text, even backticks (CommonMark rule)."""
+    text = one_line(text).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+# --- Mermaid `journey` -------------------------------------------------------
+
+# The journey lexer (mermaid's journey.jison): `#` and `%%` start comments, `;`
+# is invalid, `:` ends a task name or section name and separates score from
+# actors, `,` separates actors. A line starting with `journey`, `title ` or
+# `section ` is read as that keyword. Look-alike characters keep the meaning.
+_MERMAID = {":": "\u2236", ";": ",", "#": "\uff03", "{": "(", "}": ")"}
+_MERMAID_KEYWORD = re.compile(r"^(journey|title\s|section\s|acc(title|descr))", re.IGNORECASE)
+
+
+def mermaid_text(text: str, *, actor: bool = False) -> str:
+    """Text for a Mermaid journey title, section, task or (with `actor`) actor name."""
+    text = one_line(text).replace("%%", "%")
+    text = "".join(_MERMAID.get(char, char) for char in text)
+    if actor:
+        text = text.replace(",", " ")
+    if _MERMAID_KEYWORD.match(text):
+        # A zero-width space is not white space to the lexer, so it breaks the keyword.
+        text = "\u200b" + text
+    return text.strip() or "-"

@@ -1,0 +1,236 @@
+"""The Markdown report of one journey, and its Mermaid `journey` diagram.
+
+Written for GitHub: it renders the ```mermaid block inline, so a pull request
+or wiki page shows the journey at a glance, followed by a table per stage,
+the metrics with their status, pain points, initiatives and lint findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from csjourney.diagnostics import Diagnostic
+from csjourney.model import Journey, Metric, Segment, Stage
+from csjourney.render.escape import md_block, md_cell, md_code, md_inline, mermaid_text, wrap
+from csjourney.render.facts import emotion_score, links, metric_rows, review_due, value_text
+from csjourney.render.style import (
+    EMOTIONS,
+    METRIC_STATUS,
+    PHASE_LABELS,
+    SEVERITY_ORDER,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    signed,
+)
+
+_STATUS_MARK = {"on-target": "✅", "off-target": "❌", "no-target": "·", "no-data": "·"}
+_SEVERITY_MARK = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "⬜"}
+
+
+def mermaid_journey(journey: Journey, segment_names: dict[str, str]) -> str:
+    """A Mermaid `journey`: sections are stages, tasks are touchpoints, scores are
+    emotions (-2..2 as 1..5) and actors are the segments a touchpoint is for."""
+    lines = ["journey", f"    title {mermaid_text(journey.title)}"]
+    for stage in journey.stages:
+        lines.append(f"    section {mermaid_text(stage.name)}")
+        stage_segments = stage.segments or journey.segments
+        tasks = [(t.name, t.emotion, t.segments or stage_segments) for t in stage.touchpoints]
+        if not tasks:  # Mermaid draws an empty section as nothing: show the stage itself
+            tasks = [(stage.customer_goal or stage.name, stage.emotion, stage_segments)]
+        for name, emotion, segments in tasks:
+            # Mermaid does not wrap task names; it does split them at <br>.
+            task = "<br>".join(mermaid_text(line) for line in wrap(name, 22))
+            actors = ", ".join(mermaid_text(segment_names.get(s, s), actor=True) for s in segments)
+            score = emotion_score(emotion if emotion is not None else stage.emotion)
+            lines.append(f"      {task}: {score}: {actors}")
+    return "\n".join(lines) + "\n"
+
+
+def _value(metric: Metric, value: float | None) -> str:
+    """A metric value for a table cell: the unit is user text too."""
+    return md_cell(value_text(metric, value))
+
+
+def _table(header: Sequence[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out.extend("| " + " | ".join(row) + " |" for row in rows)
+    return [*out, ""]
+
+
+def _stage_table(stage: Stage, channels: dict[str, str]) -> list[str]:
+    rows: list[list[str]] = []
+
+    def add(lane: str, value: str) -> None:
+        if value.strip():
+            rows.append([f"**{lane}**", value])
+
+    add("Customer goal", md_cell(stage.customer_goal or " "))
+    add("Thinking", md_cell(stage.customer_thinking or " "))
+    add("Feeling", md_cell(stage.customer_feeling or " "))
+    if stage.emotion is not None:
+        add("Emotion", f"{signed(stage.emotion)} ({EMOTIONS[stage.emotion][1]})")
+    add(
+        "Touchpoints",
+        "<br>".join(
+            f"{md_cell(t.name)} — {md_inline(channels.get(t.channel, t.channel))}"
+            + (" (automated)" if t.automated else "")
+            for t in stage.touchpoints
+        ),
+    )
+    add(
+        "Pain points",
+        "<br>".join(
+            f"{_SEVERITY_MARK[p.severity]} {p.severity}: {md_cell(p.name)}"
+            for p in sorted(stage.pain_points, key=lambda p: SEVERITY_ORDER[p.severity])
+        ),
+    )
+    add(
+        "Initiatives",
+        "<br>".join(
+            f"{STATUS_LABELS[i.status]}: {md_cell(i.name)}"
+            for i in sorted(stage.initiatives, key=lambda i: STATUS_ORDER[i.status])
+        ),
+    )
+    add(
+        "Metrics",
+        "<br>".join(
+            f"{md_cell(m.name)}: {_value(m, m.current)}"
+            + (f" / target {_value(m, m.target)}" if m.target is not None else "")
+            for m in stage.metrics
+        ),
+    )
+    add("Exit criteria", md_cell(stage.exit_criteria or ""))
+    if not rows:
+        return ["_Nothing recorded for this stage yet._", ""]
+    return _table(["Lane", "Content"], rows)
+
+
+def journey_markdown(
+    journey: Journey,
+    segments: list[Segment],
+    channels: dict[str, str],
+    findings: list[Diagnostic],
+    pictures: dict[str, str],
+) -> str:
+    """The report; `pictures` maps a view title to the file name of its SVG beside it."""
+    names = {s.id: s.name for s in segments}
+    out = [f"# {md_inline(journey.title)}", ""]
+    if journey.description:
+        out += [md_block(journey.description), ""]
+    facts = [f"Journey {md_code(journey.id)}"]
+    if journey.owner:
+        facts.append(f"owner: {md_inline(journey.owner)}")
+    if journey.reviewed:
+        facts.append(f"reviewed {journey.reviewed}, next review due {review_due(journey)}")
+    out += ["; ".join(facts) + ".", ""]
+    for title, file_name in pictures.items():
+        out += [f"[![{title}]({file_name})]({file_name})", ""]
+
+    out += ["## Segments", ""]
+    out += _table(
+        ["Segment", "Share", "Needs"],
+        [
+            [
+                f"{md_cell(s.name)} ({md_code(s.id)})",
+                f"{s.share:.0%}" if s.share is not None else "—",
+                "<br>".join(md_cell(n) for n in s.needs) or "—",
+            ]
+            for s in segments
+        ],
+    )
+
+    out += [
+        "## Journey at a glance",
+        "",
+        "```mermaid",
+        mermaid_journey(journey, names).rstrip(),
+        "```",
+        "",
+    ]
+    out += [
+        "Scores are the customer's emotion at each touchpoint: 1 very negative … 5 very positive.",
+        "",
+    ]
+
+    out += ["## Stages", ""]
+    for number, stage in enumerate(journey.stages, start=1):
+        phase = PHASE_LABELS.get(stage.effective_phase, PHASE_LABELS[None]).lower()
+        out += [f"### {number}. {md_inline(stage.name)} ({phase})", ""]
+        out += _stage_table(stage, channels)
+
+    rows = metric_rows(journey)
+    if rows:
+        out += ["## Metrics", ""]
+        out += _table(
+            ["Metric", "Where", "Current", "Target", "Status"],
+            [
+                [
+                    md_cell(r.metric.name),
+                    md_cell(r.where),
+                    _value(r.metric, r.metric.current),
+                    _value(r.metric, r.metric.target),
+                    f"{_STATUS_MARK[r.status]} {METRIC_STATUS[r.status][1]}",
+                ]
+                for r in rows
+            ],
+        )
+
+    out += _pains_and_initiatives(journey)
+    out += ["## Findings", ""]
+    if findings:
+        out += _table(
+            ["Severity", "Code", "Line", "Message"],
+            [
+                [d.severity.label, md_code(d.code), str(d.line), md_cell(d.message)]
+                for d in findings
+            ],
+        )
+    else:
+        out += ["No lint findings.", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _pains_and_initiatives(journey: Journey) -> list[str]:
+    refs = links(journey)
+    pains = sorted(
+        ((s, p) for s in journey.stages for p in s.pain_points),
+        key=lambda sp: SEVERITY_ORDER[sp[1].severity],
+    )
+    out: list[str] = []
+    if pains:
+        out += ["## Pain points", ""]
+        out += _table(
+            ["Severity", "Pain point", "Stage", "Where", "Addressed by"],
+            [
+                [
+                    f"{_SEVERITY_MARK[p.severity]} {p.severity}",
+                    md_cell(p.name),
+                    md_cell(s.name),
+                    "<br>".join(md_cell(n) for n in refs.names(p.touchpoints)) or "—",
+                    "<br>".join(md_cell(i.name) for i in refs.addressed_by.get(p.id, []))
+                    or "**nothing yet**",
+                ]
+                for s, p in pains
+            ],
+        )
+    items = sorted(
+        ((s, i) for s in journey.stages for i in s.initiatives),
+        key=lambda si: STATUS_ORDER[si[1].status],
+    )
+    if items:
+        out += ["## Initiatives", ""]
+        out += _table(
+            ["Status", "Initiative", "Stage", "Owner", "Due", "Addresses"],
+            [
+                [
+                    STATUS_LABELS[i.status],
+                    md_cell(i.name),
+                    md_cell(s.name),
+                    md_cell(i.owner or "—"),
+                    str(i.due) if i.due else "—",
+                    "<br>".join(md_cell(n) for n in refs.names(i.addresses)) or "—",
+                ]
+                for s, i in items
+            ],
+        )
+    return out

@@ -1,0 +1,189 @@
+"""`render_workspace(workspace, findings, options) -> [Artifact]`: every output
+file of `csjourney render` as a name and bytes. Writes nothing, prints nothing.
+
+File names (stable, documented in docs/render.md), for journey id J and,
+with a segment filter S, base name `J.S` instead of `J`:
+`J.map.svg`, `J.flow.svg` (and .png, .pdf, .dot), `J.md`, `J.mmd`, `J.html`,
+and one `index.html`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from csjourney.diagnostics import Diagnostic
+from csjourney.errors import UsageError
+from csjourney.model import Journey, Segment
+from csjourney.render import engine as engines
+from csjourney.render.facts import for_segment
+from csjourney.render.flowview import flow_dot
+from csjourney.render.mapview import map_dot
+from csjourney.workspace import SourceFile, Workspace
+
+FORMATS = ("svg", "png", "pdf", "dot", "md", "html", "mermaid")
+DEFAULT_FORMATS = ("svg", "md", "html")
+VIEWS = ("map", "flow")
+VIEW_TITLES = {"map": "Journey map", "flow": "Flow"}
+INDEX = "index.html"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    views: tuple[str, ...] = VIEWS
+    segment: str | None = None
+    engine: engines.Engine | None = None  # None: no layout formats, no diagrams in HTML
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    name: str  # file name inside the output directory
+    data: bytes
+
+
+@dataclass(slots=True)
+class _Item:
+    journey: Journey
+    base: str
+    findings: list[Diagnostic]
+    dots: dict[str, str] = field(default_factory=dict)  # view -> DOT source
+
+
+def _items(workspace: Workspace, findings: list[Diagnostic], segment: str | None) -> list[_Item]:
+    by_file: dict[str, list[Diagnostic]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.path.as_posix(), []).append(finding)
+    pairs: list[tuple[SourceFile, Journey]] = sorted(workspace.journeys(), key=lambda fj: fj[1].id)
+    items: list[_Item] = []
+    seen: dict[str, SourceFile] = {}
+    for file, journey in pairs:
+        if journey.id in seen:  # two workspaces rendered at once may both use an id
+            raise UsageError(
+                f"journey id `{journey.id}` is used in both {seen[journey.id].path.as_posix()} "
+                f"and {file.path.as_posix()}; their output files would collide, so render "
+                "them separately"
+            )
+        seen[journey.id] = file
+        if segment is not None:
+            if segment not in journey.segments:
+                continue
+            journey = for_segment(journey, segment)
+        base = journey.id if segment is None else f"{journey.id}.{segment}"
+        items.append(_Item(journey, base, by_file.get(file.path.as_posix(), [])))
+    return items
+
+
+def render_workspace(
+    workspace: Workspace, findings: list[Diagnostic], options: RenderOptions
+) -> list[Artifact]:
+    """All output files, sorted by name. `findings` are the lint diagnostics to show."""
+    segments = sorted((s for _, _, s in workspace.segments()), key=lambda s: s.id)
+    names = {s.id: s.name for s in segments}
+    channels = {c.id: c.name for _, _, c in workspace.channels()}
+    items = _items(workspace, findings, options.segment)
+    formats = set(options.formats)
+    engine = options.engine
+    layout = [f for f in engines.LAYOUT_FORMATS if f in formats and engine and f in engine.formats]
+    artifacts: list[Artifact] = []
+    jobs: list[tuple[str, engines.Job]] = []  # (artifact name or "" for HTML only, job)
+    inline: dict[tuple[str, str], int] = {}  # (base, view) -> index of its SVG job
+    for item in items:
+        for view in options.views:
+            build = map_dot if view == "map" else flow_dot
+            item.dots[view] = source = build(item.journey, names, channels)
+            if "dot" in formats:
+                artifacts.append(Artifact(f"{item.base}.{view}.dot", source.encode()))
+            svg_job = None
+            for fmt in layout:
+                svg_job = len(jobs) if fmt == "svg" else svg_job
+                jobs.append(
+                    (f"{item.base}.{view}.{fmt}", engines.Job(item.journey.id, source, fmt))
+                )
+            if "html" in formats and engine is not None:
+                if svg_job is None:  # the page needs the SVG even when no .svg file is asked for
+                    svg_job = len(jobs)
+                    jobs.append(("", engines.Job(item.journey.id, source, "svg")))
+                inline[item.base, view] = svg_job
+    outputs = engines.run_jobs(engine, [job for _, job in jobs]) if engine and jobs else []
+    artifacts.extend(
+        Artifact(name, data) for (name, _), data in zip(jobs, outputs, strict=True) if name
+    )
+    written = {a.name for a in artifacts}
+    if "md" in formats or "mermaid" in formats:
+        artifacts.extend(_markdown(items, segments, channels, options, written))
+    if "html" in formats:
+        svgs = {key: outputs[index].decode("utf-8") for key, index in inline.items()}
+        artifacts.extend(
+            _html(items, workspace, findings, segments, channels, options, svgs, written)
+        )
+    return sorted(artifacts, key=lambda a: a.name)
+
+
+def _pictures(base: str, views: tuple[str, ...], written: set[str]) -> dict[str, str]:
+    """View -> the best picture file of it written beside the reports."""
+    pictures = {}
+    for view in views:
+        for fmt in ("svg", "png", "pdf"):
+            if f"{base}.{view}.{fmt}" in written:
+                pictures[view] = f"{base}.{view}.{fmt}"
+                break
+    return pictures
+
+
+def _markdown(
+    items: list[_Item],
+    segments: list[Segment],
+    channels: dict[str, str],
+    options: RenderOptions,
+    written: set[str],
+) -> list[Artifact]:
+    from csjourney.render.markdown import journey_markdown, mermaid_journey
+
+    names = {s.id: s.name for s in segments}
+    out = []
+    for item in items:
+        if "md" in options.formats:
+            pictures = {
+                VIEW_TITLES[view]: name
+                for view, name in _pictures(item.base, options.views, written).items()
+                if not name.endswith(".pdf")
+            }
+            used = [s for s in segments if s.id in item.journey.segments]
+            text = journey_markdown(item.journey, used, channels, item.findings, pictures)
+            out.append(Artifact(f"{item.base}.md", text.encode()))
+        if "mermaid" in options.formats:
+            out.append(Artifact(f"{item.base}.mmd", mermaid_journey(item.journey, names).encode()))
+    return out
+
+
+def _html(
+    items: list[_Item],
+    workspace: Workspace,
+    findings: list[Diagnostic],
+    segments: list[Segment],
+    channels: dict[str, str],
+    options: RenderOptions,
+    svgs: dict[tuple[str, str], str],
+    written: set[str],
+) -> list[Artifact]:
+    from csjourney.render.html import Page, index_page, journey_page
+
+    pages = [
+        Page(
+            journey=item.journey,
+            file_name=f"{item.base}.html",
+            findings=item.findings,
+            diagrams={
+                view: svgs[item.base, view] for view in options.views if (item.base, view) in svgs
+            },
+            pictures=_pictures(item.base, options.views, written),
+        )
+        for item in items
+    ]
+    out = [
+        Artifact(p.file_name, journey_page(p, segments, channels, INDEX).encode()) for p in pages
+    ]
+    journey_files = {f.path.as_posix() for f, _ in workspace.journeys()}
+    others = [d for d in findings if d.path.as_posix() not in journey_files]
+    out.append(Artifact(INDEX, index_page(pages, segments, others, options.segment).encode()))
+    return out

@@ -1,0 +1,132 @@
+"""The HTML report in a real browser: Debian's Chromium, driven by Playwright.
+
+Every page loads with no console error and no request but its own, shows
+something (the screenshot is not blank), and a map whose names are markup
+shows them as text and runs nothing. Chromium comes from the system
+(scripts/system-deps.sh installs it); without it this test fails, by design.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, SPEC_EXAMPLE, CliResult
+from render.render_support import (
+    HOSTILE_STAGE,
+    HOSTILE_TITLE,
+    HOSTILE_TOUCHPOINT,
+    colour_count,
+    write_hostile_map,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run scripts/system-deps.sh"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+class Visit:
+    """One page load with everything the page did recorded."""
+
+    def __init__(self, context: Any, path: Path) -> None:
+        self.url = path.resolve().as_uri()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = context.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on(
+            "console", lambda message: message.type == "error" and self.errors.append(message.text)
+        )
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(self.url, wait_until="load")
+        self.page.wait_for_timeout(200)  # let anything deferred happen before we look
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+def _render(csj: Callable[..., CliResult], source: Path, out: Path) -> list[Path]:
+    result = csj("render", source, "--out", out, "-f", "svg,md,html")
+    assert result.code == 0, result.err
+    return sorted(out.glob("*.html"))
+
+
+def test_every_page_loads_cleanly_offline_and_shows_something(
+    browser: Any, csj: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    pages = _render(csj, EXAMPLES, tmp_path / "examples") + _render(
+        csj, SPEC_EXAMPLE, tmp_path / "spec"
+    )
+    assert len(pages) == 8
+    for path in pages:
+        visit = Visit(browser, path)
+        try:
+            assert visit.errors == [], (path.name, visit.errors)
+            assert visit.requests == [visit.url], (path.name, visit.requests)
+            assert visit.page.locator("h1").count() == 1
+            shot = visit.page.screenshot()
+            assert colour_count(shot) > 20, f"{path.name} looks blank"
+            if path.name != "index.html":
+                assert visit.page.locator("svg.diagram").count() == 2, "map and flow inline"
+                label = visit.page.locator("svg.diagram").first.get_attribute("aria-label")
+                assert label and label.startswith("Journey map of ")
+        finally:
+            visit.page.close()
+
+
+def test_markup_in_names_shows_as_text_and_runs_nothing(
+    browser: Any, csj: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    pages = _render(csj, write_hostile_map(tmp_path), tmp_path / "out")
+    for path in pages:
+        visit = Visit(browser, path)
+        try:
+            assert visit.dialogs == [], f"{path.name} ran a script: {visit.dialogs}"
+            assert visit.errors == []
+            assert visit.requests == [visit.url], "an injected tag made a request"
+            page = visit.page
+            assert page.evaluate("document.querySelectorAll('script, iframe, img').length") == 0
+            if path.name == "index.html":
+                assert HOSTILE_TITLE in page.inner_text("body")
+                continue
+            assert page.inner_text("h1") == HOSTILE_TITLE
+            body = page.inner_text("body")
+            for text in (HOSTILE_STAGE, HOSTILE_TOUCHPOINT, "Fix | it <u>now</u>"):
+                assert text in body, text
+            diagram = " ".join((page.locator("svg.diagram").first.text_content() or "").split())
+            assert " ".join(HOSTILE_TITLE.split()) in diagram
+        finally:
+            visit.page.close()
