@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import gc
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +94,29 @@ def _groups(paths: list[Path], options: Options, cwd: Path) -> list[_Group]:
 
 def run(paths: list[Path], options: Options | None = None) -> Report:
     """Load, validate and lint the workspace(s) holding `paths`."""
+    with _without_cyclic_gc():
+        return _run(paths, options)
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a run.
+
+    A run builds hundreds of thousands of small acyclic objects (data, spans,
+    models); the collector would scan them over and over for cycles that do
+    not exist, about a fifth of a large run's time. Reference counting still
+    frees everything; the collector resumes, and catches up, afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(paths: list[Path], options: Options | None) -> Report:
     options = options or Options()
     cwd = Path.cwd().resolve()
     workspace = Workspace(root=None)

@@ -16,7 +16,7 @@ the data ourselves instead of using its composer and constructor:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from csjourney.diagnostics import Span
 from csjourney.yamlscalars import resolve_plain
@@ -33,8 +33,7 @@ _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "
 _COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     key: Span | None  # None for sequence items and the document root
     value: Span
 
@@ -266,6 +265,16 @@ class _Builder:
                         if origin is not None:
                             self.source.entries[(*frame.path, key)] = origin
 
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise YamlProblem(
+                "multiple-documents",
+                "the file holds more than one YAML document (`---`)",
+                _span(event),
+                hint="put each journey map in a file of its own",
+            )
+
     def alias(self, event: Any) -> None:
         span = _span(event)
         name = event.anchor
@@ -295,33 +304,37 @@ class _Builder:
 
 def build(text: str) -> Document:
     """Parse one YAML document. Raises YamlProblem for what stops the build."""
-    from ruamel.yaml import YAML
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
 
     builder = _Builder()
-    handlers = {
-        "ScalarEvent": builder.scalar,
-        "MappingStartEvent": lambda e: builder.start(e, True),
-        "SequenceStartEvent": lambda e: builder.start(e, False),
-        "MappingEndEvent": builder.end,
-        "SequenceEndEvent": builder.end,
-        "AliasEvent": builder.alias,
+    handlers: dict[type, Any] = {
+        ScalarEvent: builder.scalar,
+        MappingStartEvent: lambda e: builder.start(e, True),
+        SequenceStartEvent: lambda e: builder.start(e, False),
+        MappingEndEvent: builder.end,
+        SequenceEndEvent: builder.end,
+        AliasEvent: builder.alias,
+        DocumentStartEvent: builder.document,
     }
-    parser = YAML(typ="safe", pure=False)
+    # libyaml's event stream, read directly: no composer (it recurses in C), no
+    # per-file YAML() object or generator.
+    parser = CParser(text)
     try:
-        for event in parser.parse(text):
-            handler = handlers.get(type(event).__name__)
+        while parser.check_event():
+            event = parser.get_event()
+            handler = handlers.get(type(event))
             if handler is not None:
                 handler(event)
-            elif type(event).__name__ == "DocumentStartEvent":
-                builder.documents += 1
-                if builder.documents > 1:
-                    raise YamlProblem(
-                        "multiple-documents",
-                        "the file holds more than one YAML document (`---`)",
-                        _span(event),
-                        hint="put each journey map in a file of its own",
-                    )
     except YAMLError as error:
         raise YamlProblem("yaml-syntax", _describe(error), _error_span(error, text)) from None
     return Document(builder.root if builder.root_set else None, builder.source, builder.issues)
