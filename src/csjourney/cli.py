@@ -213,7 +213,9 @@ def schema(
 # Commands that live with their feature. Each module imports only light modules
 # (typer, pathlib) at top level; the work happens inside the command function.
 _COMMANDS: dict[str, str] = {
+    "diff": "csjourney.diff.command:diff",
     "fmt": "csjourney.fmt.command:fmt",
+    "init": "csjourney.scaffold.command:init",
     "render": "csjourney.render.command:render",
 }
 
