@@ -1,0 +1,303 @@
+"""Compare two workspaces by id and list what changed, as plain data.
+
+Items are matched by id, never by file or position: a segment moved to
+another file, or a touchpoint moved to another stage, is one "moved" change,
+not a removal plus an addition. Lint findings are matched by rule and the id
+of the item they are about (or their message), never by line number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from csjourney.diagnostics import Diagnostic
+from csjourney.diff.sides import Side, workspace_without
+from csjourney.model import (
+    Channel,
+    Evidence,
+    Goal,
+    Initiative,
+    Journey,
+    Metric,
+    PainPoint,
+    Segment,
+    Stage,
+    Touchpoint,
+)
+
+Item = (
+    Segment
+    | Evidence
+    | Channel
+    | Journey
+    | Stage
+    | Touchpoint
+    | PainPoint
+    | Initiative
+    | Metric
+    | Goal
+)
+Placed = dict[str, tuple[str, Item]]  # id -> (file or stage, item)
+
+# Lists of items that are compared item by item, by id, not as values.
+_NESTED: dict[type, set[str]] = {
+    Journey: {"stages", "goals", "metrics"},
+    Stage: {"touchpoints", "pain_points", "initiatives", "metrics"},
+}
+JOURNEY_WIDE = "(journey)"  # the place of journey-level metrics and goals; never a stage id
+_STAGE_ITEMS = (
+    ("touchpoint", "touchpoints"),
+    ("pain point", "pain_points"),
+    ("initiative", "initiatives"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    action: str  # added, removed, renamed, changed, moved, reordered, introduced, resolved
+    kind: str  # journey, segment, evidence, channel, stage, touchpoint, pain point, ...
+    id: str  # the item's id; a finding's rule code
+    name: str  # the item's name (its new one when renamed); a finding's rule name
+    journey: str | None = None  # the journey an item belongs to
+    field: str | None = None
+    old: Any = None  # JSON-ready values
+    new: Any = None
+    verdict: str | None = None  # "better" or "worse", for metric values
+    where: str | None = None  # the stage an item is in; a finding's file:line
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy: dates as ISO text, whole floats as ints, models as dicts."""
+    if isinstance(value, BaseModel):
+        return {k: plain(v) for k, v in value.model_dump(exclude_defaults=True).items()}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _title(item: Item) -> str:
+    return str(getattr(item, "name", None) or getattr(item, "title", ""))
+
+
+def _values(item: Item) -> dict[str, Any]:
+    """The fields to compare, with defaults applied the way readers of the map see them."""
+    nested = _NESTED.get(type(item), set())
+    values = {name: getattr(item, name) for name in type(item).model_fields if name not in nested}
+    if isinstance(item, Stage):
+        values["kind"], values["phase"] = item.effective_kind, item.effective_phase
+    if isinstance(item, Metric):
+        values["direction"] = item.effective_direction
+    return values
+
+
+def _verdict(metric: Metric, field: str, old: Any, new: Any) -> str | None:
+    if field != "current" or not isinstance(old, int | float) or not isinstance(new, int | float):
+        return None
+    higher = metric.effective_direction == "higher-is-better"
+    return "better" if (new > old) == higher else "worse"
+
+
+def compare_fields(kind: str, old: Item, new: Item, journey: str | None) -> Iterator[Change]:
+    item_id, name = str(new.id), _title(new)
+    before, after = _values(old), _values(new)
+    for field in before:
+        if before[field] == after[field] or field == "id":
+            continue
+        action = "renamed" if field in ("name", "title") else "changed"
+        verdict = (
+            _verdict(new, field, before[field], after[field]) if isinstance(new, Metric) else None
+        )
+        yield Change(
+            action,
+            kind,
+            item_id,
+            name,
+            journey,
+            field,
+            plain(before[field]),
+            plain(after[field]),
+            verdict,
+        )
+
+
+def _by_id(items: Iterable[tuple[str, Item]]) -> Placed:
+    """id -> (place, item), where place is a file or a stage id."""
+    return {str(item.id): (place, item) for place, item in items}
+
+
+def compare_items(
+    kind: str,
+    old: Placed,
+    new: Placed,
+    journey: str | None = None,
+    place: str = "file",
+) -> Iterator[Change]:
+    for item_id, (where, item) in old.items():
+        if item_id not in new:
+            yield Change("removed", kind, item_id, _title(item), journey, where=where)
+    for item_id, (where, item) in new.items():
+        if item_id not in old:
+            yield Change("added", kind, item_id, _title(item), journey, where=where)
+            continue
+        old_where, old_item = old[item_id]
+        if old_where != where:
+            yield Change(
+                "moved", kind, item_id, _title(item), journey, place, old_where, where, where=where
+            )
+        yield from compare_fields(kind, old_item, item, journey)
+
+
+def _stage_items(journey: Journey, attribute: str) -> Placed:
+    return _by_id(
+        (stage.id, item) for stage in journey.stages for item in getattr(stage, attribute)
+    )
+
+
+def _metrics(journey: Journey) -> Placed:
+    journey_wide = [(JOURNEY_WIDE, metric) for metric in journey.metrics]
+    return _by_id(journey_wide + [(s.id, m) for s in journey.stages for m in s.metrics])
+
+
+def compare_journey(old: Journey, new: Journey) -> Iterator[Change]:
+    journey = new.id
+    yield from compare_fields("journey", old, new, journey)
+    old_stages = _by_id((journey, stage) for stage in old.stages)
+    new_stages = _by_id((journey, stage) for stage in new.stages)
+    yield from compare_items("stage", old_stages, new_stages, journey)
+    kept_old = [s.id for s in old.stages if s.id in new_stages]
+    kept_new = [s.id for s in new.stages if s.id in old_stages]
+    if kept_old != kept_new:
+        yield Change(
+            "reordered", "stage", journey, new.title, journey, "stages", kept_old, kept_new
+        )
+    for kind, attribute in _STAGE_ITEMS:
+        yield from compare_items(
+            kind, _stage_items(old, attribute), _stage_items(new, attribute), journey, "stage"
+        )
+    yield from compare_items("metric", _metrics(old), _metrics(new), journey, "stage")
+    yield from compare_items(
+        "goal",
+        _by_id((JOURNEY_WIDE, g) for g in old.goals),
+        _by_id((JOURNEY_WIDE, g) for g in new.goals),
+        journey,
+    )
+
+
+def _library(side: Side, excluded: set[Path], attribute: str) -> Placed:
+    files = workspace_without(side, excluded)
+    return _by_id(
+        (path.as_posix(), item) for path, file in files for item in getattr(file.model, attribute)
+    )
+
+
+def _journeys(side: Side, excluded: set[Path]) -> dict[str, tuple[str, Journey]]:
+    files = workspace_without(side, excluded)
+    return {
+        f.model.journey.id: (p.as_posix(), f.model.journey)
+        for p, f in files
+        if f.model.journey is not None
+    }
+
+
+def compare(old: Side, new: Side) -> list[Change]:
+    """Every change from `old` to `new`, in a stable order: library, journeys, findings."""
+    excluded = old.broken_files | new.broken_files
+    changes: list[Change] = []
+    for kind, attribute in (
+        ("segment", "segments"),
+        ("evidence", "evidence"),
+        ("channel", "channels"),
+    ):
+        changes += compare_items(
+            kind, _library(old, excluded, attribute), _library(new, excluded, attribute)
+        )
+    old_journeys, new_journeys = _journeys(old, excluded), _journeys(new, excluded)
+    for journey_id, (where, journey) in new_journeys.items():
+        if journey_id not in old_journeys:
+            changes.append(
+                Change("added", "journey", journey_id, journey.title, journey_id, where=where)
+            )
+            continue
+        old_where, old_journey = old_journeys[journey_id]
+        if old_where != where:
+            changes.append(
+                Change(
+                    "moved",
+                    "journey",
+                    journey_id,
+                    journey.title,
+                    journey_id,
+                    "file",
+                    old_where,
+                    where,
+                )
+            )
+        changes += compare_journey(old_journey, journey)
+    for journey_id, (where, journey) in old_journeys.items():
+        if journey_id not in new_journeys:
+            changes.append(
+                Change("removed", "journey", journey_id, journey.title, journey_id, where=where)
+            )
+    changes += compare_findings(old, new, excluded)
+    return changes
+
+
+Located = list[tuple[Path, Diagnostic]]
+
+
+def _same_finding(d: Diagnostic) -> tuple[str, str | None, str]:
+    return d.code, d.subject, d.message
+
+
+def _same_rule_and_item(d: Diagnostic) -> tuple[str, str]:
+    # A message may hold figures that drift ("measured 130 days ago"); the item does not.
+    return d.code, d.subject or d.message
+
+
+def _pair_off(
+    before: Located, after: Located, key: Callable[[Diagnostic], Any]
+) -> tuple[Located, Located]:
+    """Drop the findings present on both sides by `key`; return what is left of each."""
+    matched = Counter(key(d) for _, d in before) & Counter(key(d) for _, d in after)
+
+    def left(items: Located) -> Located:
+        budget = matched.copy()
+        kept = []
+        for path, diagnostic in items:
+            if budget[key(diagnostic)] > 0:
+                budget[key(diagnostic)] -= 1
+            else:
+                kept.append((path, diagnostic))
+        return kept
+
+    return left(before), left(after)
+
+
+def compare_findings(old: Side, new: Side, excluded: set[Path]) -> list[Change]:
+    """Findings only NEW has (introduced) and only OLD had (resolved), matched without lines."""
+    before = [(p, d) for p, d in old.findings if p not in excluded]
+    after = [(p, d) for p, d in new.findings if p not in excluded]
+    for key in (_same_finding, _same_rule_and_item):
+        before, after = _pair_off(before, after, key)
+    introduced = [_finding("introduced", path, d) for path, d in after]
+    return introduced + [_finding("resolved", path, d) for path, d in before]
+
+
+def _finding(action: str, path: Path, d: Diagnostic) -> Change:
+    detail = {"severity": d.severity.label, "message": d.message}
+    old, new = (detail, None) if action == "resolved" else (None, detail)
+    where = f"{path.as_posix()}:{d.line}"
+    return Change(action, "finding", d.code, d.name, old=old, new=new, where=where)

@@ -1,0 +1,82 @@
+"""`csjourney diff`: what a change means for the journeys, not which YAML lines moved."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class DiffFormat(enum.StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def diff(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="OLD and NEW (two files or two directories); with --git, the paths to compare.",
+            show_default=False,
+        ),
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git", metavar="REF", help="Compare the working tree with git revision REF."
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code", help="Exit 1 when there are changes (like `git diff --exit-code`)."
+        ),
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(help="Date that date-based lint rules measure against (YYYY-MM-DD)."),
+    ] = None,
+) -> None:
+    """Compare two versions of journey maps by id: stages, touchpoints, metrics, findings...
+
+    Exit 0 (with --exit-code: 1 when anything changed); 1 when either side has
+    files that do not load; 2 on usage errors.
+    """
+    import datetime as dt
+    import sys
+
+    from csjourney.diff.compare import compare_git, compare_paths
+    from csjourney.diff.output import RENDERERS
+    from csjourney.errors import UsageError
+    from csjourney.fsutil import atomic_write
+
+    try:
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--today expects a date as YYYY-MM-DD, not {today!r}") from None
+    given = list(paths or [])
+    if git is not None:
+        comparison = compare_git(git, given, day)
+    elif len(given) == 2:
+        comparison = compare_paths(given[0], given[1], day)
+    else:
+        raise UsageError(
+            "diff needs OLD and NEW (two files or two directories), or --git REF [PATHS]..."
+        )
+    text = RENDERERS[output_format.value](comparison)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text)
+    if comparison.broken():
+        raise typer.Exit(1)
+    raise typer.Exit(1 if exit_code and comparison.changes else 0)

@@ -1,0 +1,73 @@
+"""Decide, file by file, what `csjourney fmt` does: format, leave alone, or refuse.
+
+A file is formatted only when it passes the structural checks (lint is not
+run): a broken file is reported and never rewritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from csjourney.diagnostics import STRUCTURAL_CODES, Diagnostic, Severity
+
+# What the loader says about a named file that is not a journey map at all.
+_NOT_A_JOURNEY = {STRUCTURAL_CODES[name].code for name in ("empty-file", "missing-version")}
+
+
+class Status(enum.Enum):
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    INVALID = "invalid"  # has errors: fix them first
+    REFUSED = "refused"  # formatting would lose something
+
+
+@dataclass(slots=True)
+class Outcome:
+    path: Path
+    status: Status
+    before: str = ""
+    after: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    def unified_diff(self) -> str:
+        name = self.path.as_posix()
+        lines = difflib.unified_diff(
+            self.before.splitlines(keepends=True),
+            self.after.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+        return "".join(lines)
+
+
+def describe(diagnostic: Diagnostic) -> str:
+    d = diagnostic
+    return f"{d.path.as_posix()}:{d.line}:{d.column}: {d.severity.label} {d.code} {d.message}"
+
+
+def plan(paths: list[Path], *, config_file: Path | None, only_journey_files: bool) -> list[Outcome]:
+    """What formatting would do to every journey file under `paths`. Writes nothing."""
+    from csjourney.core import Options, run
+    from csjourney.fmt.formatter import FormatError, format_text
+
+    report = run(paths, Options(config_file=config_file, lint=False))
+    outcomes = []
+    for path in report.files:
+        errors = [d for d in report.diagnostics_for(path) if d.severity is Severity.ERROR]
+        if only_journey_files and errors and {d.code for d in errors} <= _NOT_A_JOURNEY:
+            continue
+        if errors:
+            outcomes.append(Outcome(path, Status.INVALID, problems=[describe(d) for d in errors]))
+            continue
+        before = path.read_bytes().decode("utf-8-sig")
+        try:
+            after = format_text(before)
+        except FormatError as error:
+            outcomes.append(Outcome(path, Status.REFUSED, before, problems=[str(error)]))
+            continue
+        status = Status.UNCHANGED if after == before else Status.CHANGED
+        outcomes.append(Outcome(path, status, before, after))
+    return outcomes

@@ -1,0 +1,61 @@
+"""`csjourney init`: a starter workspace that validates, renders and runs in CI."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Template(enum.StrEnum):
+    saas = "saas"
+    subscription = "subscription"
+    minimal = "minimal"
+
+
+def init(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Where to create the workspace (created when missing).", file_okay=False
+        ),
+    ] = Path("."),
+    template: Annotated[
+        Template,
+        typer.Option(
+            "--template", "-t", help="B2B SaaS, consumer subscription, or the bare minimum."
+        ),
+    ] = Template.saas,
+) -> None:
+    """Create a starter workspace: library, one journey, csjourney.toml, pre-commit and CI configs.
+
+    Existing files are never overwritten: if any file of the starter exists
+    already, nothing is written and the command exits 2.
+    """
+    import datetime as dt
+    import sys
+
+    from csjourney.errors import UsageError
+    from csjourney.fsutil import atomic_write
+    from csjourney.scaffold.starter import starter_files
+
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} exists and is not a directory")
+    files = starter_files(template.value, dt.date.today())
+    taken = [f.path.as_posix() for f in files if (directory / f.path).exists()]
+    if taken:
+        raise UsageError(
+            f"{directory}: these files exist already, so nothing was written: {', '.join(taken)}"
+        )
+    for file in files:
+        atomic_write(directory / file.path, file.content)
+    shown = directory.as_posix()
+    sys.stdout.write(f"Created a {template.value} starter workspace in {shown}:\n")
+    sys.stdout.writelines(f"  {file.path.as_posix()}\n" for file in files)
+    sys.stdout.write(
+        "Next: replace the example content with your own, then run\n"
+        f"  csjourney validate {shown}\n"
+        f"  csjourney render {shown} --out {shown}/out\n"
+    )

@@ -1,0 +1,58 @@
+"""Two versions of a workspace for `csjourney diff` tests, built from the spec example.
+
+The spec's map is split into a library file (segments, evidence) and a journey
+file, so that moves between files can be tested; each test edits a copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from conftest import SPEC_EXAMPLE
+from csjourney.yamlsource import build
+
+Data = dict[str, Any]
+
+
+def spec_workspace() -> dict[str, Data]:
+    """{file name: data} of the spec example as a two-file workspace."""
+    data = build(SPEC_EXAMPLE.read_text(encoding="utf-8")).data
+    library = {"csjourney": 1, "segments": data["segments"], "evidence": data["evidence"]}
+    journey = {"csjourney": 1, "journey": data["journey"]}
+    return {"library.yaml": library, "journeys/smb.yaml": copy.deepcopy(journey)}
+
+
+def dump(data: Data) -> str:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
+def write_workspace(directory: Path, files: dict[str, Data], header: str = "") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "csjourney.toml").write_text("")
+    for name, data in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(header + dump(data), encoding="utf-8")
+    return directory
+
+
+def stage(files: dict[str, Data], stage_id: str) -> Data:
+    stages: list[Data] = files["journeys/smb.yaml"]["journey"]["stages"]
+    return next(s for s in stages if s["id"] == stage_id)
+
+
+def item(files: dict[str, Data], collection: str, item_id: str) -> Data:
+    for each in files["journeys/smb.yaml"]["journey"]["stages"]:
+        for entry in each.get(collection, []):
+            if entry["id"] == item_id:
+                return entry  # type: ignore[no-any-return]
+    raise KeyError(item_id)

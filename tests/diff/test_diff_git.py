@@ -1,0 +1,167 @@
+"""`csjourney diff --git REF [PATHS]`, against a real git repository in a temporary directory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import csjourney.diff.gitrev
+from conftest import CliResult
+from diff.diffsupport import Data, dump, spec_workspace, stage, write_workspace
+
+Csj = Callable[..., CliResult]
+TODAY = "2026-11-22"
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_workspace(root / "maps", spec_workspace())
+    (root / ".gitlab-ci.yml").write_text("test:\n  script: [make]\n")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "maps")
+    return root
+
+
+def rewrite(root: Path, edit: Callable[[dict[str, Data]], None]) -> None:
+    files = spec_workspace()
+    edit(files)
+    for path in (root / "maps").rglob("*.yaml"):
+        path.unlink()
+    write_workspace(root / "maps", files)
+
+
+def changes(result: CliResult) -> list[tuple[str, str, str]]:
+    assert result.code == 0, result.out + result.err
+    payload: dict[str, Any] = json.loads(result.out)
+    return [(c["action"], c["kind"], c["id"]) for c in payload["changes"]]
+
+
+def test_working_tree_against_head(csj: Csj, repo: Path) -> None:
+    def edit(files: dict[str, Data]) -> None:
+        stage(files, "onboarding")["name"] = "Getting started"
+        files["segments.yaml"] = {"csjourney": 1, "segments": files["library.yaml"].pop("segments")}
+
+    rewrite(repo, edit)
+    result = csj("diff", "--git", "HEAD", "--today", TODAY, "-f", "json", cwd=repo)
+    assert changes(result) == [("moved", "segment", "smb"), ("renamed", "stage", "onboarding")]
+    text = csj("diff", "--git", "HEAD", "--today", TODAY, cwd=repo).out
+    assert text.startswith("csjourney diff HEAD → working tree: 2 changes\n")
+    assert (
+        'moved segment smb "Small businesses": file maps/library.yaml → maps/segments.yaml' in text
+    )
+
+
+def test_committed_branches_and_new_and_deleted_files(csj: Csj, repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "feature")
+    extra = {
+        "csjourney": 1,
+        "journey": {
+            "id": "renewal-only",
+            "title": "Renewal",
+            "segments": ["smb"],
+            "stages": [{"id": "renewal", "name": "Renewal"}],
+        },
+    }
+    (repo / "maps" / "journeys" / "renewal.yaml").write_text(dump(extra))
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "renewal journey")
+    found = changes(csj("diff", "--git", "main", "-f", "json", "--today", TODAY, cwd=repo))
+    assert [c for c in found if c[1] != "finding"] == [("added", "journey", "renewal-only")]
+    assert ("introduced", "finding", "CSJ216") in found  # the new journey has no review date
+    (repo / "maps" / "journeys" / "smb.yaml").unlink()
+    found = changes(csj("diff", "--git", "main", "-f", "json", "--today", TODAY, cwd=repo))
+    assert ("removed", "journey", "smb-self-serve") in found
+    assert ("added", "journey", "renewal-only") in found
+
+
+def test_paths_limit_the_comparison_but_references_still_resolve(csj: Csj, repo: Path) -> None:
+    rewrite(repo, lambda files: stage(files, "advocacy").update(emotion=1))
+    result = csj(
+        "diff", "--git", "HEAD", "maps/journeys/smb.yaml", "-f", "json", "--today", TODAY, cwd=repo
+    )
+    payload = json.loads(result.out)
+    assert payload["errors"] == []  # smb.yaml's segments are defined in maps/library.yaml
+    assert [(c["id"], c["field"]) for c in payload["changes"]] == [("advocacy", "emotion")]
+
+
+def test_run_from_a_subdirectory(csj: Csj, repo: Path) -> None:
+    rewrite(repo, lambda files: stage(files, "advocacy").update(name="Advocates"))
+    result = csj(
+        "diff", "--git", "HEAD", "-f", "json", "--today", TODAY, cwd=repo / "maps" / "journeys"
+    )
+    payload = json.loads(result.out)
+    assert payload["errors"] == []
+    assert [(c["action"], c["id"]) for c in payload["changes"]] == [("renamed", "advocacy")]
+
+
+def test_a_path_new_since_the_revision_is_all_added(csj: Csj, repo: Path) -> None:
+    write_workspace(repo / "more", spec_workspace())
+    found = changes(csj("diff", "--git", "HEAD", "more", "-f", "json", "--today", TODAY, cwd=repo))
+    assert ("added", "journey", "smb-self-serve") in found
+    assert ("added", "segment", "smb") in found
+
+
+def test_git_runs_a_fixed_number_of_processes(
+    csj: Csj, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = spec_workspace()["journeys/smb.yaml"]
+    for number in range(30):
+        copy = json.loads(json.dumps(base, default=str))
+        copy["journey"]["id"] = f"journey-{number}"
+        (repo / "maps" / "journeys" / f"j{number}.yaml").write_text(dump(copy))
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "many journeys")
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(args: list[str], **kwargs: Any) -> Any:
+        calls.append(list(args))
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(csjourney.diff.gitrev.subprocess, "run", counting_run)
+    result = csj("diff", "--git", "HEAD", "-f", "json", "--today", TODAY, cwd=repo)
+    assert changes(result) == []
+    assert len(calls) <= 4, calls
+    assert [c[1] for c in calls] == ["rev-parse", "rev-parse", "ls-tree", "cat-file"]
+
+
+def test_unknown_revision_and_no_repository_are_usage_errors(
+    csj: Csj, repo: Path, tmp_path: Path
+) -> None:
+    unknown = csj("diff", "--git", "no-such-branch", cwd=repo)
+    assert unknown.code == 2
+    assert "unknown revision 'no-such-branch'" in unknown.err
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    not_a_repo = csj("diff", "--git", "HEAD", cwd=outside)
+    assert not_a_repo.code == 2
+    assert "is not inside a git repository" in not_a_repo.err
+    option_like = csj("diff", "--git=--output=x", cwd=repo)
+    assert option_like.code == 2
+    assert not (repo / "x").exists()
+
+
+def test_a_broken_working_tree_file_fails_clearly(csj: Csj, repo: Path) -> None:
+    (repo / "maps" / "library.yaml").write_text("csjourney: 1\nsegments: [\n")
+    result = csj("diff", "--git", "HEAD", "--today", TODAY, cwd=repo)
+    assert result.code == 1
+    assert "working tree does not load: maps/library.yaml:" in result.out

@@ -1,0 +1,41 @@
+"""Property: whatever the layout of a valid map (key order, indentation, list
+style, quoting, blank lines, comments), `fmt` keeps its data and every comment,
+and formatting the result again changes nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES, SPEC_EXAMPLE
+from csjourney.fmt.comments import inventory
+from csjourney.fmt.formatter import format_text
+from csjourney.yamlsource import build
+from fmt.yamlwriter import write
+
+SOURCES = sorted([SPEC_EXAMPLE, *EXAMPLES.rglob("*.yaml")])
+DATA = [build(path.read_text(encoding="utf-8")).data for path in SOURCES]
+
+
+def test_the_sources_are_real_maps() -> None:
+    assert len(DATA) >= 5
+    assert all(isinstance(data, dict) and data.get("csjourney") == 1 for data in DATA)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from(range(len(DATA))))
+def test_fmt_keeps_data_and_comments_of_any_layout(data: Any, index: int) -> None:
+    original = DATA[index]
+    text, comments = write(data.draw, original)
+    # The mutated text really is the same map, with the comments we put in.
+    assert build(text).data == original
+    assert inventory(text) == Counter(comments)
+
+    formatted = format_text(text)
+
+    assert build(formatted).data == original
+    assert inventory(formatted) == Counter(comments)
+    assert format_text(formatted) == formatted

@@ -1,0 +1,115 @@
+"""The pre-commit hooks: run each hook's entry the way pre-commit would, on staged files."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import ROOT, CliResult
+
+Csj = Callable[..., CliResult]
+HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
+
+
+def load_yaml(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+HOOKS = {hook["id"]: hook for hook in load_yaml(HOOKS_FILE)}
+
+
+def run_hook(csj: Csj, hook: dict[str, Any], workspace: Path, staged: list[str]) -> CliResult:
+    """What pre-commit does: filter the staged files by `files`, append them to `entry`."""
+    pattern = re.compile(hook["files"])
+    passed = [name for name in staged if pattern.search(name)]
+    command = shlex.split(hook["entry"])
+    assert command[0] == "csjourney"
+    arguments = command[1:] + (passed if hook.get("pass_filenames", True) else [])
+    return csj(*arguments, cwd=workspace)
+
+
+@pytest.fixture
+def workspace(csj: Csj, tmp_path: Path) -> Path:
+    assert csj("init", str(tmp_path), "--template", "saas").code == 0
+    (tmp_path / ".gitlab-ci.yml").write_text("test:\n  script: [make test]\n")
+    (tmp_path / "README.md").write_text("# maps\n")
+    return tmp_path
+
+
+JOURNEY = "journeys/customer-journey.yaml"
+STAGED = [JOURNEY, ".gitlab-ci.yml", "README.md"]
+
+
+def test_hooks_file_declares_both_hooks_for_yaml_files() -> None:
+    assert set(HOOKS) == {"csjourney-validate", "csjourney-fmt"}
+    for hook in HOOKS.values():
+        assert hook["language"] == "python"
+        assert hook["pass_filenames"] is True
+        pattern = re.compile(hook["files"])
+        assert pattern.search("a/b.yaml") and pattern.search("c.yml")
+        assert not pattern.search("README.md") and not pattern.search("x.yaml.bak")
+
+
+def test_validate_hook_passes_a_good_map_next_to_other_yaml(csj: Csj, workspace: Path) -> None:
+    # Only the journey is staged: its segments live in the unstaged library.yaml.
+    result = run_hook(csj, HOOKS["csjourney-validate"], workspace, STAGED)
+    assert result.code == 0, result.out + result.err
+
+
+def test_validate_hook_fails_a_bad_map(csj: Csj, workspace: Path) -> None:
+    path = workspace / JOURNEY
+    path.write_text(path.read_text().replace("segments: [self-serve, ", "segments: [self-srve, "))
+    result = run_hook(csj, HOOKS["csjourney-validate"], workspace, STAGED)
+    assert result.code == 1
+    assert "self-srve" in result.out
+
+
+def test_fmt_hook_leaves_a_formatted_map_alone(csj: Csj, workspace: Path) -> None:
+    before = (workspace / JOURNEY).read_text()
+    result = run_hook(csj, HOOKS["csjourney-fmt"], workspace, STAGED)
+    assert result.code == 0, result.err
+    assert (workspace / JOURNEY).read_text() == before
+
+
+def test_fmt_hook_rewrites_an_unformatted_map_so_pre_commit_fails(
+    csj: Csj, workspace: Path
+) -> None:
+    path = workspace / JOURNEY
+    messy = path.read_text().replace(
+        "  owner: customer-success\n", "  owner:    customer-success\n"
+    )
+    messy = messy.replace(
+        "  segments: [self-serve, sales-assisted]\n",
+        "  segments:\n  - self-serve\n  - sales-assisted\n",
+    )
+    path.write_text(messy)
+    result = run_hook(csj, HOOKS["csjourney-fmt"], workspace, STAGED)
+    assert result.code == 0, result.err
+    assert path.read_text() != messy  # pre-commit sees the change and stops the commit
+    assert "  segments: [self-serve, sales-assisted]\n" in path.read_text()
+
+
+def test_fmt_hook_fails_on_a_broken_map_and_leaves_it(csj: Csj, workspace: Path) -> None:
+    path = workspace / JOURNEY
+    broken = path.read_text().replace(
+        "  owner: customer-success\n", "  ownr: customer-success\n", 1
+    )
+    path.write_text(broken)
+    result = run_hook(csj, HOOKS["csjourney-fmt"], workspace, STAGED)
+    assert result.code == 1
+    assert path.read_text() == broken
+
+
+def test_starter_pre_commit_config_runs_the_same_commands(workspace: Path) -> None:
+    config = load_yaml(workspace / ".pre-commit-config.yaml")
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert {name: hook["entry"] for name, hook in hooks.items()} == {
+        name: hook["entry"] for name, hook in HOOKS.items()
+    }
+    assert all(hooks[name]["files"] == HOOKS[name]["files"] for name in HOOKS)
