@@ -250,3 +250,16 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == f"csjourney {__version__} (journey format 1)"
+
+
+def test_only_journey_files_skips_named_non_journey_yaml(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("on: [push]\njobs: {}\n", encoding="utf-8")
+    journey = tmp_path / "map.yaml"
+    journey.write_text("csjourney: 1\njourney: {id: j}\n", encoding="utf-8")
+    plain = csj("validate", workflow, "--no-lint")
+    assert plain.code == 1 and "CSJ010" in plain.out
+    skipped = csj("validate", workflow, journey, "--no-lint", "--only-journey-files")
+    assert skipped.code == 1
+    assert "CSJ010" not in skipped.out and "map.yaml" in skipped.out
+    assert "1 file" in skipped.out

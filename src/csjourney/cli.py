@@ -141,6 +141,13 @@ def validate(
     today: Annotated[
         str | None, typer.Option(help="Date that date-based rules measure against (YYYY-MM-DD).")
     ] = None,
+    only_journey_files: Annotated[
+        bool,
+        typer.Option(
+            "--only-journey-files",
+            help="Skip named files without `csjourney:` instead of reporting them (pre-commit).",
+        ),
+    ] = False,
 ) -> None:
     """Check journey maps: structure, references, and (unless --no-lint) lint rules."""
     from csjourney.core import Options, run
@@ -153,6 +160,7 @@ def validate(
         today=_today(today),
         select=_rule_list(select),
         ignore=_rule_list(ignore) or (),
+        only_journey_files=only_journey_files,
     )
     _check_rule_names(options)
     report = run(list(paths or []), options)

@@ -27,6 +27,10 @@ class Options:
     today: dt.date = field(default_factory=dt.date.today)
     select: tuple[str, ...] | None = None  # command-line rule selection, overrides config
     ignore: tuple[str, ...] = ()
+    # Treat named files like files found in a directory scan: skip YAML that is
+    # not a journey map instead of reporting it (pre-commit passes every staged
+    # .yaml, CI configs included).
+    only_journey_files: bool = False
 
 
 @dataclass(slots=True)
@@ -80,10 +84,12 @@ def _groups(paths: list[Path], options: Options, cwd: Path) -> list[_Group]:
             raise UsageError(f"no such file or directory: {path}")
     if options.config_file is not None:
         config = config_module.load(options.config_file, cwd)
-        return [_Group(config, discover(paths))]
+        found = [(p, e and not options.only_journey_files) for p, e in discover(paths)]
+        return [_Group(config, found)]
     groups: dict[Path | None, _Group] = {}
     configs: dict[Path, Config] = {}
     for path, explicit in discover(paths):
+        explicit = explicit and not options.only_journey_files
         directory = Path(os.path.abspath(path)).parent
         if directory not in configs:
             configs[directory] = config_module.load(None, directory)

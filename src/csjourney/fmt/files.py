@@ -11,10 +11,9 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from csjourney.diagnostics import STRUCTURAL_CODES, Diagnostic, Severity
+from csjourney.diagnostics import Diagnostic, Severity
 
 # What the loader says about a named file that is not a journey map at all.
-_NOT_A_JOURNEY = {STRUCTURAL_CODES[name].code for name in ("empty-file", "missing-version")}
 
 
 class Status(enum.Enum):
@@ -53,12 +52,11 @@ def plan(paths: list[Path], *, config_file: Path | None, only_journey_files: boo
     from csjourney.core import Options, run
     from csjourney.fmt.formatter import FormatError, format_text
 
-    report = run(paths, Options(config_file=config_file, lint=False))
+    options = Options(config_file=config_file, lint=False, only_journey_files=only_journey_files)
+    report = run(paths, options)
     outcomes = []
     for path in report.files:
         errors = [d for d in report.diagnostics_for(path) if d.severity is Severity.ERROR]
-        if only_journey_files and errors and {d.code for d in errors} <= _NOT_A_JOURNEY:
-            continue
         if errors:
             outcomes.append(Outcome(path, Status.INVALID, problems=[describe(d) for d in errors]))
             continue

@@ -1,0 +1,10 @@
+"""The bundled examples are what `csjourney fmt` would write: users copy them."""
+
+from __future__ import annotations
+
+from conftest import EXAMPLES
+
+
+def test_examples_are_in_canonical_layout(csj) -> None:  # type: ignore[no-untyped-def]
+    result = csj("fmt", "--check", EXAMPLES)
+    assert result.code == 0, result.out + result.err
