@@ -24,8 +24,6 @@ demo: $(STAMP)
 	$(BIN)/csjourney --version
 	$(BIN)/csjourney validate examples/
 	$(BIN)/csjourney render examples/ --out out --format svg,png,md,html,mermaid
-	@echo
-	@echo "Open out/index.html in a browser (or out/*.md, out/*.svg)."
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
