@@ -6,7 +6,6 @@ the commands that need them, so `csjourney --version` and `--help` stay fast.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import os
 import sys
@@ -15,6 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from csjourney.cliargs import ConfigOption, PathsArgument, TodayOption, parse_today
 from csjourney.errors import UsageError
 from csjourney.reporters import REPORTERS
 
@@ -28,17 +28,6 @@ app = typer.Typer(
 )
 
 OutputFormat = enum.Enum("OutputFormat", {name: name for name in REPORTERS}, type=str)  # type: ignore[misc]
-
-PathsArgument = Annotated[
-    list[Path] | None,
-    typer.Argument(
-        help="Journey files or directories (default: the current directory).", show_default=False
-    ),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", help="Use this csjourney.toml or pyproject.toml.", dir_okay=False),
-]
 
 
 def _version_callback(value: bool) -> None:
@@ -62,15 +51,6 @@ def _main(
     ] = False,
 ) -> None:
     """Customer success journey maps as code."""
-
-
-def _today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--today expects a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def _use_color(output: Path | None) -> bool:
@@ -138,9 +118,7 @@ def validate(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
     ] = False,
-    today: Annotated[
-        str | None, typer.Option(help="Date that date-based rules measure against (YYYY-MM-DD).")
-    ] = None,
+    today: TodayOption = None,
     only_journey_files: Annotated[
         bool,
         typer.Option(
@@ -157,7 +135,7 @@ def validate(
     options = Options(
         config_file=config,
         lint=not no_lint,
-        today=_today(today),
+        today=parse_today(today),
         select=_rule_list(select),
         ignore=_rule_list(ignore) or (),
         only_journey_files=only_journey_files,

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from csjourney.cliargs import TodayOption, parse_today
+
 
 class DiffFormat(enum.StrEnum):
     text = "text"
@@ -41,17 +43,13 @@ def diff(
             "--exit-code", help="Exit 1 when there are changes (like `git diff --exit-code`)."
         ),
     ] = False,
-    today: Annotated[
-        str | None,
-        typer.Option(help="Date that date-based lint rules measure against (YYYY-MM-DD)."),
-    ] = None,
+    today: TodayOption = None,
 ) -> None:
     """Compare two versions of journey maps by id: stages, touchpoints, metrics, findings...
 
     Exit 0 (with --exit-code: 1 when anything changed); 1 when either side has
     files that do not load; 2 on usage errors.
     """
-    import datetime as dt
     import sys
 
     from csjourney.diff.compare import compare_git, compare_paths
@@ -59,10 +57,7 @@ def diff(
     from csjourney.errors import UsageError
     from csjourney.fsutil import atomic_write
 
-    try:
-        day = dt.date.fromisoformat(today) if today else dt.date.today()
-    except ValueError:
-        raise UsageError(f"--today expects a date as YYYY-MM-DD, not {today!r}") from None
+    day = parse_today(today)
     given = list(paths or [])
     if git is not None:
         comparison = compare_git(git, given, day)

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from csjourney.cliargs import ConfigOption, PathsArgument
+
 
 def fmt(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Journey files or directories (default: the current directory).",
-            show_default=False,
-        ),
-    ] = None,
+    paths: PathsArgument = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -33,10 +28,7 @@ def fmt(
             "directory scan does.",
         ),
     ] = False,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="Use this csjourney.toml or pyproject.toml.", dir_okay=False),
-    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Format journey maps: canonical key order, 2-space indentation, stable list style.
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from csjourney.cliargs import ConfigOption, PathsArgument, TodayOption, parse_today
+
 if TYPE_CHECKING:
     from csjourney.core import Report
     from csjourney.render.engine import Engine
@@ -77,13 +79,7 @@ def _engine_for(
 
 
 def render(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Journey files or directories (default: the current directory).",
-            show_default=False,
-        ),
-    ] = None,
+    paths: PathsArgument = None,
     out: Annotated[
         Path,
         typer.Option(
@@ -124,22 +120,13 @@ def render(
             metavar="ENGINE",
         ),
     ] = "auto",
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="Use this csjourney.toml or pyproject.toml.", dir_okay=False),
-    ] = None,
+    config: ConfigOption = None,
     no_lint: Annotated[
         bool, typer.Option("--no-lint", help="Do not run or show lint rules.")
     ] = False,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            help="Date that date-based lint rules measure against (YYYY-MM-DD).", metavar="DATE"
-        ),
-    ] = None,
+    today: TodayOption = None,
 ) -> None:
     """Render journey maps: map and flow diagrams, Markdown, Mermaid and HTML reports."""
-    import datetime as dt
 
     from csjourney.core import Options, run
     from csjourney.diagnostics import Severity
@@ -158,10 +145,7 @@ def render(
     chosen_formats = _choices(formats, FORMATS, "--format") or DEFAULT_FORMATS
     chosen_views = _choices(views, VIEWS, "--view") or VIEWS
     (engine_choice,) = _choices([engine], ENGINE_CHOICES, "--engine") or ("auto",)
-    try:
-        date = dt.date.fromisoformat(today) if today else dt.date.today()
-    except ValueError:
-        raise UsageError(f"--today expects a date as YYYY-MM-DD, not {today!r}") from None
+    date = parse_today(today)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} exists and is not a directory")
 
