@@ -263,3 +263,12 @@ def test_only_journey_files_skips_named_non_journey_yaml(csj, tmp_path: Path) ->
     assert skipped.code == 1
     assert "CSJ010" not in skipped.out and "map.yaml" in skipped.out
     assert "1 file" in skipped.out
+
+
+def test_file_system_errors_are_reported_without_a_traceback(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("", encoding="utf-8")
+    result = csj("validate", tmp_path, "-o", blocker / "x.json")
+    assert result.code == 2
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    assert "not-a-dir" in result.err

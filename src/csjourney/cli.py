@@ -230,6 +230,9 @@ def main(argv: list[str] | None = None) -> None:
         _fail(str(error))
     except KeyboardInterrupt:
         _fail("interrupted")
+    except OSError as error:  # the file system said no: a path or permission problem, not a bug
+        where = f"{error.filename}: " if error.filename else ""
+        _fail(f"{where}{error.strerror or error}")
     except SystemExit:
         raise
     except Exception as error:  # a bug of ours: say so plainly, keep the detail on request
