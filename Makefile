@@ -30,6 +30,7 @@ test: $(STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/csjourney fmt --check examples/
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -37,6 +38,7 @@ typecheck: $(STAMP)
 check: lint typecheck test
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_render.py
 
