@@ -204,3 +204,16 @@ def test_reference_into_an_unreadable_library_file_names_that_file(csj, tmp_path
     assert result.code == 1
     assert "map.yaml:5:14: error CSJ121 no segment has the id `smb`" in result.out
     assert "library.yaml, which could not be read" in result.out
+
+
+def test_reference_to_a_malformed_id_says_which_item_was_meant(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "map.yaml").write_text(
+        "csjourney: 1\nsegments:\n  - {id: Small Biz, name: Small business}\n"
+        "journey:\n  id: j\n  title: J\n  segments: [small-biz]\n"
+        "  stages:\n    - {id: a, name: A}\n",
+        encoding="utf-8",
+    )
+    result = csj("validate", "map.yaml", "--no-lint", cwd=tmp_path)
+    assert "map.yaml:3:10: error CSJ107" in result.out
+    assert "map.yaml:7:14: error CSJ121 no segment has the id `small-biz`" in result.out
+    assert "the segment at map.yaml:3 has the id `Small Biz`" in result.out

@@ -19,7 +19,7 @@ from csjourney.diagnostics import Diagnostic, structural
 from csjourney.loader import LoadedFile
 from csjourney.metric_types import METRIC_TYPES
 from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN
-from csjourney.suggest import did_you_mean
+from csjourney.suggest import did_you_mean, slugify
 
 Loc = tuple[str | int, ...]
 _ID = re.compile(ID_PATTERN)
@@ -67,6 +67,11 @@ def _item_id(item: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and _ID.match(value) else None
 
 
+def _malformed_id(item: dict[str, Any]) -> str | None:
+    value = item.get("id")
+    return value if isinstance(value, str) and not _ID.match(value) else None
+
+
 def journey_items(journey: dict[str, Any]) -> Iterator[tuple[str, Loc, dict[str, Any]]]:
     """Every item of a journey with its kind and path, stages first, in file order."""
     for s, stage in _dicts(journey.get("stages")):
@@ -83,6 +88,9 @@ class _Checker:
     def __init__(self, files: list[LoadedFile], unreadable: list[Path]) -> None:
         self.files = [f for f in files if isinstance(f.data, dict)]
         self.unreadable = unreadable
+        # Items whose id is malformed (reported by the model), by the id they
+        # most likely meant: a reference to that id then says where to look.
+        self.malformed: dict[str, Item] = {}
         self.found: list[Diagnostic] = []
         self.workspace: dict[str, Item] = {}  # segments, evidence, channels by id
         self.journeys: dict[str, Item] = {}
@@ -113,6 +121,7 @@ class _Checker:
             for index, item in _dicts(file.data.get(list_name))
         ]
         for kind, loc, item in sorted(entries, key=lambda t: _position(file, t[1])):
+            self._note_malformed(file, kind, loc, item)
             item_id = _item_id(item)
             if item_id is None:
                 continue
@@ -129,6 +138,11 @@ class _Checker:
         journey = file.data.get("journey")
         if isinstance(journey, dict) and (journey_id := _item_id(journey)):
             self._register(self.journeys, Item("journey", journey_id, file, ("journey",)))
+
+    def _note_malformed(self, file: LoadedFile, kind: str, loc: Loc, item: dict[str, Any]) -> None:
+        raw = _malformed_id(item)
+        if raw is not None:
+            self.malformed.setdefault(slugify(raw), Item(kind, raw, file, loc))
 
     def _register(self, table: dict[str, Item], item: Item) -> None:
         first = table.get(item.id)
@@ -149,6 +163,7 @@ class _Checker:
         # In file order, so that the later of two clashing items is the one reported.
         in_file_order = sorted(journey_items(journey), key=lambda t: _position(file, t[1]))
         for kind, loc, raw in in_file_order:
+            self._note_malformed(file, kind, loc, raw)
             item_id = _item_id(raw)
             if item_id is not None:
                 self._register(items, Item(kind, item_id, file, loc))
@@ -239,7 +254,13 @@ class _Checker:
                 f"no {target_kind} has the id `{ref}`",
                 None,
             )
-        if target_kind in WORKSPACE_KINDS.values() and self.unreadable:
+        meant = self.malformed.get(ref)
+        if meant is not None and meant.kind == target_kind:
+            fallback = (
+                f"the {target_kind} at {self._where(meant)} has the id `{meant.id}`, which is not "
+                f"a valid id; write it as `{ref}` and this reference resolves"
+            )
+        elif target_kind in WORKSPACE_KINDS.values() and self.unreadable:
             # The definition may sit in a library file that failed to load.
             names = ", ".join(_display(p) for p in self.unreadable)
             fallback = f"it may be defined in {names}, which could not be read; fix that first"

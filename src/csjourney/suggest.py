@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -18,6 +19,11 @@ def closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
         if candidate.lower() == lowered or (candidate.startswith(lowered) and len(lowered) >= 4):
             return candidate
     return None
+
+
+def slugify(text: str) -> str:
+    """The id a human most likely meant: `Onboarding Call` -> `onboarding-call`."""
+    return re.sub(r"[^a-z0-9_-]+", "-", text.strip().lower()).strip("-_")[:64]
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 from csjourney.diagnostics import Diagnostic, structural
 from csjourney.loader import LoadedFile
 from csjourney.model import ID_PATTERN, JourneyFile
-from csjourney.suggest import closest, did_you_mean
+from csjourney.suggest import closest, did_you_mean, slugify
 
 Loc = tuple[str | int, ...]
 
@@ -318,5 +318,5 @@ def _type_hint(expected: str, value: Any) -> str | None:
 
 
 def _slug_hint(value: str) -> str | None:
-    slug = re.sub(r"[^a-z0-9_-]+", "-", value.strip().lower()).strip("-_")[:64]
+    slug = slugify(value)
     return f"did you mean `{slug}`?" if slug and re.match(ID_PATTERN, slug) else None
