@@ -1,4 +1,8 @@
-"""Shared test helpers: run the CLI in-process, find the shared spec and examples."""
+"""Shared test helpers: run the CLI in-process, find the examples and test data.
+
+Everything the suite reads lives in this repository: a clone with nothing beside it
+passes `make test`.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
-SPEC_EXAMPLE = SHARED / "spec" / "example.yaml"
-SARIF_SCHEMA = SHARED / "data" / "sarif-schema-2.1.0.json"
+# A complete single-file map through all nine lifecycle stages.
+FULL_EXAMPLE = EXAMPLES / "b2c-subscription" / "meal-kit.yaml"
+TEST_DATA = ROOT / "tests" / "data"
+SARIF_SCHEMA = TEST_DATA / "sarif-schema-2.1.0.json"  # the official OASIS schema; see README
 
 
 @dataclass

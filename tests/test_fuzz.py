@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, SPEC_EXAMPLE
+from conftest import EXAMPLES, FULL_EXAMPLE
 from csjourney.cli import main
 
 CODE = re.compile(r"^CSJ\d{3}$")
@@ -46,7 +46,7 @@ class Source:
 
 
 def _sources() -> list[Source]:
-    sources = [Source(SPEC_EXAMPLE.parent, Path(SPEC_EXAMPLE.name))]
+    sources = [Source(FULL_EXAMPLE.parent, Path(FULL_EXAMPLE.name))]
     for workspace in sorted(p for p in EXAMPLES.iterdir() if p.is_dir()):
         for file in sorted(workspace.rglob("*.yaml")):
             sources.append(Source(workspace, file.relative_to(workspace)))

@@ -17,10 +17,10 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import EXAMPLES, ROOT, SPEC_EXAMPLE, CliResult
+from conftest import EXAMPLES, FULL_EXAMPLE, ROOT, CliResult
 
 SCHEMA_FILE = ROOT / "schemas" / "csjourney-v1.schema.json"
-MAPS = [SPEC_EXAMPLE, *sorted(EXAMPLES.rglob("*.yaml"))]
+MAPS = [FULL_EXAMPLE, *sorted(EXAMPLES.rglob("*.yaml"))]
 
 
 def _schema() -> dict[str, Any]:
@@ -114,7 +114,7 @@ BAD_FRAGMENTS = {
 @pytest.mark.parametrize("mistake", BAD_FRAGMENTS)
 def test_a_map_with_a_mistake_fails_the_schema(mistake: str) -> None:
     valid, invalid = BAD_FRAGMENTS[mistake]
-    text = SPEC_EXAMPLE.read_text(encoding="utf-8")
+    text = FULL_EXAMPLE.read_text(encoding="utf-8")
     assert valid in text, "the spec example changed; update the fragment"
     document = _load(text.replace(valid, invalid, 1))
     assert not _validator().is_valid(document)

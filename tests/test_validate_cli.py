@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, CliResult
+from conftest import EXAMPLES, FULL_EXAMPLE, ROOT, CliResult
 from csjourney import __version__
 
 Csj = Callable[..., CliResult]
@@ -64,10 +64,10 @@ def _findings(result: CliResult) -> list[tuple[str, int, int]]:
     return [(d["code"], d["line"], d["column"]) for d in json.loads(result.out)["diagnostics"]]
 
 
-def test_the_spec_example_is_valid(csj: Csj) -> None:
-    result = csj("validate", "../shared/spec/example.yaml", cwd=ROOT)
+def test_the_full_example_is_valid(csj: Csj) -> None:
+    result = csj("validate", FULL_EXAMPLE, cwd=ROOT)
     assert result.code == 0, result.out + result.err
-    strict = csj("validate", "--no-lint", "../shared/spec/example.yaml", cwd=ROOT)
+    strict = csj("validate", "--no-lint", FULL_EXAMPLE, cwd=ROOT)
     assert strict.out == "All checks passed (1 file).\n"
 
 

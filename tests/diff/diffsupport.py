@@ -13,7 +13,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from conftest import SPEC_EXAMPLE
+from conftest import FULL_EXAMPLE
 from csjourney.yamlsource import build
 
 Data = dict[str, Any]
@@ -21,7 +21,7 @@ Data = dict[str, Any]
 
 def spec_workspace() -> dict[str, Data]:
     """{file name: data} of the spec example as a two-file workspace."""
-    data = build(SPEC_EXAMPLE.read_text(encoding="utf-8")).data
+    data = build(FULL_EXAMPLE.read_text(encoding="utf-8")).data
     library = {"csjourney": 1, "segments": data["segments"], "evidence": data["evidence"]}
     journey = {"csjourney": 1, "journey": data["journey"]}
     return {"library.yaml": library, "journeys/smb.yaml": copy.deepcopy(journey)}

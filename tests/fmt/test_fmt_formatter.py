@@ -8,7 +8,7 @@ from textwrap import dedent
 
 import pytest
 
-from conftest import EXAMPLES, SPEC_EXAMPLE
+from conftest import EXAMPLES
 from csjourney.fmt.comments import inventory
 from csjourney.fmt.formatter import FormatError, format_text
 from csjourney.model import Metric, Stage
@@ -16,7 +16,7 @@ from csjourney.yamlsource import build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TESTS = Path(__file__).parents[1]
-MAPS = sorted([SPEC_EXAMPLE, *EXAMPLES.rglob("*.yaml"), *FIXTURES.glob("*.yaml")])
+MAPS = sorted({*EXAMPLES.rglob("*.yaml"), *FIXTURES.glob("*.yaml")})
 
 
 def _other_fixtures() -> list[tuple[str, str]]:

@@ -10,13 +10,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, SPEC_EXAMPLE
+from conftest import EXAMPLES
 from csjourney.fmt.comments import inventory
 from csjourney.fmt.formatter import format_text
 from csjourney.yamlsource import build
 from fmt.yamlwriter import write
 
-SOURCES = sorted([SPEC_EXAMPLE, *EXAMPLES.rglob("*.yaml")])
+SOURCES = sorted(EXAMPLES.rglob("*.yaml"))
 DATA = [build(path.read_text(encoding="utf-8")).data for path in SOURCES]
 
 

@@ -1,10 +1,10 @@
-"""How the linter behaves around the rules: broken files, the spec example, the examples."""
+"""How the linter behaves around the rules: broken files, the examples."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import EXAMPLES, SPEC_EXAMPLE, CliResult
+from conftest import EXAMPLES, FULL_EXAMPLE, CliResult
 
 LIBRARY = """\
 csjourney: 1
@@ -39,9 +39,9 @@ def test_a_broken_file_does_not_make_its_segments_look_uncovered(csj, tmp_path: 
     assert "CSJ219" not in result.out  # the survey is cited by the broken file
 
 
-def test_spec_example_has_no_error_or_warning(csj) -> None:  # type: ignore[no-untyped-def]
+def test_full_example_has_no_error_or_warning(csj) -> None:  # type: ignore[no-untyped-def]
     result: CliResult = csj(
-        "validate", SPEC_EXAMPLE, "--today", "2026-11-22", "--fail-on", "warning"
+        "validate", FULL_EXAMPLE, "--today", "2026-11-22", "--fail-on", "warning"
     )
     assert result.code == 0, result.out
 

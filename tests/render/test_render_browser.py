@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, SPEC_EXAMPLE, CliResult
+from conftest import EXAMPLES, CliResult
 from render.render_support import (
     HOSTILE_STAGE,
     HOSTILE_TITLE,
@@ -87,10 +87,8 @@ def _render(csj: Callable[..., CliResult], source: Path, out: Path) -> list[Path
 def test_every_page_loads_cleanly_offline_and_shows_something(
     browser: Any, csj: Callable[..., CliResult], tmp_path: Path
 ) -> None:
-    pages = _render(csj, EXAMPLES, tmp_path / "examples") + _render(
-        csj, SPEC_EXAMPLE, tmp_path / "spec"
-    )
-    assert len(pages) == 8
+    pages = _render(csj, EXAMPLES, tmp_path / "examples")
+    assert len(pages) == 6  # the index and five journeys
     for path in pages:
         visit = Visit(browser, path)
         try:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import EXAMPLES, SPEC_EXAMPLE, CliResult
+from conftest import EXAMPLES, FULL_EXAMPLE, CliResult
 from csjourney.core import run
 from render.render_support import parse_mermaid_journey, write_hostile_map
 
@@ -18,14 +18,14 @@ def test_unknown_format_view_and_engine_are_usage_errors_with_suggestions(
     csj: Callable[..., CliResult], tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    result = csj("render", SPEC_EXAMPLE, "--out", out, "--format", "svg,htlm")
+    result = csj("render", FULL_EXAMPLE, "--out", out, "--format", "svg,htlm")
     assert result.code == 2
     assert "--format: unknown value `htlm`; did you mean `html`?" in result.err
-    view = csj("render", SPEC_EXAMPLE, "--out", out, "--view", "maps")
+    view = csj("render", FULL_EXAMPLE, "--out", out, "--view", "maps")
     assert view.code == 2 and "did you mean `map`?" in view.err
-    engine = csj("render", SPEC_EXAMPLE, "--out", out, "--engine", "sytem")
+    engine = csj("render", FULL_EXAMPLE, "--out", out, "--engine", "sytem")
     assert engine.code == 2 and "did you mean `system`?" in engine.err
-    empty = csj("render", SPEC_EXAMPLE, "--out", out, "--format", ",")
+    empty = csj("render", FULL_EXAMPLE, "--out", out, "--format", ",")
     assert empty.code == 2 and "give at least one of" in empty.err
     assert not out.exists()
 
@@ -35,7 +35,7 @@ def test_repeated_and_comma_separated_formats_combine(
 ) -> None:
     out = tmp_path / "out"
     result = csj(
-        "render", SPEC_EXAMPLE, "--out", out, "-f", "MD", "-f", "mermaid,md", "--view", "map"
+        "render", FULL_EXAMPLE, "--out", out, "-f", "MD", "-f", "mermaid,md", "--view", "map"
     )
     assert result.code == 0, result.err
     assert sorted(p.name for p in out.iterdir()) == ["smb-self-serve.md", "smb-self-serve.mmd"]
@@ -91,7 +91,7 @@ def test_unknown_or_unused_segment_is_a_usage_error(
     assert not (tmp_path / "out").exists()
     extra = tmp_path / "extra-segment.yaml"
     extra.write_text("csjourney: 1\nsegments:\n  - id: agencies\n    name: Agencies\n")
-    unused = csj("render", SPEC_EXAMPLE, extra, "--out", tmp_path / "out", "--segment", "agencies")
+    unused = csj("render", FULL_EXAMPLE, extra, "--out", tmp_path / "out", "--segment", "agencies")
     assert unused.code == 2 and "no journey is for segment `agencies`" in unused.err
 
 
@@ -100,7 +100,7 @@ def test_structural_errors_stop_the_render_with_exit_1(
 ) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text(
-        SPEC_EXAMPLE.read_text(encoding="utf-8").replace("touchpoints:", "touchpionts:", 1),
+        FULL_EXAMPLE.read_text(encoding="utf-8").replace("touchpoints:", "touchpionts:", 1),
         encoding="utf-8",
     )
     result = csj("render", broken, "--out", tmp_path / "out")
@@ -115,7 +115,7 @@ def test_bad_output_directory_and_empty_input_are_usage_errors(
 ) -> None:
     a_file = tmp_path / "taken"
     a_file.write_text("x", encoding="utf-8")
-    assert csj("render", SPEC_EXAMPLE, "--out", a_file).code == 2
+    assert csj("render", FULL_EXAMPLE, "--out", a_file).code == 2
     library = tmp_path / "library"
     library.mkdir()
     (library / "segments.yaml").write_text(
@@ -123,7 +123,7 @@ def test_bad_output_directory_and_empty_input_are_usage_errors(
     )
     result = csj("render", library, "--out", tmp_path / "out")
     assert result.code == 2 and "no journey maps found" in result.err
-    assert csj("render", SPEC_EXAMPLE, "--out", tmp_path / "o", "--today", "soon").code == 2
+    assert csj("render", FULL_EXAMPLE, "--out", tmp_path / "o", "--today", "soon").code == 2
 
 
 def test_journey_ids_that_collide_across_workspaces_are_refused(
@@ -132,7 +132,7 @@ def test_journey_ids_that_collide_across_workspaces_are_refused(
     for name in ("one", "two"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "csjourney.toml").write_text("", encoding="utf-8")
-        (tmp_path / name / "map.yaml").write_text(SPEC_EXAMPLE.read_text(encoding="utf-8"))
+        (tmp_path / name / "map.yaml").write_text(FULL_EXAMPLE.read_text(encoding="utf-8"))
     result = csj("render", tmp_path / "one", tmp_path / "two", "--out", tmp_path / "out")
     assert result.code == 2 and "journey id `smb-self-serve` is used in both" in result.err
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, SPEC_EXAMPLE, CliResult
+from conftest import EXAMPLES, FULL_EXAMPLE, CliResult
 from render.render_support import colour_count, hide_engines, svg_text
 
 REAL_DOT = shutil.which("dot")
@@ -27,7 +27,7 @@ def test_auto_uses_the_system_dot_when_present(
     csj: Callable[..., CliResult], tmp_path: Path
 ) -> None:
     assert REAL_DOT, "Graphviz `dot` is needed: run scripts/system-deps.sh"
-    result = csj("render", SPEC_EXAMPLE, "--out", tmp_path / "out", "-f", "svg,png,pdf")
+    result = csj("render", FULL_EXAMPLE, "--out", tmp_path / "out", "-f", "svg,png,pdf")
     assert result.code == 0, result.err
     assert f"with Graphviz dot at {REAL_DOT}" in result.out
     png = (tmp_path / "out" / "smb-self-serve.map.png").read_bytes()
@@ -39,7 +39,7 @@ def test_without_system_dot_the_bundled_engine_renders_svg_and_png(
 ) -> None:
     hide_engines(monkeypatch, tmp_path, bundled=False)
     out = tmp_path / "out"
-    result = csj("render", SPEC_EXAMPLE, "--out", out, "-f", "svg,png")
+    result = csj("render", FULL_EXAMPLE, "--out", out, "-f", "svg,png")
     assert result.code == 0, result.err
     assert "with graphviz-pure (bundled)" in result.out
     assert "Onboarding" in svg_text(out / "smb-self-serve.flow.svg")
@@ -50,12 +50,12 @@ def test_pdf_without_system_dot_is_a_usage_error_that_says_what_to_install(
     csj: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hide_engines(monkeypatch, tmp_path, bundled=False)
-    result = csj("render", SPEC_EXAMPLE, "--out", tmp_path / "out", "-f", "svg,pdf")
+    result = csj("render", FULL_EXAMPLE, "--out", tmp_path / "out", "-f", "svg,pdf")
     assert result.code == 2
     assert "cannot write pdf" in result.err and "apt-get install graphviz" in result.err
     assert not (tmp_path / "out").exists(), "nothing is written when the request cannot be met"
     bundled = csj(
-        "render", SPEC_EXAMPLE, "--out", tmp_path / "b", "-f", "pdf", "--engine", "bundled"
+        "render", FULL_EXAMPLE, "--out", tmp_path / "b", "-f", "pdf", "--engine", "bundled"
     )
     assert bundled.code == 2 and "PDF needs the system Graphviz" in bundled.err
 
@@ -64,9 +64,9 @@ def test_engine_named_but_missing_is_a_usage_error(
     csj: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hide_engines(monkeypatch, tmp_path, bundled=True)
-    system = csj("render", SPEC_EXAMPLE, "--out", tmp_path / "out", "--engine", "system")
+    system = csj("render", FULL_EXAMPLE, "--out", tmp_path / "out", "--engine", "system")
     assert system.code == 2 and "`dot` is not on PATH" in system.err
-    bundled = csj("render", SPEC_EXAMPLE, "--out", tmp_path / "out", "--engine", "bundled")
+    bundled = csj("render", FULL_EXAMPLE, "--out", tmp_path / "out", "--engine", "bundled")
     assert bundled.code == 2 and "graphviz-pure" in bundled.err
 
 
@@ -75,7 +75,7 @@ def test_no_engine_still_writes_the_reports_and_says_how_to_get_diagrams(
 ) -> None:
     hide_engines(monkeypatch, tmp_path, bundled=True)
     out = tmp_path / "out"
-    result = csj("render", SPEC_EXAMPLE, "--out", out)
+    result = csj("render", FULL_EXAMPLE, "--out", out)
     assert result.code == 0, result.err
     assert "warning: skipped svg" in result.err and "apt-get install graphviz" in result.err
     assert sorted(p.name for p in out.iterdir()) == [
@@ -92,11 +92,11 @@ def test_no_engine_and_an_explicit_diagram_format_is_a_usage_error(
     csj: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hide_engines(monkeypatch, tmp_path, bundled=True)
-    result = csj("render", SPEC_EXAMPLE, "--out", tmp_path / "out", "-f", "md,svg")
+    result = csj("render", FULL_EXAMPLE, "--out", tmp_path / "out", "-f", "md,svg")
     assert result.code == 2
     assert "no Graphviz engine found for svg" in result.err
     assert not (tmp_path / "out").exists()
-    dot_only = csj("render", SPEC_EXAMPLE, "--out", tmp_path / "dot", "-f", "dot,mermaid")
+    dot_only = csj("render", FULL_EXAMPLE, "--out", tmp_path / "dot", "-f", "dot,mermaid")
     assert dot_only.code == 0, "DOT and Mermaid need no layout engine"
 
 
@@ -119,7 +119,7 @@ def test_an_engine_failure_is_reported_not_raised(
 ) -> None:
     _fake_dot(tmp_path / "bin", 'echo "Error: syntax error in line 1" >&2\nexit 1')
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    result = csj("render", SPEC_EXAMPLE, "--out", tmp_path / "out", "-f", "svg")
+    result = csj("render", FULL_EXAMPLE, "--out", tmp_path / "out", "-f", "svg")
     assert result.code == 2
     assert "failed on smb-self-serve: Error: syntax error in line 1" in result.err
     assert "Traceback" not in result.err

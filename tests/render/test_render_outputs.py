@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, SPEC_EXAMPLE
+from conftest import EXAMPLES, FULL_EXAMPLE
 from csjourney.core import run
 from render.render_support import parse_mermaid_journey, svg_text
 
-EXAMPLE_INPUTS = [*sorted(p for p in EXAMPLES.iterdir() if p.is_dir()), SPEC_EXAMPLE]
+EXAMPLE_INPUTS = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
 
 
 def _journeys(path: Path) -> list:  # type: ignore[type-arg]
@@ -86,7 +86,7 @@ def test_pdf_from_system_dot_is_repeatable(csj: Callable[..., object], tmp_path:
     outputs = []
     for name in ("a", "b"):
         out = tmp_path / name
-        result = csj("render", SPEC_EXAMPLE, "--out", out, "-f", "pdf", "--engine", "system")
+        result = csj("render", FULL_EXAMPLE, "--out", out, "-f", "pdf", "--engine", "system")
         assert result.code == 0, result.err
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert sorted(outputs[0]) == ["smb-self-serve.flow.pdf", "smb-self-serve.map.pdf"]
@@ -105,7 +105,7 @@ def test_formats_and_views_select_exactly_those_files(
     csj: Callable[..., object], tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    result = csj("render", SPEC_EXAMPLE, "--out", out, "--format", "dot,mermaid", "--view", "flow")
+    result = csj("render", FULL_EXAMPLE, "--out", out, "--format", "dot,mermaid", "--view", "flow")
     assert result.code == 0, result.err
     assert sorted(p.name for p in out.iterdir()) == [
         "smb-self-serve.flow.dot",
