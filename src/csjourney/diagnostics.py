@@ -52,6 +52,11 @@ class Span(NamedTuple):
 
 START_OF_FILE = Span(1, 1, 1, 1)
 
+# A run reports at most this many findings per file, then one line saying how
+# many more there were: a pathological file must not flood a terminal or a CI log,
+# and checks that produce findings may stop early once a file is past it.
+MAX_FINDINGS_PER_FILE = 200
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
