@@ -60,7 +60,7 @@ def plan(paths: list[Path], *, config_file: Path | None, only_journey_files: boo
         if errors:
             outcomes.append(Outcome(path, Status.INVALID, problems=[describe(d) for d in errors]))
             continue
-        before = path.read_bytes().decode("utf-8-sig")
+        before = path.read_bytes().decode("utf-8")  # a byte-order mark stays: format_text keeps it
         try:
             after = format_text(before)
         except FormatError as error:

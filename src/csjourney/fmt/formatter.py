@@ -5,13 +5,16 @@ and the quoting the author chose survive. What changes: key order (the model's
 field order), indentation (2 spaces, sequences indented under their key),
 list style (see `layout`), at most one blank line in a row, and full-line
 comments indented like the entry they stand above. Long text is never
-re-wrapped. The result is checked before it is returned: the data must load
-equal and every comment must still be there, else `FormatError`.
+re-wrapped. What stays: the file's line ending (that of its first line: LF,
+CRLF or CR; a file of mixed endings gets that one throughout) and a UTF-8
+byte-order mark. The result is checked before it is returned: the data must
+load equal and every comment must still be there, else `FormatError`.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +28,8 @@ from csjourney.fmt.layout import FLOW_LINE_LIMIT, Shape, file_shape
 
 _NO_WRAP = 1 << 20  # ruamel re-wraps long plain text at its width; never do that to prose
 _START = object()  # stands for "above the first entry" among a container's keys
+_BOM = "\ufeff"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what editors count as the end of a line
 
 
 class FormatError(Exception):
@@ -126,7 +131,17 @@ class _Leads:
 
 
 def format_text(text: str) -> str:
-    """The canonical form of a journey file's text. Raises FormatError."""
+    """The canonical form of a journey file's text, in its own line ending. Raises FormatError."""
+    bom = _BOM if text.startswith(_BOM) else ""
+    first_break = _LINE_BREAK.search(text)
+    ending = first_break.group() if first_break else "\n"
+    # YAML reads every line break as LF, so formatting LF text and converting back is lossless.
+    result = bom + _format_lf(_LINE_BREAK.sub("\n", text.removeprefix(bom))).replace("\n", ending)
+    _verify(text.removeprefix(bom), result.removeprefix(bom))
+    return result
+
+
+def _format_lf(text: str) -> str:
     yaml = _yaml()
     try:
         document = yaml.load(text)
@@ -149,20 +164,23 @@ def format_text(text: str) -> str:
     comments.prune(document)
     stream = io.StringIO()
     yaml.dump(document, stream)
-    result = stream.getvalue()
-    _verify(text, result)
-    return result
+    return stream.getvalue()
 
 
 def _arrange(mapping: CommentedMap, shape: Shape | None, column: int, leads: _Leads) -> None:
     """Put keys in canonical order and give every list its canonical style, recursively."""
+    if not mapping:
+        mapping.fa.set_flow_style()  # `{}`: in block style ruamel would print its comment first
+        return
     if shape is not None:
         for key in shape.order(list(mapping.keys())):
             mapping.move_to_end(key)
     mapping.fa.set_block_style()
     for key, value in mapping.items():
         child = shape.children.get(key) if shape is not None else None
-        if isinstance(value, CommentedSeq):
+        if isinstance(value, CommentedSeq) and not value:
+            value.fa.set_flow_style()  # `[]`, like `{}` above
+        elif isinstance(value, CommentedSeq):
             if shape is not None and key in shape.id_lists:
                 commented = (
                     _key_comment(mapping, key)
