@@ -1,6 +1,6 @@
-"""Two versions of a workspace for `csjourney diff` tests, built from the spec example.
+"""Two versions of a workspace for `csjourney diff` tests, built from the meal-kit example.
 
-The spec's map is split into a library file (segments, evidence) and a journey
+The single-file map is split into a library file (segments, evidence) and a journey
 file, so that moves between files can be tested; each test edits a copy.
 """
 
@@ -17,14 +17,15 @@ from conftest import FULL_EXAMPLE
 from csjourney.yamlsource import build
 
 Data = dict[str, Any]
+JOURNEY_FILE = "journeys/freshbox.yaml"
 
 
-def spec_workspace() -> dict[str, Data]:
-    """{file name: data} of the spec example as a two-file workspace."""
+def example_workspace() -> dict[str, Data]:
+    """{file name: data} of the meal-kit example as a two-file workspace."""
     data = build(FULL_EXAMPLE.read_text(encoding="utf-8")).data
     library = {"csjourney": 1, "segments": data["segments"], "evidence": data["evidence"]}
     journey = {"csjourney": 1, "journey": data["journey"]}
-    return {"library.yaml": library, "journeys/smb.yaml": copy.deepcopy(journey)}
+    return {"library.yaml": library, JOURNEY_FILE: copy.deepcopy(journey)}
 
 
 def dump(data: Data) -> str:
@@ -46,12 +47,12 @@ def write_workspace(directory: Path, files: dict[str, Data], header: str = "") -
 
 
 def stage(files: dict[str, Data], stage_id: str) -> Data:
-    stages: list[Data] = files["journeys/smb.yaml"]["journey"]["stages"]
+    stages: list[Data] = files[JOURNEY_FILE]["journey"]["stages"]
     return next(s for s in stages if s["id"] == stage_id)
 
 
 def item(files: dict[str, Data], collection: str, item_id: str) -> Data:
-    for each in files["journeys/smb.yaml"]["journey"]["stages"]:
+    for each in files[JOURNEY_FILE]["journey"]["stages"]:
         for entry in each.get(collection, []):
             if entry["id"] == item_id:
                 return entry  # type: ignore[no-any-return]

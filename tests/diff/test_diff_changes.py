@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from conftest import CliResult
-from diff.diffsupport import Data, dump, item, spec_workspace, stage, write_workspace
+from diff.diffsupport import (
+    JOURNEY_FILE,
+    Data,
+    dump,
+    example_workspace,
+    item,
+    stage,
+    write_workspace,
+)
 
 Csj = Callable[..., CliResult]
 TODAY = "2026-11-22"
@@ -19,7 +27,7 @@ TODAY = "2026-11-22"
 
 @pytest.fixture
 def old(tmp_path: Path) -> Path:
-    return write_workspace(tmp_path / "old", spec_workspace())
+    return write_workspace(tmp_path / "old", example_workspace())
 
 
 def diff(csj: Csj, old: Path, new: Path, *args: str) -> CliResult:
@@ -34,7 +42,7 @@ def changes(csj: Csj, old: Path, new: Path) -> list[dict[str, Any]]:
 
 
 def new_version(tmp_path: Path, edit: Callable[[dict[str, Data]], None]) -> Path:
-    files = spec_workspace()
+    files = example_workspace()
     edit(files)
     return write_workspace(tmp_path / "new", files)
 
@@ -59,7 +67,7 @@ def test_stage_renamed_keeps_its_id(csj: Csj, old: Path, tmp_path: Path) -> None
 
 def test_stage_reorder_is_one_change_not_removals(csj: Csj, old: Path, tmp_path: Path) -> None:
     def swap(files: dict[str, Data]) -> None:
-        stages = files["journeys/smb.yaml"]["journey"]["stages"]
+        stages = files[JOURNEY_FILE]["journey"]["stages"]
         stages[1], stages[2] = stages[2], stages[1]
 
     found = changes(csj, old, new_version(tmp_path, swap))
@@ -72,7 +80,7 @@ def test_stage_reorder_is_one_change_not_removals(csj: Csj, old: Path, tmp_path:
 
 def test_stages_added_and_removed(csj: Csj, old: Path, tmp_path: Path) -> None:
     def edit(files: dict[str, Data]) -> None:
-        stages = files["journeys/smb.yaml"]["journey"]["stages"]
+        stages = files[JOURNEY_FILE]["journey"]["stages"]
         stages[:] = [s for s in stages if s["id"] != "expansion"]
         stages.append({"id": "win-back", "name": "Win-back", "kind": "custom"})
 
@@ -82,7 +90,7 @@ def test_stages_added_and_removed(csj: Csj, old: Path, tmp_path: Path) -> None:
     assert ("removed", "stage", "expansion") in found
     assert ("added", "stage", "win-back") in found
     # The expansion stage's own items go with it.
-    assert ("removed", "touchpoint", "upgrade-prompt") in found
+    assert ("removed", "touchpoint", "add-on-market") in found
     assert not any(action == "reordered" for action, _, _ in found)
 
 
@@ -91,103 +99,121 @@ def test_touchpoints_added_removed_and_moved_between_stages(
 ) -> None:
     def edit(files: dict[str, Data]) -> None:
         onboarding, adoption = stage(files, "onboarding"), stage(files, "adoption")
+        value = stage(files, "value-realization")
         onboarding["touchpoints"].append(
-            {"id": "onboarding-webinar", "name": "Weekly onboarding webinar", "channel": "event"}
+            {"id": "cooking-webinar", "name": "Live first-box cooking webinar", "channel": "event"}
         )
-        moved = next(t for t in adoption["touchpoints"] if t["id"] == "help-center")
+        moved = next(t for t in adoption["touchpoints"] if t["id"] == "skip-week")
         adoption["touchpoints"].remove(moved)
         onboarding["touchpoints"].append(moved)
-        adoption["touchpoints"] = [t for t in adoption["touchpoints"] if t["id"] != "support-bot"]
+        value["touchpoints"] = [t for t in value["touchpoints"] if t["id"] != "monthly-recap"]
 
     new = new_version(tmp_path, edit)
     found = changes(csj, old, new)
     summary = {(c["action"], c["id"], c["where"]) for c in found if c["kind"] == "touchpoint"}
     assert summary == {
-        ("added", "onboarding-webinar", "onboarding"),
-        ("moved", "help-center", "onboarding"),
-        ("removed", "support-bot", "adoption"),
+        ("added", "cooking-webinar", "onboarding"),
+        ("moved", "skip-week", "onboarding"),
+        ("removed", "monthly-recap", "value-realization"),
     }
     text = diff(csj, old, new).out
     assert (
-        '+ added touchpoint onboarding-webinar "Weekly onboarding webinar" in stage onboarding'
+        '+ added touchpoint cooking-webinar "Live first-box cooking webinar" in stage onboarding'
         in text
     )
     assert (
-        '> moved touchpoint help-center "Self-service help center": stage adoption → onboarding'
+        '> moved touchpoint skip-week "One-tap skip-a-week in the app": stage adoption → onboarding'
         in text
     )
-    assert '- removed touchpoint support-bot "Support chatbot" from stage adoption' in text
+    assert (
+        '- removed touchpoint monthly-recap "Monthly recap email with meals cooked and money saved"'
+        " from stage value-realization" in text
+    )
 
 
 def test_pain_point_and_initiative_field_changes(csj: Csj, old: Path, tmp_path: Path) -> None:
     def edit(files: dict[str, Data]) -> None:
-        pain = item(files, "pain_points", "slow-data-connect")
+        pain = item(files, "pain_points", "missing-ingredients")
         pain["severity"] = "critical"
-        pain["touchpoints"] = ["setup-wizard", "activation-email"]
-        item(files, "initiatives", "guided-tour")["status"] = "done"
-        files["journeys/smb.yaml"]["journey"]["goals"][0]["metrics"] = ["logo-churn", "nps"]
+        pain["touchpoints"] = ["care-chatbot", "delivery-sms"]
+        item(files, "initiatives", "live-tracking")["status"] = "done"
+        goal = files[JOURNEY_FILE]["journey"]["goals"][0]
+        goal["metrics"] = ["box-5-retention", "monthly-churn", "subscriber-nps"]
 
     new = new_version(tmp_path, edit)
     found = changes(csj, old, new)
     fields = {(c["kind"], c["id"], c["field"], str(c["old"]), str(c["new"])) for c in found}
     assert fields == {
-        ("pain point", "slow-data-connect", "severity", "high", "critical"),
+        ("pain point", "missing-ingredients", "severity", "high", "critical"),
         (
             "pain point",
-            "slow-data-connect",
+            "missing-ingredients",
             "touchpoints",
-            "['setup-wizard']",
-            "['setup-wizard', 'activation-email']",
+            "['care-chatbot']",
+            "['care-chatbot', 'delivery-sms']",
         ),
-        ("initiative", "guided-tour", "status", "planned", "done"),
-        ("goal", "cut-smb-churn", "metrics", "['logo-churn']", "['logo-churn', 'nps']"),
+        ("initiative", "live-tracking", "status", "planned", "done"),
+        (
+            "goal",
+            "goal-survive-discount-cliff",
+            "metrics",
+            "['box-5-retention', 'monthly-churn']",
+            "['box-5-retention', 'monthly-churn', 'subscriber-nps']",
+        ),
     }
     text = diff(csj, old, new).out
     assert (
-        'initiative guided-tour "Guided product tour to the first dashboard": status planned → done'
-        in text
+        'initiative live-tracking "Live courier tracking link in the delivery SMS":'
+        " status planned → done" in text
     )
-    assert "touchpoints +activation-email\n" in text
+    assert "touchpoints +delivery-sms\n" in text
 
 
 def test_metric_changes_are_marked_better_or_worse_by_direction(
     csj: Csj, old: Path, tmp_path: Path
 ) -> None:
     def edit(files: dict[str, Data]) -> None:
-        item(files, "metrics", "activation-rate")["current"] = 45  # higher is better: worse
-        item(files, "metrics", "time-to-value")["current"] = 9  # duration, lower is better
-        item(files, "metrics", "nps")["target"] = 40
-        files["journeys/smb.yaml"]["journey"]["metrics"][0]["current"] = 4.4  # churn up: worse
-        item(files, "metrics", "guide-readers")["direction"] = "lower-is-better"
+        item(files, "metrics", "active-pickers")["current"] = 71  # higher is better: worse
+        item(files, "metrics", "order-to-delivery")["current"] = 4.2  # duration, lower is better
+        journey_metrics = files[JOURNEY_FILE]["journey"]["metrics"]
+        journey_metrics[1]["target"] = 30  # subscriber-nps
+        journey_metrics[0]["current"] = 11.6  # monthly-churn up: worse
+        item(files, "metrics", "menu-page-visits")["direction"] = "lower-is-better"
 
     new = new_version(tmp_path, edit)
     found = {(c["id"], c["field"]): c for c in changes(csj, old, new) if c["kind"] == "metric"}
-    assert found["activation-rate", "current"]["verdict"] == "worse"
-    assert found["time-to-value", "current"]["verdict"] == "better"
-    assert found["logo-churn", "current"]["verdict"] == "worse"
-    assert (found["nps", "target"]["old"], found["nps", "target"]["new"]) == (45, 40)
-    assert found["nps", "target"]["verdict"] is None
-    direction = found["guide-readers", "direction"]
+    assert found["active-pickers", "current"]["verdict"] == "worse"
+    assert found["order-to-delivery", "current"]["verdict"] == "better"
+    assert found["monthly-churn", "current"]["verdict"] == "worse"
+    target = found["subscriber-nps", "target"]
+    assert (target["old"], target["new"]) == (35, 30)
+    assert target["verdict"] is None
+    direction = found["menu-page-visits", "direction"]
     assert (direction["old"], direction["new"]) == ("higher-is-better", "lower-is-better")
     text = diff(csj, old, new).out
-    assert 'metric activation-rate "Activated within 14 days": current 48 → 45 (worse)' in text
-    assert 'metric nps "Net Promoter Score": target 45 → 40\n' in text
-    assert "logo-churn" in text and "(journey-wide)" not in text  # a field change names no place
+    assert (
+        'metric active-pickers "Subscribers picking their own recipes by week 3":'
+        " current 74 → 71 (worse)" in text
+    )
+    assert 'metric subscriber-nps "Subscriber NPS": target 35 → 30\n' in text
+    assert "monthly-churn" in text and "(journey-wide)" not in text  # a field change names no place
 
 
 def test_goals_journeys_and_library_items(csj: Csj, old: Path, tmp_path: Path) -> None:
     def edit(files: dict[str, Data]) -> None:
-        journey = files["journeys/smb.yaml"]["journey"]
-        journey["title"] = "SMB self-serve journey"
-        journey["goals"].append({"id": "grow-nps", "name": "Grow NPS", "metrics": ["nps"]})
-        files["library.yaml"]["evidence"][0]["sample_size"] = 500
+        journey = files[JOURNEY_FILE]["journey"]
+        journey["title"] = "Freshbox subscriber journey"
+        journey["goals"].append(
+            {"id": "grow-nps", "name": "Grow NPS", "metrics": ["subscriber-nps"]}
+        )
+        files["library.yaml"]["evidence"][0]["sample_size"] = 10000
         files["library.yaml"]["channels"] = [{"id": "office-hours", "name": "Office hours"}]
         files["journeys/other.yaml"] = {
             "csjourney": 1,
             "journey": {
-                "id": "smb-renewal",
-                "title": "Renewal",
-                "segments": ["smb"],
+                "id": "freshbox-gifting",
+                "title": "Gift boxes",
+                "segments": ["busy-families"],
                 "stages": [{"id": "renewal", "name": "Renewal"}],
             },
         }
@@ -196,11 +222,11 @@ def test_goals_journeys_and_library_items(csj: Csj, old: Path, tmp_path: Path) -
         (c["action"], c["kind"], c["id"], c["field"])
         for c in changes(csj, old, new_version(tmp_path, edit))
     }
-    assert ("renamed", "journey", "smb-self-serve", "title") in found
+    assert ("renamed", "journey", "freshbox-subscriber", "title") in found
     assert ("added", "goal", "grow-nps", None) in found
-    assert ("changed", "evidence", "q3-onboarding-survey", "sample_size") in found
+    assert ("changed", "evidence", "cancel-flow-survey-2026", "sample_size") in found
     assert ("added", "channel", "office-hours", None) in found
-    assert ("added", "journey", "smb-renewal", None) in found
+    assert ("added", "journey", "freshbox-gifting", None) in found
 
 
 def test_moving_items_between_files_is_not_removal_plus_addition(
@@ -209,21 +235,22 @@ def test_moving_items_between_files_is_not_removal_plus_addition(
     def edit(files: dict[str, Data]) -> None:
         segments = files["library.yaml"].pop("segments")
         files["segments.yaml"] = {"csjourney": 1, "segments": segments}
-        files["journeys/self-serve.yaml"] = files.pop("journeys/smb.yaml")
+        files["journeys/subscriber.yaml"] = files.pop(JOURNEY_FILE)
 
     found = changes(csj, old, new_version(tmp_path, edit))
     assert [(c["action"], c["kind"], c["id"], c["old"], c["new"]) for c in found] == [
-        ("moved", "segment", "smb", "library.yaml", "segments.yaml"),
-        ("moved", "journey", "smb-self-serve", "journeys/smb.yaml", "journeys/self-serve.yaml"),
+        ("moved", "segment", "busy-families", "library.yaml", "segments.yaml"),
+        ("moved", "segment", "home-cooks", "library.yaml", "segments.yaml"),
+        ("moved", "journey", "freshbox-subscriber", JOURNEY_FILE, "journeys/subscriber.yaml"),
     ]
 
 
 def test_two_differently_named_files_compare_as_one(csj: Csj, tmp_path: Path) -> None:
-    files = spec_workspace()
-    single = {**files["library.yaml"], **files["journeys/smb.yaml"]}
+    files = example_workspace()
+    single = {**files["library.yaml"], **files[JOURNEY_FILE]}
     (tmp_path / "v1.yaml").write_text(dump(single))
     stage(files, "renewal")["name"] = "Renewal"
-    (tmp_path / "v2.yaml").write_text(dump({**files["library.yaml"], **files["journeys/smb.yaml"]}))
+    (tmp_path / "v2.yaml").write_text(dump({**files["library.yaml"], **files[JOURNEY_FILE]}))
     found = changes(csj, tmp_path / "v1.yaml", tmp_path / "v2.yaml")
     assert [(c["action"], c["id"]) for c in found] == [("renamed", "renewal")]
 
@@ -232,10 +259,10 @@ def test_lint_findings_introduced_and_resolved_match_without_lines(
     csj: Csj, old: Path, tmp_path: Path
 ) -> None:
     def edit(files: dict[str, Data]) -> None:
-        del item(files, "initiatives", "guided-tour")["owner"]  # introduces CSJ206
-        item(files, "metrics", "nps")["current"] = 50  # resolves metric-off-target for nps
+        del item(files, "initiatives", "live-tracking")["owner"]  # introduces CSJ206
+        item(files, "metrics", "referral-share")["current"] = 22  # resolves its metric-off-target
 
-    files = spec_workspace()
+    files = example_workspace()
     edit(files)
     # A header pushes every line down: findings that only moved must not show.
     new = write_workspace(tmp_path / "new", files, header="# a header\n# of two lines\n")
@@ -252,8 +279,8 @@ def test_lint_findings_introduced_and_resolved_match_without_lines(
 
 def test_a_finding_whose_wording_drifts_is_the_same_finding(csj: Csj, tmp_path: Path) -> None:
     def measured(day: str) -> Callable[[dict[str, Data]], None]:
-        return lambda files: item(files, "metrics", "nps").update(
-            measured=dt.date.fromisoformat(day)
+        return lambda files: files[JOURNEY_FILE]["journey"]["metrics"][1].update(
+            measured=dt.date.fromisoformat(day)  # subscriber-nps, on target
         )
 
     old = write_workspace(tmp_path / "old", _edited(measured("2026-01-10")))
@@ -265,7 +292,7 @@ def test_a_finding_whose_wording_drifts_is_the_same_finding(csj: Csj, tmp_path: 
 
 
 def _edited(edit: Callable[[dict[str, Data]], None]) -> dict[str, Data]:
-    files = spec_workspace()
+    files = example_workspace()
     edit(files)
     return files
 
@@ -280,18 +307,18 @@ def test_a_broken_new_version_is_shown_and_not_read_as_removals(
     csj: Csj, old: Path, tmp_path: Path
 ) -> None:
     new = new_version(tmp_path, lambda f: stage(f, "renewal").update(name="Renewal"))
-    journey = new / "journeys" / "smb.yaml"
+    journey = new / JOURNEY_FILE
     journey.write_text(journey.read_text().replace("channel: email", "channel: [email]", 1))
     result = diff(csj, old, new)
     assert result.code == 1
-    assert "does not load: journeys/smb.yaml:" in result.out
+    assert f"does not load: {JOURNEY_FILE}:" in result.out
     assert "removed" not in result.out
     markdown = diff(csj, old, new, "-f", "markdown")
     assert markdown.code == 1
-    assert "> [!CAUTION]" in markdown.out and "`journeys/smb.yaml:" in markdown.out
+    assert "> [!CAUTION]" in markdown.out and f"`{JOURNEY_FILE}:" in markdown.out
     payload = json.loads(diff(csj, old, new, "-f", "json").out)
     assert payload["errors"][0]["side"] == str(new)
-    assert payload["errors"][0]["path"] == "journeys/smb.yaml"
+    assert payload["errors"][0]["path"] == JOURNEY_FILE
 
 
 def test_markdown_escapes_names_and_folds_long_sections(
@@ -310,9 +337,12 @@ def test_markdown_escapes_names_and_folds_long_sections(
     markdown = diff(csj, old, new, "-f", "markdown").out
     assert "**&lt;b&gt;Deal&lt;/b&gt; \\| \\*won\\* \\$5 \\[link\\](x)**" in markdown
     assert "<b>Deal</b>" not in markdown
-    assert "`customer_goal` Buy without friction → Buy \\| &lt;i&gt;now&lt;/i&gt;" in markdown
     assert (
-        "<details><summary><b>Journey smb-self-serve: SMB self-serve customer success journey</b>"
+        "`customer_goal` Order the first box with the discount, knowing how to cancel"
+        " → Buy \\| &lt;i&gt;now&lt;/i&gt;" in markdown
+    )
+    assert (
+        "<details><summary><b>Journey freshbox-subscriber: Freshbox meal-kit subscriber journey</b>"
         in markdown
     )
     assert markdown.count("- \N{HEAVY PLUS SIGN} added touchpoint") == 10

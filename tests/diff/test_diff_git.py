@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-import csjourney.diff.gitrev
 from conftest import CliResult
-from diff.diffsupport import Data, dump, spec_workspace, stage, write_workspace
+from diff.diffsupport import JOURNEY_FILE, Data, dump, example_workspace, stage, write_workspace
 
 Csj = Callable[..., CliResult]
 TODAY = "2026-11-22"
@@ -34,7 +33,7 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    write_workspace(root / "maps", spec_workspace())
+    write_workspace(root / "maps", example_workspace())
     (root / ".gitlab-ci.yml").write_text("test:\n  script: [make]\n")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "maps")
@@ -42,7 +41,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def rewrite(root: Path, edit: Callable[[dict[str, Data]], None]) -> None:
-    files = spec_workspace()
+    files = example_workspace()
     edit(files)
     for path in (root / "maps").rglob("*.yaml"):
         path.unlink()
@@ -62,11 +61,16 @@ def test_working_tree_against_head(csj: Csj, repo: Path) -> None:
 
     rewrite(repo, edit)
     result = csj("diff", "--git", "HEAD", "--today", TODAY, "-f", "json", cwd=repo)
-    assert changes(result) == [("moved", "segment", "smb"), ("renamed", "stage", "onboarding")]
+    assert changes(result) == [
+        ("moved", "segment", "busy-families"),
+        ("moved", "segment", "home-cooks"),
+        ("renamed", "stage", "onboarding"),
+    ]
     text = csj("diff", "--git", "HEAD", "--today", TODAY, cwd=repo).out
-    assert text.startswith("csjourney diff HEAD → working tree: 2 changes\n")
+    assert text.startswith("csjourney diff HEAD → working tree: 3 changes\n")
     assert (
-        'moved segment smb "Small businesses": file maps/library.yaml → maps/segments.yaml' in text
+        'moved segment busy-families "Busy families": file maps/library.yaml → maps/segments.yaml'
+        in text
     )
 
 
@@ -77,7 +81,7 @@ def test_committed_branches_and_new_and_deleted_files(csj: Csj, repo: Path) -> N
         "journey": {
             "id": "renewal-only",
             "title": "Renewal",
-            "segments": ["smb"],
+            "segments": ["home-cooks"],
             "stages": [{"id": "renewal", "name": "Renewal"}],
         },
     }
@@ -87,19 +91,18 @@ def test_committed_branches_and_new_and_deleted_files(csj: Csj, repo: Path) -> N
     found = changes(csj("diff", "--git", "main", "-f", "json", "--today", TODAY, cwd=repo))
     assert [c for c in found if c[1] != "finding"] == [("added", "journey", "renewal-only")]
     assert ("introduced", "finding", "CSJ216") in found  # the new journey has no review date
-    (repo / "maps" / "journeys" / "smb.yaml").unlink()
+    (repo / "maps" / JOURNEY_FILE).unlink()
     found = changes(csj("diff", "--git", "main", "-f", "json", "--today", TODAY, cwd=repo))
-    assert ("removed", "journey", "smb-self-serve") in found
+    assert ("removed", "journey", "freshbox-subscriber") in found
     assert ("added", "journey", "renewal-only") in found
 
 
 def test_paths_limit_the_comparison_but_references_still_resolve(csj: Csj, repo: Path) -> None:
     rewrite(repo, lambda files: stage(files, "advocacy").update(emotion=1))
-    result = csj(
-        "diff", "--git", "HEAD", "maps/journeys/smb.yaml", "-f", "json", "--today", TODAY, cwd=repo
-    )
+    path = f"maps/{JOURNEY_FILE}"
+    result = csj("diff", "--git", "HEAD", path, "-f", "json", "--today", TODAY, cwd=repo)
     payload = json.loads(result.out)
-    assert payload["errors"] == []  # smb.yaml's segments are defined in maps/library.yaml
+    assert payload["errors"] == []  # the journey's segments are defined in maps/library.yaml
     assert [(c["id"], c["field"]) for c in payload["changes"]] == [("advocacy", "emotion")]
 
 
@@ -114,16 +117,16 @@ def test_run_from_a_subdirectory(csj: Csj, repo: Path) -> None:
 
 
 def test_a_path_new_since_the_revision_is_all_added(csj: Csj, repo: Path) -> None:
-    write_workspace(repo / "more", spec_workspace())
+    write_workspace(repo / "more", example_workspace())
     found = changes(csj("diff", "--git", "HEAD", "more", "-f", "json", "--today", TODAY, cwd=repo))
-    assert ("added", "journey", "smb-self-serve") in found
-    assert ("added", "segment", "smb") in found
+    assert ("added", "journey", "freshbox-subscriber") in found
+    assert ("added", "segment", "busy-families") in found
 
 
 def test_git_runs_a_fixed_number_of_processes(
     csj: Csj, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    base = spec_workspace()["journeys/smb.yaml"]
+    base = example_workspace()[JOURNEY_FILE]
     for number in range(30):
         copy = json.loads(json.dumps(base, default=str))
         copy["journey"]["id"] = f"journey-{number}"
@@ -137,7 +140,7 @@ def test_git_runs_a_fixed_number_of_processes(
         calls.append(list(args))
         return real_run(args, **kwargs)
 
-    monkeypatch.setattr(csjourney.diff.gitrev.subprocess, "run", counting_run)
+    monkeypatch.setattr("csjourney.diff.gitrev.subprocess.run", counting_run)
     result = csj("diff", "--git", "HEAD", "-f", "json", "--today", TODAY, cwd=repo)
     assert changes(result) == []
     assert len(calls) <= 4, calls

@@ -181,7 +181,8 @@ def parse_mermaid_journey(
     lines = [line for line in text.splitlines() if line.strip()]
     assert lines[0].strip() == "journey", "first line must be `journey`"
     assert "%%" not in text, "`%%` starts a Mermaid comment"
-    title, sections = "", []
+    title = ""
+    sections: list[tuple[str, list[tuple[str, int, list[str]]]]] = []
     for line in lines[1:]:
         body = line.strip()
         assert not body.lower().startswith("journey"), f"keyword `journey` again: {line!r}"

@@ -38,9 +38,13 @@ def test_repeated_and_comma_separated_formats_combine(
         "render", FULL_EXAMPLE, "--out", out, "-f", "MD", "-f", "mermaid,md", "--view", "map"
     )
     assert result.code == 0, result.err
-    assert sorted(p.name for p in out.iterdir()) == ["smb-self-serve.md", "smb-self-serve.mmd"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "freshbox-subscriber.md",
+        "freshbox-subscriber.mmd",
+    ]
     # Without svg among the formats, the report links no picture.
-    assert "](smb-self-serve" not in (out / "smb-self-serve.md").read_text(encoding="utf-8")
+    report = (out / "freshbox-subscriber.md").read_text(encoding="utf-8")
+    assert "](freshbox-subscriber" not in report
 
 
 def test_segment_filter_renders_the_journey_as_that_segment_sees_it(
@@ -134,7 +138,7 @@ def test_journey_ids_that_collide_across_workspaces_are_refused(
         (tmp_path / name / "csjourney.toml").write_text("", encoding="utf-8")
         (tmp_path / name / "map.yaml").write_text(FULL_EXAMPLE.read_text(encoding="utf-8"))
     result = csj("render", tmp_path / "one", tmp_path / "two", "--out", tmp_path / "out")
-    assert result.code == 2 and "journey id `smb-self-serve` is used in both" in result.err
+    assert result.code == 2 and "journey id `freshbox-subscriber` is used in both" in result.err
 
 
 def test_lint_findings_show_in_the_reports(csj: Callable[..., CliResult], tmp_path: Path) -> None:

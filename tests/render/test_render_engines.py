@@ -30,7 +30,7 @@ def test_auto_uses_the_system_dot_when_present(
     result = csj("render", FULL_EXAMPLE, "--out", tmp_path / "out", "-f", "svg,png,pdf")
     assert result.code == 0, result.err
     assert f"with Graphviz dot at {REAL_DOT}" in result.out
-    png = (tmp_path / "out" / "smb-self-serve.map.png").read_bytes()
+    png = (tmp_path / "out" / "freshbox-subscriber.map.png").read_bytes()
     assert colour_count(png) > 20, "the PNG is blank"
 
 
@@ -42,8 +42,8 @@ def test_without_system_dot_the_bundled_engine_renders_svg_and_png(
     result = csj("render", FULL_EXAMPLE, "--out", out, "-f", "svg,png")
     assert result.code == 0, result.err
     assert "with graphviz-pure (bundled)" in result.out
-    assert "Onboarding" in svg_text(out / "smb-self-serve.flow.svg")
-    assert colour_count((out / "smb-self-serve.flow.png").read_bytes()) > 20
+    assert "Onboarding" in svg_text(out / "freshbox-subscriber.flow.svg")
+    assert colour_count((out / "freshbox-subscriber.flow.png").read_bytes()) > 20
 
 
 def test_pdf_without_system_dot_is_a_usage_error_that_says_what_to_install(
@@ -79,12 +79,12 @@ def test_no_engine_still_writes_the_reports_and_says_how_to_get_diagrams(
     assert result.code == 0, result.err
     assert "warning: skipped svg" in result.err and "apt-get install graphviz" in result.err
     assert sorted(p.name for p in out.iterdir()) == [
+        "freshbox-subscriber.html",
+        "freshbox-subscriber.md",
         "index.html",
-        "smb-self-serve.html",
-        "smb-self-serve.md",
     ]
-    assert ".svg" not in (out / "smb-self-serve.md").read_text(encoding="utf-8")
-    page = (out / "smb-self-serve.html").read_text(encoding="utf-8")
+    assert ".svg" not in (out / "freshbox-subscriber.md").read_text(encoding="utf-8")
+    page = (out / "freshbox-subscriber.html").read_text(encoding="utf-8")
     assert "The diagrams need Graphviz" in page and "Emotion curve" in page
 
 
@@ -121,7 +121,7 @@ def test_an_engine_failure_is_reported_not_raised(
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     result = csj("render", FULL_EXAMPLE, "--out", tmp_path / "out", "-f", "svg")
     assert result.code == 2
-    assert "failed on smb-self-serve: Error: syntax error in line 1" in result.err
+    assert "failed on freshbox-subscriber: Error: syntax error in line 1" in result.err
     assert "Traceback" not in result.err
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, FULL_EXAMPLE
+from conftest import EXAMPLES, FULL_EXAMPLE, CliResult
 from csjourney.core import run
 from render.render_support import parse_mermaid_journey, svg_text
 
@@ -32,7 +32,7 @@ def _digest(directory: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("example", EXAMPLE_INPUTS, ids=lambda p: p.name)
 def test_default_render_writes_documented_files_with_real_structure(
-    example: Path, csj: Callable[..., object], tmp_path: Path
+    example: Path, csj: Callable[..., CliResult], tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     result = csj("render", example, "--out", out)
@@ -69,7 +69,7 @@ def test_default_render_writes_documented_files_with_real_structure(
 
 
 def test_rendering_twice_gives_identical_bytes_with_each_engine(
-    csj: Callable[..., object], tmp_path: Path
+    csj: Callable[..., CliResult], tmp_path: Path
 ) -> None:
     everything = "svg,png,dot,md,html,mermaid"
     for engine in ("system", "bundled"):
@@ -82,19 +82,19 @@ def test_rendering_twice_gives_identical_bytes_with_each_engine(
         assert len(_digest(first)) == 5 * (2 * 3 + 3) + 1
 
 
-def test_pdf_from_system_dot_is_repeatable(csj: Callable[..., object], tmp_path: Path) -> None:
+def test_pdf_from_system_dot_is_repeatable(csj: Callable[..., CliResult], tmp_path: Path) -> None:
     outputs = []
     for name in ("a", "b"):
         out = tmp_path / name
         result = csj("render", FULL_EXAMPLE, "--out", out, "-f", "pdf", "--engine", "system")
         assert result.code == 0, result.err
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
-    assert sorted(outputs[0]) == ["smb-self-serve.flow.pdf", "smb-self-serve.map.pdf"]
+    assert sorted(outputs[0]) == ["freshbox-subscriber.flow.pdf", "freshbox-subscriber.map.pdf"]
     assert all(data.startswith(b"%PDF-") for data in outputs[0].values())
     assert outputs[0] == outputs[1]
 
 
-def test_inputs_are_never_touched(csj: Callable[..., object], tmp_path: Path) -> None:
+def test_inputs_are_never_touched(csj: Callable[..., CliResult], tmp_path: Path) -> None:
     before = _digest(EXAMPLES)
     result = csj("render", EXAMPLES, "--out", tmp_path / "out", "-f", "svg,md,html,mermaid,dot")
     assert result.code == 0, result.err
@@ -102,22 +102,22 @@ def test_inputs_are_never_touched(csj: Callable[..., object], tmp_path: Path) ->
 
 
 def test_formats_and_views_select_exactly_those_files(
-    csj: Callable[..., object], tmp_path: Path
+    csj: Callable[..., CliResult], tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     result = csj("render", FULL_EXAMPLE, "--out", out, "--format", "dot,mermaid", "--view", "flow")
     assert result.code == 0, result.err
     assert sorted(p.name for p in out.iterdir()) == [
-        "smb-self-serve.flow.dot",
-        "smb-self-serve.mmd",
+        "freshbox-subscriber.flow.dot",
+        "freshbox-subscriber.mmd",
     ]
-    dot = (out / "smb-self-serve.flow.dot").read_text(encoding="utf-8")
+    dot = (out / "freshbox-subscriber.flow.dot").read_text(encoding="utf-8")
     assert dot.startswith("digraph journey_flow {")
-    mermaid = (out / "smb-self-serve.mmd").read_text(encoding="utf-8")
-    assert mermaid.startswith("journey\n    title SMB self-serve customer success journey\n")
+    mermaid = (out / "freshbox-subscriber.mmd").read_text(encoding="utf-8")
+    assert mermaid.startswith("journey\n    title Freshbox meal-kit subscriber journey\n")
 
 
-def test_html_pages_are_self_contained(csj: Callable[..., object], tmp_path: Path) -> None:
+def test_html_pages_are_self_contained(csj: Callable[..., CliResult], tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert csj("render", EXAMPLES, "--out", out, "-f", "html").code == 0
     pages = sorted(out.glob("*.html"))
