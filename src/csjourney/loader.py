@@ -15,7 +15,8 @@ from typing import Any
 
 from csjourney import FORMAT_VERSIONS as SUPPORTED_VERSIONS
 from csjourney.diagnostics import START_OF_FILE, Diagnostic, Span, structural
-from csjourney.yamlsource import SourceMap, YamlProblem, build
+from csjourney.yamlsource import REJECTED, SourceMap, YamlProblem, build
+from csjourney.yamltext import line_at, position, wide_encoding
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -25,7 +26,6 @@ SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
 # directory scan; CI configs and other YAML are skipped without parsing.
 _VERSION_KEY = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\{\s*)?[\"']?csjourney[\"']?\s*:", re.MULTILINE)
 _SNIFF_BYTES = 64 * 1024
-_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what the parser counts as one
 
 
 @dataclass(slots=True)
@@ -132,14 +132,12 @@ def load_file(
     return result
 
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
 def _decode(raw: bytes, fail: Any) -> str | None:
-    if raw.startswith(_UTF16_BOMS):
+    wide = wide_encoding(raw)
+    if wide is not None:
         fail(
             "bad-encoding",
-            "the file is UTF-16 text; journey maps are UTF-8",
+            f"the file is {wide} text; journey maps are UTF-8",
             hint="save the file as UTF-8",
         )
         return None
@@ -149,13 +147,11 @@ def _decode(raw: bytes, fail: Any) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        before = raw[: error.start].decode("utf-8-sig")
         fail(
             "bad-encoding",
             f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
-            Span.point(line, column),
+            Span.point(*position(before, len(before))),
             hint="save the file as UTF-8",
         )
         return None
@@ -181,6 +177,8 @@ _SYNTAX_HELP = [
      "add the missing `,` or `}`"),
     ("while scanning an anchor", "`&` starts a YAML anchor", "put the value in quotes"),
     ("while scanning an alias", "`*` starts a YAML alias", "put the value in quotes"),
+    ("invalid Unicode character escape", "this escape is not a character: half of a surrogate pair,"
+     " or past U+10FFFF", "write the character itself, or both halves of a pair: `\\ud83d\\ude00`"),
 ]  # fmt: skip
 
 
@@ -199,10 +197,7 @@ def _explain_syntax(message: str, char: str) -> tuple[str, str | None]:
 
 
 def _char_at(text: str, span: Span) -> str:
-    lines = _YAML_LINE_BREAK.split(text)
-    if span.line > len(lines):
-        return ""
-    line = lines[span.line - 1]
+    line = line_at(text, span.line)
     return line[span.column - 1] if span.column <= len(line) else ""
 
 
@@ -220,6 +215,8 @@ def _check_version(result: LoadedFile, data: dict[str, Any]) -> bool:
         )
         return False
     version = data["csjourney"]
+    if version is REJECTED:
+        return False  # the value's own problem (a tag, a number out of range) is reported
     # `type is int`: 1.0 == 1 and True == 1 in Python, but the format wants the integer.
     if type(version) is int and version in SUPPORTED_VERSIONS:
         return True

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from csjourney.diagnostics import Span
-from csjourney.yamlscalars import resolve_plain
+from csjourney.yamlscalars import ScalarProblem, resolve_plain, resolve_tagged
+from csjourney.yamltext import Prepared, describe, error_span, prepare
 
 PathKey = tuple[str | int, ...]
 
@@ -30,6 +31,7 @@ ALIAS_EXPANSION_FLOOR = 10_000
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MERGE_KEY = "<<"
 _COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
 
 
@@ -115,11 +117,17 @@ class _Frame:
     key: str | None = None
     key_span: Span | None = None
     skip_value: bool = False  # the pending key was a duplicate or unusable
+    merging: bool = False  # the pending key is a merge key (a plain `<<`)
+    merge_key: Span | None = None  # the mapping's merge key, once seen
     merges: list[tuple[Any, PathKey, Span]] = field(default_factory=list)
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(
+        self, restore: dict[int, str | None] | None, quoted: list[tuple[int, int]] | None
+    ) -> None:
+        self.restore = restore  # see yamltext.Prepared
+        self.quoted = quoted  # where double-quoted scalars stand, when asked
         self.source = SourceMap()
         self.issues: list[Issue] = []
         self.anchors: dict[str, tuple[Any, int, PathKey]] = {}
@@ -155,22 +163,30 @@ class _Builder:
             self.source.entries[(*top.path, len(top.data))] = Position(None, span)
             top.data.append(value)
             return
-        key, key_span, skip = top.key, top.key_span, top.skip_value
-        top.key, top.key_span, top.skip_value = None, None, False
+        key, key_span, skip, merging = top.key, top.key_span, top.skip_value, top.merging
+        top.key, top.key_span, top.skip_value, top.merging = None, None, False, False
         if skip or key is None:
             return
-        if key == "<<":
+        if merging:
             top.merges.append((value, anchor_path or (*top.path, key), span))
             return
         self.source.entries[(*top.path, key)] = Position(key_span, span)
         top.data[key] = value
 
-    def _take_key(self, event: Any) -> None:
+    def restored(self, text: str) -> str:
+        return text if self.restore is None else text.translate(self.restore)
+
+    def _take_key(self, event: Any, text: str) -> None:
         top = self.stack[-1]
-        text = event.value
         span = _span(event)
-        if text in top.data:
-            first = self.source.entries[(*top.path, text)].key
+        # Only a plain, untagged `<<` merges; a quoted "<<" is an ordinary key.
+        merging = text == _MERGE_KEY and event.tag is None and event.implicit[0]
+        if merging:
+            first, duplicate = top.merge_key, top.merge_key is not None
+        else:
+            duplicate = text in top.data
+            first = self.source.entries[(*top.path, text)].key if duplicate else None
+        if duplicate:
             where = f" (first at line {first.line})" if first else ""
             self.issues.append(
                 Issue("duplicate-key", f"duplicate key `{text}`{where}", span, (*top.path, text))
@@ -179,31 +195,39 @@ class _Builder:
         elif event.tag is not None and event.tag != "!" and event.tag not in _SCALAR_TAGS:
             self._reject_tag(event.tag, span, (*top.path, text))
             top.skip_value = True  # the entry is dropped, not checked as if untagged
-        top.key, top.key_span = text, span
+        elif merging:
+            top.merge_key = span
+        top.key, top.key_span, top.merging = text, span, merging
 
     # -- events ---------------------------------------------------------
     def scalar(self, event: Any) -> None:
         self.written += 1
         self.expanded += 1
+        if self.quoted is not None and event.style == '"':
+            self.quoted.append((event.start_mark.index, event.end_mark.index))
+        text = event.value if self.restore is None else event.value.translate(self.restore)
         if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
-            self._take_key(event)
+            self._take_key(event, text)
             return
         span = _span(event)
-        value = self._scalar_value(event, span)
+        value = self._scalar_value(event, text, span)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1, self._child_path() or ())
         self._attach(value, span, 1, None)
 
-    def _scalar_value(self, event: Any, span: Span) -> Any:
-        tag, text = event.tag, event.value
-        plain = event.implicit[0]
-        if tag is None:
-            return resolve_plain(text) if plain else text
-        if tag in ("!", f"{_CORE}str"):
-            return text
-        if tag in _SCALAR_TAGS:
-            value = resolve_plain(text)
-            return value if not isinstance(value, str) else text
+    def _scalar_value(self, event: Any, text: str, span: Span) -> Any:
+        tag = event.tag
+        try:
+            if tag is None:
+                return resolve_plain(text) if event.implicit[0] else text
+            if tag == "!":  # the non-specific tag: text, whatever it looks like
+                return text
+            if tag in _SCALAR_TAGS:
+                return resolve_tagged(tag.removeprefix(_CORE), text)
+        except ScalarProblem as problem:
+            path = self._child_path() or ()
+            self.issues.append(Issue(problem.name, problem.message, span, path, problem.hint))
+            return REJECTED
         self._reject_tag(tag, span)
         return REJECTED
 
@@ -304,6 +328,16 @@ class _Builder:
 
 def build(text: str) -> Document:
     """Parse one YAML document. Raises YamlProblem for what stops the build."""
+    prepared = prepare(text)
+    builder = _parse(prepared)
+    if prepared.rewrites:
+        confirmed = prepared.confirmed(builder.quoted or [])
+        if confirmed is not prepared:
+            builder = _parse(confirmed)
+    return Document(builder.root if builder.root_set else None, builder.source, builder.issues)
+
+
+def _parse(prepared: Prepared) -> _Builder:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import (
@@ -316,7 +350,7 @@ def build(text: str) -> Document:
         SequenceStartEvent,
     )
 
-    builder = _Builder()
+    builder = _Builder(prepared.restore, [] if prepared.rewrites else None)
     handlers: dict[type, Any] = {
         ScalarEvent: builder.scalar,
         MappingStartEvent: lambda e: builder.start(e, True),
@@ -328,7 +362,7 @@ def build(text: str) -> Document:
     }
     # libyaml's event stream, read directly: no composer (it recurses in C), no
     # per-file YAML() object or generator.
-    parser = CParser(text)
+    parser = CParser(prepared.text)
     try:
         while parser.check_event():
             event = parser.get_event()
@@ -336,34 +370,6 @@ def build(text: str) -> Document:
             if handler is not None:
                 handler(event)
     except YAMLError as error:
-        raise YamlProblem("yaml-syntax", _describe(error), _error_span(error, text)) from None
-    return Document(builder.root if builder.root_set else None, builder.source, builder.issues)
-
-
-def _describe(error: Exception) -> str:
-    problem = getattr(error, "problem", None) or getattr(error, "reason", None)
-    context = getattr(error, "context", None)
-    if problem and context:
-        return f"{problem} ({context})"
-    return str(problem or error).splitlines()[0]
-
-
-def _error_span(error: Exception, text: str) -> Span:
-    mark = getattr(error, "problem_mark", None)
-    context = getattr(error, "context_mark", None)
-    # An unclosed quote or bracket (found at the end of the file) is best shown where it
-    # opens, a line missing its `:` where the line starts.
-    if context is not None and (
-        mark is None
-        or mark.index >= len(text.rstrip())
-        or getattr(error, "context", None) == "while scanning a simple key"
-    ):
-        mark = context
-    if mark is not None:
-        return Span.point(mark.line + 1, mark.column + 1)
-    position = getattr(error, "position", None)
-    if isinstance(position, int):
-        before = text[:position]
-        line = before.count("\n") + 1
-        return Span.point(line, position - (before.rfind("\n") + 1) + 1)
-    return Span(1, 1, 1, 1)
+        message = builder.restored(describe(error))
+        raise YamlProblem("yaml-syntax", message, error_span(error, prepared.text)) from None
+    return builder
