@@ -14,7 +14,13 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from csjourney.cliargs import ConfigOption, PathsArgument, TodayOption, parse_today
+from csjourney.cliargs import (
+    ConfigOption,
+    PathsArgument,
+    StdinFilenameOption,
+    TodayOption,
+    parse_today,
+)
 from csjourney.errors import UsageError
 from csjourney.reporters import REPORTERS
 
@@ -126,6 +132,7 @@ def validate(
             help="Skip named files without `csjourney:` instead of reporting them (pre-commit).",
         ),
     ] = False,
+    stdin_filename: StdinFilenameOption = None,
 ) -> None:
     """Check journey maps: structure, references, and (unless --no-lint) lint rules."""
     from csjourney.core import Options, run
@@ -139,9 +146,16 @@ def validate(
         select=_rule_list(select),
         ignore=_rule_list(ignore) or (),
         only_journey_files=only_journey_files,
+        stdin_filename=stdin_filename,
     )
     _check_rule_names(options)
     report = run(list(paths or []), options)
+    if not report.files and not only_journey_files:
+        # Like ruff's "No Python files found": a scan of the wrong folder is no success.
+        sys.stderr.write(
+            "csjourney: warning: no journey files found "
+            "(a journey file is a .yaml or .yml file with `csjourney: 1`)\n"
+        )
     threshold = Severity.parse(fail_on.value)
     name = output_format.value if output_format else _default_format()
     text = get_reporter(name).render(report, color=_use_color(output), fail_on=threshold)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from csjourney.diagnostics import MAX_FINDINGS_PER_FILE
 from csjourney.errors import UsageError
 from csjourney.loader import DEFAULT_MAX_BYTES
 from csjourney.suggest import did_you_mean
@@ -44,6 +45,7 @@ class LintConfig(_Section):
 
 class Config(_Section):
     max_file_size: Annotated[int, Field(gt=0)] = DEFAULT_MAX_BYTES
+    max_findings_per_file: Annotated[int, Field(gt=0)] = MAX_FINDINGS_PER_FILE
     exclude: list[str] = []
     lint: LintConfig = LintConfig()
     # Where the config was read from, and the workspace root it defines.
@@ -57,6 +59,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: not valid TOML: {error}") from None
+    except UnicodeDecodeError as error:  # TOML is UTF-8 by definition
+        before = error.object[: error.start]
+        line, column = before.count(b"\n") + 1, error.start - before.rfind(b"\n")
+        raise UsageError(
+            f"{path}:{line}:{column}: byte 0x{error.object[error.start]:02x} is not UTF-8; "
+            "save the file as UTF-8 (TOML files are UTF-8 text)"
+        ) from None
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
 

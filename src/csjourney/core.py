@@ -16,7 +16,9 @@ from csjourney import config as config_module
 from csjourney.config import Config
 from csjourney.diagnostics import Diagnostic, Severity
 from csjourney.errors import UsageError
-from csjourney.loader import LoadedFile, discover, load_file
+from csjourney.findings import cap_per_file
+from csjourney.loader import LoadedFile, load_file
+from csjourney.reading import STDIN, discover, file_key
 from csjourney.workspace import SourceFile, Workspace
 
 
@@ -31,6 +33,9 @@ class Options:
     # not a journey map instead of reporting it (pre-commit passes every staged
     # .yaml, CI configs included).
     only_journey_files: bool = False
+    # What `-` (standard input) is called in reports, and where it stands for
+    # finding its workspace and config; default: `-` in the working directory.
+    stdin_filename: Path | None = None
 
 
 @dataclass(slots=True)
@@ -39,6 +44,9 @@ class Report:
     files: list[Path]  # the files reported on, as displayed
     workspace: Workspace
     configs: list[Config] = field(default_factory=list)
+    # The text of each reported journey file as read and checked: formatting
+    # works on it rather than reading the file (or standard input) again.
+    texts: dict[Path, str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -80,7 +88,7 @@ def _groups(paths: list[Path], options: Options, cwd: Path) -> list[_Group]:
     `csjourney validate examples/` checks each example workspace on its own.
     """
     for path in paths:
-        if not path.exists():
+        if path != STDIN and not os.path.lexists(path):
             raise UsageError(f"no such file or directory: {path}")
     if options.config_file is not None:
         config = config_module.load(options.config_file, cwd)
@@ -90,12 +98,19 @@ def _groups(paths: list[Path], options: Options, cwd: Path) -> list[_Group]:
     configs: dict[Path, Config] = {}
     for path, explicit in discover(paths):
         explicit = explicit and not options.only_journey_files
-        directory = Path(os.path.abspath(path)).parent
+        directory = Path(os.path.abspath(_stand_in(path, options))).parent
         if directory not in configs:
             configs[directory] = config_module.load(None, directory)
         config = configs[directory]
         groups.setdefault(config.root, _Group(config)).named.append((path, explicit))
     return list(groups.values())
+
+
+def _stand_in(path: Path, options: Options) -> Path:
+    """The path a file is known by: standard input takes its --stdin-filename."""
+    if path == STDIN:
+        return options.stdin_filename or STDIN
+    return path
 
 
 def run(paths: list[Path], options: Options | None = None) -> Report:
@@ -128,33 +143,40 @@ def _run(paths: list[Path], options: Options | None) -> Report:
     workspace = Workspace(root=None)
     diagnostics: list[Diagnostic] = []
     reported_files: set[Path] = set()
+    texts: dict[Path, str] = {}
     configs = []
     for group in _groups(paths or [Path(".")], options, cwd):
         configs.append(group.config)
-        part, found, reported = _check_group(group, options, cwd)
+        part, found, reported, read = _check_group(group, options, cwd)
         workspace.root = workspace.root or part.root
         workspace.merge(part)
         diagnostics.extend(found)
         reported_files |= reported
-    diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
-    return Report(diagnostics, sorted(reported_files), workspace, configs)
+        texts.update(read)
+    diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+    return Report(diagnostics, sorted(reported_files), workspace, configs, texts)
 
 
 def _check_group(
     group: _Group, options: Options, cwd: Path
-) -> tuple[Workspace, list[Diagnostic], set[Path]]:
+) -> tuple[Workspace, list[Diagnostic], set[Path], dict[Path, str]]:
+    """One workspace checked: it, the findings to report, the files reported, their texts."""
     from csjourney import semantics
     from csjourney.validation import validate_file
 
     config = group.config
-    reported = {display_path(p, cwd) for p, _ in group.named}
-    candidates = dict(group.named)
+    reported = {display_path(_stand_in(p, options), cwd) for p, _ in group.named}
+    # One entry per file, whatever its names: named files come first, so their
+    # name (or --stdin-filename, standing in for the file on disk) is kept.
+    candidates: dict[object, tuple[Path, bool]] = {}
+    for path, explicit in group.named:
+        candidates.setdefault(file_key(path), (path, explicit))
     if config.root is not None:
         for path, explicit in discover([config.root]):
-            candidates.setdefault(path, explicit)
+            candidates.setdefault(file_key(path), (path, explicit))
     loaded: dict[Path, LoadedFile] = {}
-    for path, explicit in candidates.items():
-        shown = display_path(path, cwd)
+    for path, explicit in candidates.values():
+        shown = display_path(_stand_in(path, options), cwd)
         if shown in loaded or (not explicit and _excluded(path, config)):
             continue
         result = load_file(path, explicit=explicit, max_bytes=config.max_file_size)
@@ -172,16 +194,22 @@ def _check_group(
         if model is not None:
             workspace.files.append(SourceFile(shown, model, file.source, file.text))
     readable = [f for f in loaded.values() if f.ok]
-    unreadable = [f.path for f in loaded.values() if not f.ok]
+    # Files that failed to load leave holes in the workspace; YAML that only
+    # looks like a map (warned about) is no part of it.
+    unreadable = [f.path for f in loaded.values() if not f.ok and f.is_journey]
     diagnostics.extend(semantics.check(readable, unreadable))
     broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
     workspace.files = [f for f in workspace.files if f.path not in broken]
-    workspace.broken = {path for path in loaded if path in broken or not loaded[path].ok}
+    workspace.broken = broken | set(unreadable)
     if options.lint and workspace.files:
         from csjourney.lint import lint_workspace
 
         diagnostics.extend(lint_workspace(workspace, config, options))
-    return workspace, [d for d in diagnostics if d.path in reported], reported
+    shown_findings = cap_per_file(
+        [d for d in diagnostics if d.path in reported], config.max_findings_per_file
+    )
+    texts = {path: loaded[path].text for path in reported if loaded[path].ok}
+    return workspace, shown_findings, reported, texts
 
 
 def _excluded(path: Path, config: Config) -> bool:

@@ -88,10 +88,11 @@ class CodeInfo:
     code: str
     name: str
     summary: str
+    severity: Severity = Severity.ERROR
 
 
-def _codes(*rows: tuple[str, str, str]) -> dict[str, CodeInfo]:
-    return {name: CodeInfo(code, name, summary) for code, name, summary in rows}
+def _codes(*rows: tuple[str, str, str] | tuple[str, str, str, Severity]) -> dict[str, CodeInfo]:
+    return {row[1]: CodeInfo(*row) for row in rows}
 
 
 # Stable codes of the structural checks. Never renumber: users pin them in CI
@@ -108,7 +109,20 @@ STRUCTURAL_CODES: dict[str, CodeInfo] = _codes(
     ("CSJ009", "not-a-mapping", "The top level of the file is not a mapping."),
     ("CSJ010", "missing-version", "A file named explicitly lacks `csjourney: 1`."),
     ("CSJ011", "unknown-version", "`csjourney:` names a format version this release cannot read."),
-    ("CSJ012", "unreadable-file", "The file could not be read."),
+    ("CSJ012", "unreadable-file", "The file could not be read, or changed while it was read."),
+    (
+        "CSJ013",
+        "missing-version-in-scan",
+        "A scanned file looks like a journey map but lacks `csjourney: 1`.",
+        Severity.WARNING,
+    ),
+    # Its severity is that of the worst finding it stands for, so the exit code holds.
+    (
+        "CSJ014",
+        "too-many-findings",
+        "More findings in one file than a report shows.",
+        Severity.WARNING,
+    ),
     ("CSJ101", "unknown-key", "A key the format does not define."),
     ("CSJ102", "missing-key", "A required key is absent."),
     ("CSJ103", "wrong-type", "A value has the wrong type (text where a number belongs...)."),
@@ -136,6 +150,6 @@ def structural(
     span: Span = START_OF_FILE,
     hint: str | None = None,
 ) -> Diagnostic:
-    """Build an error diagnostic for one of the structural checks, by name."""
+    """Build a diagnostic for one of the structural checks, by name, at its severity."""
     info = STRUCTURAL_CODES[name]
-    return Diagnostic(info.code, info.name, Severity.ERROR, message, path, span, hint)
+    return Diagnostic(info.code, info.name, info.severity, message, path, span, hint)

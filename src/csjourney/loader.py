@@ -6,26 +6,27 @@ into a located diagnostic here; nothing past this module touches raw bytes.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from csjourney import FORMAT_VERSIONS as SUPPORTED_VERSIONS
+from csjourney import reading
 from csjourney.diagnostics import START_OF_FILE, Diagnostic, Span, structural
-from csjourney.yamlsource import REJECTED, SourceMap, YamlProblem, build
-from csjourney.yamltext import line_at, position, wide_encoding
+from csjourney.yamlsource import SourceMap, YamlProblem, build
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
-YAML_SUFFIXES = (".yaml", ".yml")
-# Directories never worth scanning for journey maps.
-SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
-# Only files whose text has a top-level `csjourney:` key are parsed during a
-# directory scan; CI configs and other YAML are skipped without parsing.
-_VERSION_KEY = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\{\s*)?[\"']?csjourney[\"']?\s*:", re.MULTILINE)
-_SNIFF_BYTES = 64 * 1024
+# A directory scan parses only files whose text has a top-level `csjourney:`
+# key, wherever it stands; CI configs and other YAML are skipped unparsed.
+# Top level means at the start of a line: block content is always indented.
+_LINE_START = rb"(?:^|(?<=\r))(?:\xef\xbb\xbf)?"  # `^` alone misses CR-only line ends
+_VERSION_KEY = re.compile(_LINE_START + rb"(?:\{\s*)?[\"']?csjourney[\"']?\s*:", re.MULTILINE)
+# A journey map that lost its version line: top-level `journey:` and a `stages:`
+# below it. Other YAML (CI pipelines have top-level `stages:`) does not match.
+_JOURNEY_KEY = re.compile(_LINE_START + rb"journey[ \t]*:", re.MULTILINE)
+_STAGES_KEY = re.compile(rb"[\r\n][ \t]+(?:- )?stages[ \t]*:")
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what the parser counts as one
 
 
 @dataclass(slots=True)
@@ -40,6 +41,9 @@ class LoadedFile:
     # or below them would only repeat it.
     reported_paths: list[tuple[str | int, ...]] = field(default_factory=list)
     text: str = ""  # kept for suppression comments and formatting
+    # False: a scan found YAML that only looks like a journey map; it is warned
+    # about, and is no part of the workspace.
+    is_journey: bool = True
 
     @property
     def ok(self) -> bool:
@@ -48,27 +52,6 @@ class LoadedFile:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return [d if d.path == self.path else replace(d, path=self.path) for d in self.problems]
-
-
-def iter_yaml_files(directory: Path) -> Iterator[Path]:
-    """Every .yaml/.yml below `directory`, in a stable order, skipping hidden dirs."""
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
-        for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(root, name)
-
-
-def discover(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
-    """Expand directories; each result says whether the file was named explicitly."""
-    found: dict[Path, bool] = {}
-    for path in paths:
-        if path.is_dir():
-            for file in iter_yaml_files(path):
-                found.setdefault(file, False)
-        else:
-            found[path] = True
-    return sorted(found.items())
 
 
 def load_file(
@@ -84,24 +67,30 @@ def load_file(
         return result
 
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            raw = handle.read(min(size, max_bytes) + 1)
+        content = reading.read(path, scanning=not explicit, max_bytes=max_bytes)
+    except reading.ChangedWhileRead:
+        return fail(
+            "unreadable-file",
+            "the file changed while it was being read, so it was not checked",
+            hint="run the check again once the file is saved",
+        )
     except OSError as error:
         return fail("unreadable-file", f"cannot read the file: {error.strerror or error}")
-    if not explicit and not _VERSION_KEY.search(raw[:_SNIFF_BYTES]):
+    if content is None:
         return None
+    raw = content.data
+    if not explicit and not _VERSION_KEY.search(raw):
+        return _unversioned_journey(result, raw)
     if len(raw) > max_bytes:
+        size = f"{content.size:,} bytes" if content.size else f"more than {max_bytes:,} bytes"
         return fail(
             "file-too-large",
-            f"the file is {size:,} bytes; the limit is {max_bytes:,}",
-            hint="split the map into several files, or raise `max_file_size` in csjourney.toml",
+            f"the file is {size}; the limit is {max_bytes:,}",
+            hint="split the map into several files, or raise `max-file-size` in csjourney.toml",
         )
     text = _decode(raw, fail)
     if text is None:
         return result
-    if not explicit and not _VERSION_KEY.search(raw):
-        return None
     result.text = text
     try:
         document = build(text)
@@ -132,12 +121,35 @@ def load_file(
     return result
 
 
+def _unversioned_journey(result: LoadedFile, raw: bytes) -> LoadedFile | None:
+    """A scan's warning for a journey map without `csjourney: 1`; None for other YAML."""
+    found = _JOURNEY_KEY.search(raw)
+    if found is None or not _STAGES_KEY.search(raw, found.end()):
+        return None
+    line = len(re.findall(rb"\r\n?|\n", raw[: found.start()])) + 1
+    result.is_journey = False
+    result.problems.append(
+        structural(
+            "missing-version-in-scan",
+            "this looks like a journey map (`journey:` with `stages:`) but lacks "
+            "`csjourney: 1`, so it was not checked",
+            result.path,
+            Span(line, 1, line, 1 + len("journey")),
+            hint="add `csjourney: 1` as the first line; if this is not a journey map, "
+            "list it under `exclude` in csjourney.toml",
+        )
+    )
+    return result
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decode(raw: bytes, fail: Any) -> str | None:
-    wide = wide_encoding(raw)
-    if wide is not None:
+    if raw.startswith(_UTF16_BOMS):
         fail(
             "bad-encoding",
-            f"the file is {wide} text; journey maps are UTF-8",
+            "the file is UTF-16 text; journey maps are UTF-8",
             hint="save the file as UTF-8",
         )
         return None
@@ -147,11 +159,13 @@ def _decode(raw: bytes, fail: Any) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        before = raw[: error.start].decode("utf-8-sig")
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         fail(
             "bad-encoding",
             f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
-            Span.point(*position(before, len(before))),
+            Span.point(line, column),
             hint="save the file as UTF-8",
         )
         return None
@@ -177,8 +191,6 @@ _SYNTAX_HELP = [
      "add the missing `,` or `}`"),
     ("while scanning an anchor", "`&` starts a YAML anchor", "put the value in quotes"),
     ("while scanning an alias", "`*` starts a YAML alias", "put the value in quotes"),
-    ("invalid Unicode character escape", "this escape is not a character: half of a surrogate pair,"
-     " or past U+10FFFF", "write the character itself, or both halves of a pair: `\\ud83d\\ude00`"),
 ]  # fmt: skip
 
 
@@ -197,7 +209,10 @@ def _explain_syntax(message: str, char: str) -> tuple[str, str | None]:
 
 
 def _char_at(text: str, span: Span) -> str:
-    line = line_at(text, span.line)
+    lines = _YAML_LINE_BREAK.split(text)
+    if span.line > len(lines):
+        return ""
+    line = lines[span.line - 1]
     return line[span.column - 1] if span.column <= len(line) else ""
 
 
@@ -215,8 +230,6 @@ def _check_version(result: LoadedFile, data: dict[str, Any]) -> bool:
         )
         return False
     version = data["csjourney"]
-    if version is REJECTED:
-        return False  # the value's own problem (a tag, a number out of range) is reported
     # `type is int`: 1.0 == 1 and True == 1 in Python, but the format wants the integer.
     if type(version) is int and version in SUPPORTED_VERSIONS:
         return True

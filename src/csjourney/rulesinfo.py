@@ -30,7 +30,7 @@ def catalogue() -> list[RuleInfo]:
         RuleInfo(
             c.code,
             c.name,
-            Severity.ERROR,
+            c.severity,
             c.summary,
             c.summary,
             f"{DOCS_URL}errors.md#{c.code.lower()}-{c.name}",

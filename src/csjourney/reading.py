@@ -1,0 +1,154 @@
+"""From a path to bytes: which files a scan finds, and reading each one safely.
+
+A scan never opens anything but a regular file (a FIFO would block it, a device
+would feed it forever). A file named explicitly is read whatever it is, to its
+end (pipes, `/dev/stdin`, process substitution); `-` is standard input. A
+regular file that changes while it is read is reported, never read truncated.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# `-` on the command line: standard input.
+STDIN = Path("-")
+YAML_SUFFIXES = (".yaml", ".yml")
+# Directories never worth scanning for journey maps.
+SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
+_CHUNK = 1024 * 1024
+
+
+class ChangedWhileRead(Exception):
+    """The file changed (size, time, or the file itself) while it was read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    data: bytes  # at most max_bytes + 1 bytes: more means over the cap
+    size: int | None  # the file's size when known (regular files)
+
+
+def file_key(path: Path) -> object:
+    """What makes two paths the same file: device and inode, else the absolute path."""
+    if path == STDIN:
+        return STDIN
+    try:
+        info = os.stat(path)
+    except OSError:  # dangling link, loop: the loader reports it under this name
+        return os.path.abspath(path)
+    return (info.st_dev, info.st_ino)
+
+
+def iter_yaml_files(directory: Path) -> Iterator[Path]:
+    """Every regular .yaml/.yml file below `directory`, in a stable order.
+
+    Hidden directories are skipped, and symlinked directories are not entered
+    (`os.walk` default), so a link loop cannot make a scan endless. A symlinked
+    file is kept, but only when it points at a regular file (or at nothing: the
+    loader then says it cannot be read).
+    """
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                path = Path(root, name)
+                if _regular_or_broken(path):
+                    yield path
+
+
+def _regular_or_broken(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+def discover(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Expand directories; each result says whether the file was named explicitly.
+
+    One file reached twice (named twice, named and found by a scan, through a
+    symlink) appears once: under the name given on the command line, else under
+    its first name in a scan, preferring one that is not a symlink.
+    """
+    found: dict[object, tuple[Path, bool]] = {}
+    for path in paths:
+        if path != STDIN and path.is_dir():
+            scanned = sorted(iter_yaml_files(path), key=lambda p: (p.is_symlink(), p))
+            for file in scanned:
+                found.setdefault(file_key(file), (file, False))
+        else:
+            key = file_key(path)
+            if not found.get(key, (path, False))[1]:
+                found[key] = (path, True)
+    return sorted(found.values())
+
+
+def read(path: Path, *, scanning: bool, max_bytes: int) -> Content | None:
+    """The bytes of `path`, up to `max_bytes` + 1. None: a scan met a non-regular file.
+
+    Raises OSError when the file cannot be read, ChangedWhileRead on a race.
+    """
+    if path == STDIN:
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+        if stream is None:
+            raise OSError(0, "standard input is closed")
+        return Content(_read_to_end(stream.read, max_bytes), None)
+    # A scan opens without blocking: a file swapped for a FIFO after the scan
+    # listed it must not hang the run. Regular files ignore the flag.
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    if scanning:
+        flags |= getattr(os, "O_NONBLOCK", 0)
+    elif stat.S_ISSOCK(os.stat(path).st_mode):
+        raise OSError(0, "it is a socket, not a file")
+    fd = os.open(path, flags)
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            if scanning:
+                return None
+            if stat.S_ISDIR(before.st_mode):
+                raise OSError(0, "it is a directory")
+            return Content(_read_to_end(lambda n: os.read(fd, n), max_bytes), None)
+        data = _read_to_end(lambda n: os.read(fd, n), max_bytes)
+        after = os.fstat(fd)
+    finally:
+        os.close(fd)
+    _check_unchanged(path, before, after, len(data), max_bytes)
+    return Content(data, after.st_size)
+
+
+def _read_to_end(read_some: Callable[[int], bytes], max_bytes: int) -> bytes:
+    """Read until end of file or one byte past the cap, whichever comes first."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= max_bytes:
+        chunk = read_some(min(_CHUNK, max_bytes + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _check_unchanged(
+    path: Path, before: os.stat_result, after: os.stat_result, got: int, max_bytes: int
+) -> None:
+    def identity(info: os.stat_result) -> tuple[int, int, int, int]:
+        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+    if identity(before) != identity(after):
+        raise ChangedWhileRead
+    # Read to the end, the byte count must be the size (procfs files say 0: no check).
+    if got <= max_bytes and before.st_size and got != before.st_size:
+        raise ChangedWhileRead
+    try:
+        now = os.stat(path)
+    except OSError:  # deleted or renamed away while read
+        raise ChangedWhileRead from None
+    if (now.st_dev, now.st_ino) != (after.st_dev, after.st_ino):
+        raise ChangedWhileRead  # replaced while read: what was read is no longer the file
