@@ -14,7 +14,8 @@ from typing import Any
 from csjourney import FORMAT_VERSIONS as SUPPORTED_VERSIONS
 from csjourney import reading
 from csjourney.diagnostics import START_OF_FILE, Diagnostic, Span, structural
-from csjourney.yamlsource import SourceMap, YamlProblem, build
+from csjourney.yamlsource import REJECTED, SourceMap, YamlProblem, build
+from csjourney.yamltext import line_at, position, wide_encoding
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 # A directory scan parses only files whose text has a top-level `csjourney:`
@@ -26,7 +27,6 @@ _VERSION_KEY = re.compile(_LINE_START + rb"(?:\{\s*)?[\"']?csjourney[\"']?\s*:",
 # below it. Other YAML (CI pipelines have top-level `stages:`) does not match.
 _JOURNEY_KEY = re.compile(_LINE_START + rb"journey[ \t]*:", re.MULTILINE)
 _STAGES_KEY = re.compile(rb"[\r\n][ \t]+(?:- )?stages[ \t]*:")
-_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what the parser counts as one
 
 
 @dataclass(slots=True)
@@ -142,14 +142,12 @@ def _unversioned_journey(result: LoadedFile, raw: bytes) -> LoadedFile | None:
     return result
 
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
 def _decode(raw: bytes, fail: Any) -> str | None:
-    if raw.startswith(_UTF16_BOMS):
+    wide = wide_encoding(raw)
+    if wide is not None:
         fail(
             "bad-encoding",
-            "the file is UTF-16 text; journey maps are UTF-8",
+            f"the file is {wide} text; journey maps are UTF-8",
             hint="save the file as UTF-8",
         )
         return None
@@ -159,13 +157,11 @@ def _decode(raw: bytes, fail: Any) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        before = raw[: error.start].decode("utf-8-sig")
         fail(
             "bad-encoding",
             f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
-            Span.point(line, column),
+            Span.point(*position(before, len(before))),
             hint="save the file as UTF-8",
         )
         return None
@@ -191,6 +187,8 @@ _SYNTAX_HELP = [
      "add the missing `,` or `}`"),
     ("while scanning an anchor", "`&` starts a YAML anchor", "put the value in quotes"),
     ("while scanning an alias", "`*` starts a YAML alias", "put the value in quotes"),
+    ("invalid Unicode character escape", "this escape is not a character: half of a surrogate pair,"
+     " or past U+10FFFF", "write the character itself, or both halves of a pair: `\\ud83d\\ude00`"),
 ]  # fmt: skip
 
 
@@ -209,10 +207,7 @@ def _explain_syntax(message: str, char: str) -> tuple[str, str | None]:
 
 
 def _char_at(text: str, span: Span) -> str:
-    lines = _YAML_LINE_BREAK.split(text)
-    if span.line > len(lines):
-        return ""
-    line = lines[span.line - 1]
+    line = line_at(text, span.line)
     return line[span.column - 1] if span.column <= len(line) else ""
 
 
@@ -230,6 +225,8 @@ def _check_version(result: LoadedFile, data: dict[str, Any]) -> bool:
         )
         return False
     version = data["csjourney"]
+    if version is REJECTED:
+        return False  # the value's own problem (a tag, a number out of range) is reported
     # `type is int`: 1.0 == 1 and True == 1 in Python, but the format wants the integer.
     if type(version) is int and version in SUPPORTED_VERSIONS:
         return True
