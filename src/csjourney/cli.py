@@ -9,8 +9,9 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -22,7 +23,11 @@ from csjourney.cliargs import (
     parse_today,
 )
 from csjourney.errors import UsageError
+from csjourney.fsutil import output_path
 from csjourney.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from csjourney.core import Report
 
 app = typer.Typer(
     name="csjourney",
@@ -65,13 +70,20 @@ def _use_color(output: Path | None) -> bool:
     return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, inputs: Iterable[Path] = ()) -> None:
+    """Print `text`, or write it to `--output`, which must not be one of `inputs`."""
     if output is None:
         sys.stdout.write(text)
         return
-    from csjourney.fsutil import atomic_write
+    from csjourney.fsutil import write_output
 
-    atomic_write(output, text)
+    write_output(output, text, inputs=inputs)
+
+
+def _files_read(report: Report) -> list[Path]:
+    """What a run read: `--output` may replace none of these."""
+    configs = [config.source for config in report.configs if config.source is not None]
+    return [*report.files, *configs]
 
 
 def _rule_list(values: list[str] | None) -> tuple[str, ...] | None:
@@ -105,7 +117,8 @@ def validate(
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file.", parser=output_path),
     ] = None,
     config: ConfigOption = None,
     no_lint: Annotated[
@@ -159,7 +172,7 @@ def validate(
     threshold = Severity.parse(fail_on.value)
     name = output_format.value if output_format else _default_format()
     text = get_reporter(name).render(report, color=_use_color(output), fail_on=threshold)
-    _emit(text, output)
+    _emit(text, output, inputs=_files_read(report))
     worst = report.worst()
     failed = worst is not None and worst >= threshold and not exit_zero
     raise typer.Exit(1 if failed else 0)
@@ -201,7 +214,8 @@ def explain_rule(
 @app.command()
 def schema(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the schema to this file.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the schema to this file.", parser=output_path),
     ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the journey map format."""
@@ -232,12 +246,29 @@ _register_commands()
 
 
 def _fail(message: str) -> NoReturn:
-    sys.stderr.write(f"csjourney: error: {message}\n")
+    from csjourney.safetext import printable_lines
+
+    # Messages quote names from maps and paths: escaped even if stderr is not guarded.
+    sys.stderr.write(f"csjourney: error: {printable_lines(message)}\n")
     raise SystemExit(2)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: usage errors exit 2 with a message, never a traceback."""
+    """Console entry point: usage errors exit 2 with a message, never a traceback.
+
+    Everything printed goes through SafeWriter: no control character from a map
+    or a file name reaches the terminal raw, whichever code printed it.
+    """
+    from csjourney.safetext import guard_standard_streams
+
+    original = guard_standard_streams()
+    try:
+        _run(argv)
+    finally:
+        sys.stdout, sys.stderr = original
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         app(args=argv, prog_name="csjourney", standalone_mode=True)
     except UsageError as error:

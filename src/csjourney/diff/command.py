@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from csjourney.cliargs import TodayOption, parse_today
+from csjourney.fsutil import output_path
 
 
 class DiffFormat(enum.StrEnum):
@@ -35,7 +36,8 @@ def diff(
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DiffFormat.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file.", parser=output_path),
     ] = None,
     exit_code: Annotated[
         bool,
@@ -55,7 +57,7 @@ def diff(
     from csjourney.diff.compare import compare_git, compare_paths
     from csjourney.diff.output import RENDERERS
     from csjourney.errors import UsageError
-    from csjourney.fsutil import atomic_write
+    from csjourney.fsutil import write_output
 
     day = parse_today(today)
     given = list(paths or [])
@@ -71,7 +73,7 @@ def diff(
     if output is None:
         sys.stdout.write(text)
     else:
-        atomic_write(output, text)
+        write_output(output, text, inputs=[*given, *comparison.inputs()])
     if comparison.broken():
         raise typer.Exit(1)
     raise typer.Exit(1 if exit_code and comparison.changes else 0)

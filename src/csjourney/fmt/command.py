@@ -39,27 +39,35 @@ def fmt(
     import sys
 
     from csjourney.fmt.files import Status, plan
-    from csjourney.fsutil import atomic_write
+    from csjourney.fsutil import WriteRefused, rewrite_file
     from csjourney.reporters.text import plural
+    from csjourney.safetext import display_path, printable
 
     outcomes = plan(list(paths or []), config_file=config, only_journey_files=only_journey_files)
     write = not (check or diff)
+    not_written = 0
     for outcome in outcomes:
-        name = outcome.path.as_posix()
+        name = display_path(outcome.path)
         if outcome.status is Status.INVALID:
-            sys.stderr.write("".join(f"{line}\n" for line in outcome.problems))
+            sys.stderr.write("".join(f"{printable(line)}\n" for line in outcome.problems))
             sys.stderr.write(f"{name}: not formatted: fix the errors above first\n")
         elif outcome.status is Status.REFUSED:
-            sys.stderr.write(f"{name}: not formatted: {outcome.problems[0]}\n")
+            sys.stderr.write(f"{name}: not formatted: {printable(outcome.problems[0])}\n")
         elif outcome.status is Status.CHANGED:
             if diff:
                 sys.stdout.write(outcome.unified_diff())
             if check:
                 sys.stdout.write(f"would reformat {name}\n")
             if write:
-                atomic_write(outcome.path, outcome.after)
+                try:
+                    rewrite_file(outcome.path, outcome.after, expected=outcome.before)
+                except (WriteRefused, OSError) as error:
+                    reason = error.strerror if isinstance(error, OSError) else str(error)
+                    sys.stderr.write(f"{name}: not formatted: cannot write: {reason}\n")
+                    not_written += 1
+                    continue
                 sys.stdout.write(f"reformatted {name}\n")
-    changed = sum(o.status is Status.CHANGED for o in outcomes)
+    changed = sum(o.status is Status.CHANGED for o in outcomes) - not_written
     unchanged = sum(o.status is Status.UNCHANGED for o in outcomes)
     failed = len(outcomes) - changed - unchanged
     if not diff:
