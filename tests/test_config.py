@@ -108,3 +108,53 @@ def test_explicit_config_file_wins(csj, tmp_path: Path) -> None:  # type: ignore
 def test_max_file_size_is_configurable(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, "max-file-size = 100\n"))
     assert result.code == 1 and "CSJ005" in result.out
+
+
+NOT_UTF8 = {
+    # file name: (content, where the first bad byte is)
+    "csjourney.toml": (b"exclude = ['caf\xe9/*.yaml']\n", "1:16"),
+    "pyproject.toml": (b"[project]\nname = 'x'\n# \xff\n\n[tool.csjourney]\n", "3:3"),
+}
+
+
+@pytest.mark.parametrize("name", NOT_UTF8)
+def test_a_config_that_is_not_utf8_is_a_config_error(name: str, csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    content, where = NOT_UTF8[name]
+    root = _workspace(tmp_path, "")
+    (root / "csjourney.toml").unlink()
+    (root / name).write_bytes(content)
+
+    for args in (["maps/smb.yaml"], ["--config", name, "maps/smb.yaml"]):
+        result = csj("validate", *args, cwd=root)
+        assert result.code == 2
+        assert "internal error" not in result.err
+        assert f"{name}:{where}: byte 0x" in result.err and "UTF-8" in result.err
+
+
+@pytest.mark.parametrize(
+    "config",
+    ["max-findings-per-file = 0\n", "max-findings-per-file = 'many'\n"],
+)
+def test_max_findings_per_file_must_be_a_positive_number(csj, tmp_path: Path, config: str) -> None:  # type: ignore[no-untyped-def]
+    result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, config))
+    assert result.code == 2 and "max-findings-per-file" in result.err
+
+
+def test_messages_name_settings_as_they_are_spelled_in_the_config() -> None:
+    """`max-file-size`, never `max_file_size`: a user copies the name from the hint."""
+    import re
+
+    from conftest import ROOT
+    from csjourney.config import Config, LintOptions
+    from csjourney.model import Journey
+
+    settings = [*Config.model_fields, *LintOptions.model_fields]
+    snake = {s for s in settings if "_" in s} - set(Journey.model_fields)  # map fields keep _
+    sources = (ROOT / "src" / "csjourney").rglob("*.py")
+    slips = [
+        f"{path.name}: `{name}`"
+        for path in sources
+        for name in snake
+        if re.search(rf"`{name}`", path.read_text(encoding="utf-8"))
+    ]
+    assert not slips
