@@ -158,3 +158,20 @@ def test_messages_name_settings_as_they_are_spelled_in_the_config() -> None:
         if re.search(rf"`{name}`", path.read_text(encoding="utf-8"))
     ]
     assert not slips
+
+
+@pytest.mark.parametrize(
+    ("config", "spelled"),
+    [
+        ("max_file_size = 10\n", "max-file-size"),
+        ("max_findings_per_file = 10\n", "max-findings-per-file"),
+        ("[lint]\nper_file_ignores = {}\n", "per-file-ignores"),
+        ("[lint.options]\nmetric_stale_days = 5\n", "metric-stale-days"),
+    ],
+)
+def test_a_setting_written_with_underscores_points_at_its_real_spelling(  # type: ignore[no-untyped-def]
+    csj, tmp_path: Path, config: str, spelled: str
+) -> None:
+    """Taken silently, `max_file_size` would work here and be a typo everywhere else."""
+    result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, config))
+    assert result.code == 2 and f"did you mean `{spelled}`?" in result.err
