@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from csjourney.diff.changes import compare
@@ -30,36 +33,95 @@ def compare_paths(old: Path, new: Path, today: dt.date) -> Comparison:
     return Comparison(old_side, new_side, compare(old_side, new_side))
 
 
-def _scopes(paths: list[Path], root: Path) -> tuple[list[str], list[Path]]:
-    """What to take from the revision: each path, and the workspace (csjourney.toml) holding it."""
-    from csjourney.config import find_root
+@dataclass(frozen=True, slots=True)
+class _Target:
+    given: Path  # as named on the command line (working tree)
+    relative: Path  # from the repository root
 
-    scopes: list[str] = []
-    relative: list[Path] = []
+
+def _targets(paths: list[Path], root: Path) -> tuple[list[_Target], list[str]]:
+    """Each path, and what to take from the revision: the paths and their workspaces."""
+    targets, scopes = [], set()
     for path in paths:
         resolved = path.resolve()
         if not resolved.is_relative_to(root):
             raise UsageError(f"--git: {path} is outside the repository at {root}")
-        relative.append(resolved.relative_to(root))
-        scopes.append(relative[-1].as_posix())
-        found = find_root(resolved if resolved.exists() else resolved.parent)
-        if found is not None and found[0].is_relative_to(root):
-            scopes.append(found[0].relative_to(root).as_posix())
-    return sorted(set(scopes)), relative
+        targets.append(_Target(path, resolved.relative_to(root)))
+        scopes.add(targets[-1].relative.as_posix())
+        # A path gone from the working tree is looked up from the nearest folder left.
+        home = _workspace(root, targets[-1].relative, lambda p: p.exists())
+        if home is not None:
+            scopes.add(home.as_posix())
+    return targets, sorted(scopes)
+
+
+def _workspace(base: Path, relative: Path, present: Callable[[Path], bool]) -> Path | None:
+    """The folder (relative to `base`) of the csjourney.toml holding `base / relative`."""
+    from csjourney.config import find_root
+
+    existing = base / relative
+    while not present(existing) and existing != base:
+        existing = existing.parent
+    found = find_root(existing)
+    if found is None or not found[0].is_relative_to(base):
+        return None
+    return found[0].relative_to(base)
+
+
+def _side_paths(
+    base: Path, targets: list[_Target], here: list[bool], other_base: Path
+) -> list[Path]:
+    """What to load on one side: each target that is there, else the workspace it is in
+    on the other side, when that folder is here: a file added or removed is then
+    compared with its workspace around it, not with nothing."""
+    paths: list[Path] = []
+    for target, present in zip(targets, here, strict=True):
+        if present:
+            paths.append(base / target.relative)
+            continue
+        home = _workspace(other_base, target.relative, os.path.lexists)
+        if home is not None and (base / home).is_dir():
+            paths.append(base / home)
+    return paths
 
 
 def compare_git(ref: str, paths: list[Path], today: dt.date) -> Comparison:
-    """The working tree's `paths` against the same paths at git revision `ref`."""
+    """The working tree's `paths` against the same paths at git revision `ref`.
+
+    A path only in the working tree is added; one only at `ref` is removed; one
+    in neither is a usage error.
+    """
     from csjourney.diff.gitrev import materialize, repository_root
 
     root = repository_root(Path.cwd())
-    paths = paths or [Path(".")]
-    scopes, relative = _scopes(paths, root)
+    targets, scopes = _targets(paths or [Path(".")], root)
     with tempfile.TemporaryDirectory(prefix="csjourney-diff-") as temporary:
-        snapshot = Path(temporary)
+        snapshot = Path(temporary).resolve()
         materialize(ref, root, scopes, snapshot)
-        old_paths = [snapshot / rel for rel in relative if (snapshot / rel).exists()]
-        new_paths = [path for path in paths if path.exists()]
-        old_side = load(ref, snapshot, old_paths, today, {})
-        new_side = load("working tree", root, new_paths, today, {})
+        in_old = [os.path.lexists(snapshot / t.relative) for t in targets]
+        in_new = [os.path.lexists(t.given) for t in targets]
+        for target, old, new in zip(targets, in_old, in_new, strict=True):
+            if not old and not new:
+                raise UsageError(
+                    f"--git: {target.given} matches no journey file or folder, neither in "
+                    f"the working tree nor in {ref}"
+                )
+        scope = [t.relative for t in targets]
+        old_side = load(
+            ref,
+            snapshot,
+            _side_paths(snapshot, targets, in_old, root),
+            today,
+            {},
+            snapshot_of=ref,
+            scope=scope,
+        )
+        new_side = load(
+            "working tree",
+            root,
+            _side_paths(root, targets, in_new, snapshot),
+            today,
+            {},
+            scope=scope,
+        )
         return Comparison(old_side, new_side, compare(old_side, new_side))

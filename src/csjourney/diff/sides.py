@@ -1,15 +1,22 @@
 """One side of a comparison: a workspace loaded through `core.run`, with paths
 made relative to the side's base directory so both sides name files alike.
+
+A side read from a git revision lives in a temporary folder; every message
+about it (a finding, a structural error, a config error) names its files as
+`REF:path` instead, so the folder never shows.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from csjourney.diagnostics import STRUCTURAL_CODES, Diagnostic, Severity
+from csjourney.errors import UsageError
 from csjourney.workspace import SourceFile
 
 _STRUCTURAL = {info.code for info in STRUCTURAL_CODES.values()}
@@ -24,11 +31,16 @@ class Side:
     errors: list[tuple[Path, Diagnostic]] = field(default_factory=list)  # structural errors
     # When two differently named files are compared, OLD's name is read as NEW's.
     aliases: dict[Path, Path] = field(default_factory=dict)
+    # Compare only what files under these paths define (None: the whole workspace).
+    scope: list[Path] | None = None
 
     def relative(self, shown: Path) -> Path:
         absolute = (Path.cwd() / shown).resolve()
         relative = Path(os.path.relpath(absolute, self.base))
         return self.aliases.get(relative, relative)
+
+    def in_scope(self, relative: Path) -> bool:
+        return self.scope is None or any(_within(relative, part) for part in self.scope)
 
     @property
     def broken_files(self) -> set[Path]:
@@ -36,18 +48,38 @@ class Side:
 
 
 def load(
-    label: str, base: Path, paths: list[Path], today: dt.date, aliases: dict[Path, Path]
+    label: str,
+    base: Path,
+    paths: list[Path],
+    today: dt.date,
+    aliases: dict[Path, Path],
+    *,
+    snapshot_of: str | None = None,
+    scope: list[Path] | None = None,
 ) -> Side:
-    """Validate and lint `paths` (none: an empty side) and keep what the comparison needs."""
+    """Validate and lint `paths` (none: an empty side) and keep what the comparison needs.
+
+    `snapshot_of`: `base` is a temporary copy of that git revision. `scope`: compare
+    only the items and findings of files under these paths (relative to `base`); the
+    rest of the workspace is loaded all the same, so that references resolve.
+    """
     from csjourney.core import Options, run
 
-    side = Side(label, base.resolve(), aliases=aliases)
+    side = Side(label, base.resolve(), aliases=aliases, scope=scope)
     if not paths:
         return side
-    report = run(paths, Options(lint=True, today=today))
+    rename = _renamer(side.base, snapshot_of)
+    try:
+        report = run(paths, Options(lint=True, today=today))
+    except UsageError as error:
+        raise UsageError(rename(str(error))) from None
     side.files = [(side.relative(f.path), f) for f in report.workspace.files]
-    for diagnostic in report.diagnostics:
-        where = side.relative(diagnostic.path)
+    for found in report.diagnostics:
+        where = side.relative(found.path)
+        if not side.in_scope(where):
+            continue
+        hint = rename(found.hint) if found.hint else found.hint
+        diagnostic = dataclasses.replace(found, message=rename(found.message), hint=hint)
         if diagnostic.code in _STRUCTURAL and diagnostic.severity is Severity.ERROR:
             side.errors.append((where, diagnostic))
         elif diagnostic.code not in _STRUCTURAL:
@@ -55,6 +87,29 @@ def load(
     return side
 
 
+def _within(path: Path, part: Path) -> bool:
+    return part == Path(".") or path == part or path.is_relative_to(part)
+
+
+def _renamer(base: Path, snapshot_of: str | None) -> Callable[[str], str]:
+    """Text with every spelling of a path into `base` written as `REF:path`."""
+    if snapshot_of is None:
+        return lambda text: text
+    cwd = Path.cwd().resolve()
+    # The folder as core.run shows it (relative to the working directory), and absolute.
+    spellings = {os.path.relpath(base, cwd), str(base)}
+    prefixes = sorted((spelling + os.sep for spelling in spellings), key=len, reverse=True)
+
+    def rename(text: str) -> str:
+        for prefix in prefixes:
+            text = text.replace(prefix, f"{snapshot_of}:")
+        return text
+
+    return rename
+
+
 def workspace_without(side: Side, excluded: set[Path]) -> list[tuple[Path, SourceFile]]:
-    """The side's files, leaving out those that fail to load on either side."""
-    return [(path, file) for path, file in side.files if path not in excluded]
+    """The side's files in scope, leaving out those that fail to load on either side."""
+    return [
+        (path, file) for path, file in side.files if path not in excluded and side.in_scope(path)
+    ]
