@@ -191,3 +191,14 @@ def test_a_file_name_that_is_not_utf8_is_found_and_reported(
     assert "internal error" not in result.err
     assert "caf" in result.out
     result.out.encode("utf-8")  # what was printed is valid UTF-8
+
+
+def test_fmt_leaves_alone_yaml_that_only_looks_like_a_map(tmp_path: Path, csj: Csj) -> None:
+    """Warned about by validate (CSJ013), but not a map: fmt must not rewrite it."""
+    lookalike = "journey:\n  id: x\n  stages:   [a]\n"
+    (tmp_path / "lookalike.yaml").write_text(lookalike, encoding="utf-8")
+
+    result = csj("fmt", cwd=tmp_path)
+
+    assert result.code == 0, result.err
+    assert (tmp_path / "lookalike.yaml").read_text(encoding="utf-8") == lookalike

@@ -243,3 +243,35 @@ def test_a_file_that_changes_while_read_is_reported(
         assert victim_finding["code"] == "CSJ012"
         assert "changed while it was being read" in victim_finding["message"]
     assert not pending, "the race never happened"
+
+
+UNFORMATTED = b"segments: [{id: s, name: S}]\ncsjourney: 1\n"
+FORMATTED = b"csjourney: 1\nsegments:\n  - id: s\n    name: S\n"
+FMT_STDIN: dict[str, tuple[list[str], bytes, int, bytes]] = {
+    # case: (arguments, standard input, exit code, standard output)
+    "filter": (["-"], UNFORMATTED, 0, FORMATTED),
+    "filter-unchanged": (["-"], FORMATTED, 0, FORMATTED),
+    "check": (["--check", "-"], UNFORMATTED, 1, b"would reformat -\n"),
+    "check-named": (
+        ["--check", "--stdin-filename", "maps/s.yaml", "-"],
+        UNFORMATTED,
+        1,
+        b"would reformat maps/s.yaml\n",
+    ),
+    "check-clean": (["--check", "-"], FORMATTED, 0, b"0 files would be reformatted, 1 unchanged"),
+    "diff": (["--diff", "-"], UNFORMATTED, 0, b"--- a/-\n+++ b/-\n"),
+    "invalid": (["-"], b"csjourney: 1\nsegmentz: []\n", 1, b""),
+}
+
+
+@pytest.mark.parametrize("case", FMT_STDIN)
+def test_fmt_reads_standard_input(case: str, tmp_path: Path) -> None:
+    args, stdin, code, stdout = FMT_STDIN[case]
+
+    result = _console("fmt", *args, cwd=tmp_path, stdin=stdin)
+
+    assert result.returncode == code, result.stderr
+    assert result.stdout.startswith(stdout)
+    if case.startswith("filter"):
+        assert result.stdout == stdout  # nothing but the formatted map
+    assert not (tmp_path / "-").exists()

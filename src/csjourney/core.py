@@ -47,6 +47,7 @@ class Report:
     # The text of each reported journey file as read and checked: formatting
     # works on it rather than reading the file (or standard input) again.
     texts: dict[Path, str] = field(default_factory=dict)
+    stdin: Path | None = None  # the reported file that is standard input, if any
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -154,7 +155,8 @@ def _run(paths: list[Path], options: Options | None) -> Report:
         reported_files |= reported
         texts.update(read)
     diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-    return Report(diagnostics, sorted(reported_files), workspace, configs, texts)
+    stdin = display_path(_stand_in(STDIN, options), cwd) if STDIN in paths else None
+    return Report(diagnostics, sorted(reported_files), workspace, configs, texts, stdin)
 
 
 def _check_group(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from csjourney.cliargs import ConfigOption, PathsArgument
+from csjourney.cliargs import ConfigOption, PathsArgument, StdinFilenameOption
 
 
 def fmt(
@@ -29,12 +29,13 @@ def fmt(
         ),
     ] = False,
     config: ConfigOption = None,
+    stdin_filename: StdinFilenameOption = None,
 ) -> None:
     """Format journey maps: canonical key order, 2-space indentation, stable list style.
 
     Comments, blank lines and quoting are kept. A file with errors is reported
     and left untouched. Exit 1 when --check finds a file to change or a file
-    cannot be formatted.
+    cannot be formatted. `-` formats standard input to standard output.
     """
     import sys
 
@@ -43,11 +44,21 @@ def fmt(
     from csjourney.reporters.text import plural
     from csjourney.safetext import display_path, printable
 
-    outcomes = plan(list(paths or []), config_file=config, only_journey_files=only_journey_files)
+    outcomes = plan(
+        list(paths or []),
+        config_file=config,
+        only_journey_files=only_journey_files,
+        stdin_filename=stdin_filename,
+    )
     write = not (check or diff)
+    # `fmt -` is a filter, as in ruff: the formatted text and nothing else on stdout.
+    filtering = write and any(o.stdin for o in outcomes)
     not_written = 0
     for outcome in outcomes:
         name = display_path(outcome.path)
+        if filtering and outcome.stdin and outcome.status in (Status.CHANGED, Status.UNCHANGED):
+            sys.stdout.write(outcome.after)
+            continue
         if outcome.status is Status.INVALID:
             sys.stderr.write("".join(f"{printable(line)}\n" for line in outcome.problems))
             sys.stderr.write(f"{name}: not formatted: fix the errors above first\n")
@@ -70,7 +81,7 @@ def fmt(
     changed = sum(o.status is Status.CHANGED for o in outcomes) - not_written
     unchanged = sum(o.status is Status.UNCHANGED for o in outcomes)
     failed = len(outcomes) - changed - unchanged
-    if not diff:
+    if not diff and not filtering:
         verb = "would be reformatted" if check else "reformatted"
         summary = f"{plural(changed, 'file')} {verb}, {unchanged} unchanged"
         sys.stdout.write(summary + (f", {failed} not formatted" if failed else "") + ".\n")

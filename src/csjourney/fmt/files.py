@@ -30,6 +30,7 @@ class Outcome:
     before: str = ""
     after: str = ""
     problems: list[str] = field(default_factory=list)
+    stdin: bool = False  # read from `-`: there is no file to write back to
 
     def unified_diff(self) -> str:
         name = self.path.as_posix()
@@ -47,12 +48,23 @@ def describe(diagnostic: Diagnostic) -> str:
     return f"{d.path.as_posix()}:{d.line}:{d.column}: {d.severity.label} {d.code} {d.message}"
 
 
-def plan(paths: list[Path], *, config_file: Path | None, only_journey_files: bool) -> list[Outcome]:
+def plan(
+    paths: list[Path],
+    *,
+    config_file: Path | None,
+    only_journey_files: bool,
+    stdin_filename: Path | None = None,
+) -> list[Outcome]:
     """What formatting would do to every journey file under `paths`. Writes nothing."""
     from csjourney.core import Options, run
     from csjourney.fmt.formatter import FormatError, format_text
 
-    options = Options(config_file=config_file, lint=False, only_journey_files=only_journey_files)
+    options = Options(
+        config_file=config_file,
+        lint=False,
+        only_journey_files=only_journey_files,
+        stdin_filename=stdin_filename,
+    )
     report = run(paths, options)
     outcomes = []
     for path in report.files:
@@ -60,12 +72,19 @@ def plan(paths: list[Path], *, config_file: Path | None, only_journey_files: boo
         if errors:
             outcomes.append(Outcome(path, Status.INVALID, problems=[describe(d) for d in errors]))
             continue
-        before = path.read_bytes().decode("utf-8")  # a byte-order mark stays: format_text keeps it
+        if path not in report.texts:  # YAML that only looks like a map (CSJ013): not a map
+            continue
+        stdin = path == report.stdin
+        # Standard input cannot be read twice: its text as checked.
+        before = report.texts[path] if stdin else path.read_bytes().decode("utf-8")
+        # (From a file, a byte-order mark stays: format_text keeps it.)
         try:
             after = format_text(before)
         except FormatError as error:
-            outcomes.append(Outcome(path, Status.REFUSED, before, problems=[str(error)]))
+            outcomes.append(
+                Outcome(path, Status.REFUSED, before, problems=[str(error)], stdin=stdin)
+            )
             continue
         status = Status.UNCHANGED if after == before else Status.CHANGED
-        outcomes.append(Outcome(path, status, before, after))
+        outcomes.append(Outcome(path, status, before, after, stdin=stdin))
     return outcomes
