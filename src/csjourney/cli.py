@@ -73,7 +73,9 @@ def _use_color(output: Path | None) -> bool:
 def _emit(text: str, output: Path | None, inputs: Iterable[Path] = ()) -> None:
     """Print `text`, or write it to `--output`, which must not be one of `inputs`."""
     if output is None:
-        sys.stdout.write(text)
+        from csjourney.safetext import write_styled
+
+        write_styled(text)  # the text reporter's colours are the only escapes let through
         return
     from csjourney.fsutil import write_output
 

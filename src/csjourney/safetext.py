@@ -6,6 +6,7 @@ CR overwrites the line a reader trusts, bidi controls reorder what is seen, and
 an undecodable file name (a surrogate-escaped str) cannot even be encoded.
 `printable` owns the escaping; `SafeWriter` applies it to stdout and stderr for
 the whole run (cli.main), so a message that forgets it is still escaped there.
+Only `write_styled` lets escape sequences through, and only our own colours.
 
 Only the standard library is imported: the CLI loads this on every start.
 """
@@ -91,8 +92,12 @@ class SafeWriter:
     def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        self.stream.write(_guard(text))
+        self.stream.write(printable_lines(text))
         return len(text)
+
+    def write_styled(self, text: str) -> None:
+        """Text painted by the text reporter: its colour codes pass, nothing else."""
+        self.stream.write(_guard(text))
 
     def writelines(self, lines: list[str]) -> None:
         for line in lines:
@@ -116,6 +121,15 @@ class SafeWriter:
     @property
     def closed(self) -> bool:
         return bool(getattr(self.stream, "closed", False))
+
+
+def write_styled(text: str) -> None:
+    """Print a report that may carry our colours (its user text already escaped)."""
+    stream = sys.stdout
+    if isinstance(stream, SafeWriter):
+        stream.write_styled(text)
+    else:
+        stream.write(_guard(text))
 
 
 def guard_standard_streams() -> tuple[TextIO, TextIO]:

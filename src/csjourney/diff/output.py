@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import json
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -12,6 +9,8 @@ from csjourney.diagnostics import Diagnostic
 from csjourney.diff.changes import Change
 from csjourney.diff.sentences import marker, sentence
 from csjourney.diff.sides import Side
+from csjourney.render.escape import html_inline, md_code, md_inline
+from csjourney.safetext import display_path, json_document, printable
 
 # A Markdown section longer than this folds into <details>.
 FOLD_AFTER = 8
@@ -56,6 +55,10 @@ class Comparison:
     def broken(self) -> list[tuple[str, Path, Diagnostic]]:
         return [(side.label, path, d) for side in (self.old, self.new) for path, d in side.errors]
 
+    def inputs(self) -> list[Path]:
+        """Every file either side read: `--output` must replace none of them."""
+        return [side.base / path for side in (self.old, self.new) for path, _ in side.files]
+
 
 def _summary(comparison: Comparison) -> str:
     counts = comparison.counts()
@@ -69,35 +72,27 @@ def _summary(comparison: Comparison) -> str:
 
 class _PlainStyle:
     def name(self, text: str) -> str:
-        return f'"{text}"'
+        return f'"{printable(text)}"'
 
     def text(self, text: str) -> str:
-        return text
+        return printable(text)
 
     def code(self, text: str) -> str:
-        return text
+        return printable(text)
 
     def verdict(self, text: str) -> str:
         return f"({text})"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
-
-
-def md_escape(text: str) -> str:
-    """User text as literal Markdown: no markup, links, tables or HTML take effect."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
-
-
 class _MarkdownStyle:
     def name(self, text: str) -> str:
-        return f"**{md_escape(text)}**"
+        return f"**{md_inline(text)}**"
 
     def text(self, text: str) -> str:
-        return md_escape(text)
+        return md_inline(text)
 
     def code(self, text: str) -> str:
-        return f"`{text.replace('`', '')}`"
+        return md_code(text)
 
     def verdict(self, text: str) -> str:
         return f"(**{text}**)"
@@ -107,8 +102,8 @@ def _section_title(comparison: Comparison, kind: str, journey: str | None, markd
     if kind == "journey" and journey is not None:
         title = comparison.journey_title(journey)
         if markdown:
-            return f"Journey `{journey}`: {md_escape(title)}"
-        return f"journey {journey}: {title}"
+            return f"Journey {md_code(journey)}: {md_inline(title)}"
+        return f"journey {printable(journey)}: {printable(title)}"
     return {"library": "Segments, evidence and channels", "findings": "Lint findings"}[kind]
 
 
@@ -118,12 +113,12 @@ _MD_MARKERS = {"+": "\N{HEAVY PLUS SIGN}", "-": "\N{HEAVY MINUS SIGN}", ">": "�
 def render_text(comparison: Comparison) -> str:
     style = _PlainStyle()
     lines = [
-        f"csjourney diff {comparison.old.label} → {comparison.new.label}: {_summary(comparison)}"
+        f"csjourney diff {printable(comparison.old.label)} → {printable(comparison.new.label)}: "
+        f"{_summary(comparison)}"
     ]
     for label, path, d in comparison.broken():
-        lines.append(
-            f"{label} does not load: {path.as_posix()}:{d.line}:{d.column}: {d.code} {d.message}"
-        )
+        where = f"{display_path(path)}:{d.line}:{d.column}"
+        lines.append(f"{printable(label)} does not load: {where}: {d.code} {printable(d.message)}")
     if comparison.broken():
         lines.append("Files that do not load on either side are left out of the comparison.")
     for kind, journey, changes in comparison.sections():
@@ -136,7 +131,11 @@ def render_text(comparison: Comparison) -> str:
 def render_markdown(comparison: Comparison) -> str:
     style = _MarkdownStyle()
     old, new = comparison.old.label, comparison.new.label
-    lines = [f"### csjourney diff: `{old}` → `{new}`", "", f"**{_summary(comparison)}**"]
+    lines = [
+        f"### csjourney diff: {md_code(old)} → {md_code(new)}",
+        "",
+        f"**{_summary(comparison)}**",
+    ]
     broken = comparison.broken()
     if broken:
         lines += [
@@ -145,16 +144,15 @@ def render_markdown(comparison: Comparison) -> str:
             "> Some files do not load, so they are left out of the comparison:",
         ]
         for label, path, d in broken:
-            lines.append(
-                f"> - {label} `{path.as_posix()}:{d.line}`: {d.code} {md_escape(d.message)}"
-            )
+            where = md_code(f"{display_path(path)}:{d.line}")
+            lines.append(f"> - {md_inline(label)} {where}: {d.code} {md_inline(d.message)}")
     if not comparison.changes and not broken:
         lines += ["", "No change to the journey maps."]
     for kind, journey, changes in comparison.sections():
         items = [f"- {_MD_MARKERS[marker(c)]} {sentence(c, style)}" for c in changes]
         if len(items) > FOLD_AFTER:
             plain = _section_title(comparison, kind, journey, markdown=False)
-            title = html.escape(plain[:1].upper() + plain[1:])
+            title = html_inline(plain[:1].upper() + plain[1:])
             summary = f"<b>{title}</b> ({len(items)} changes)"
             lines += ["", f"<details><summary>{summary}</summary>", "", *items, "", "</details>"]
         else:
@@ -175,7 +173,7 @@ def render_json(comparison: Comparison) -> str:
         "errors": [
             {
                 "side": label,
-                "path": path.as_posix(),
+                "path": display_path(path),
                 "line": d.line,
                 "code": d.code,
                 "message": d.message,
@@ -184,7 +182,7 @@ def render_json(comparison: Comparison) -> str:
         ],
         "changes": [asdict(change) for change in comparison.changes],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_document(payload)
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}

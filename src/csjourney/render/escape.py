@@ -7,17 +7,23 @@ that text (or, for Mermaid, the closest text its grammar can carry).
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 
-# C0 controls other than tab and newline (YAML can carry them as escapes) and
-# DEL: they have no glyph, and XML (so SVG and DOT HTML labels) forbids most.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from csjourney.safetext import SURROGATES, UNSAFE
+
+# Line breaks become newlines; then every character the terminal would show
+# escaped (C0 and C1 controls, bidi controls, invisible spaces, lone surrogates)
+# is dropped: none has a glyph, XML (so SVG and DOT HTML labels) forbids most,
+# and in a report or a PR comment they would reorder or hide what is read.
+_LINE_BREAK = re.compile("\r\n?|[\u2028\u2029]")
+_CONTROL = re.compile(f"[{UNSAFE}{SURROGATES}]")
 
 
 def plain(text: str) -> str:
     """Drop invisible control characters; the start of every escape below."""
-    return _CONTROL.sub("", text)
+    return _CONTROL.sub("", _LINE_BREAK.sub("\n", text))
 
 
 def one_line(text: str) -> str:
@@ -63,16 +69,33 @@ def dot_quoted(text: str) -> str:
 
 # --- Markdown ----------------------------------------------------------------
 
-# Characters that start inline markup (emphasis, code, links, raw HTML) or end a
-# table cell. `<` and `&` become entities so that GitHub shows them, not tags.
-_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
+# Characters that start inline markup (emphasis, code, links, GitHub's `$math$`)
+# or end a table cell. `<` and `&` become entities so GitHub shows them, not tags.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~$])")
 _MD_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+# What GitHub turns into a notification or a link by itself: `@user`/`@org/team`
+# (and the `@` of an e-mail address), `scheme://...` and `www.`. A zero-width
+# space, written as an entity so the output stays ASCII, breaks each: the reader
+# sees the same text.
+_GITHUB_AUTOLINK = re.compile(r"(?<=@)(?=[\w-])|(?=://)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+ZERO_WIDTH_SPACE = "&#x200b;"
+
+
+def github_inert(escaped: str) -> str:
+    """Already escaped Markdown or HTML text with mentions and bare URLs made inert."""
+    return _GITHUB_AUTOLINK.sub(ZERO_WIDTH_SPACE, escaped)
 
 
 def md_inline(text: str) -> str:
     """Text for a Markdown paragraph, heading or list item, shown literally."""
     text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_INLINE.sub(r"\\\1", text)
+    return github_inert(_MD_INLINE.sub(r"\\\1", text))
+
+
+def html_inline(text: str) -> str:
+    """Text inside raw HTML in Markdown (`<summary>`): one line, escaped, inert."""
+    return github_inert(html.escape(one_line(text), quote=True))
 
 
 def md_block(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
+from csjourney.safetext import display_path, printable
 
 if TYPE_CHECKING:
     from csjourney.core import Report
@@ -13,8 +14,9 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 
 def escape_data(text: str) -> str:
-    """The message part, as GitHub's toolkit escapes it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message part, as GitHub's toolkit escapes it; other controls shown escaped."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
 
 
 def escape_property(text: str) -> str:
@@ -27,7 +29,7 @@ class GithubReporter:
         lines = []
         for d in report.diagnostics:
             properties = {
-                "file": d.path.as_posix(),
+                "file": display_path(d.path),
                 "line": str(d.span.line),
                 "col": str(d.span.column),
                 "endLine": str(d.span.end_line),

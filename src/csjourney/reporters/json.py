@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from csjourney.diagnostics import Severity
+from csjourney.safetext import display_path, json_document
 
 if TYPE_CHECKING:
     from csjourney.core import Report
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
     return {
-        "path": d.path.as_posix(),
+        "path": display_path(d.path),
         "line": d.span.line,
         "column": d.span.column,
         "end_line": d.span.end_line,
@@ -33,4 +33,4 @@ class JsonReporter:
             "diagnostics": [diagnostic_dict(d) for d in report.diagnostics],
             "summary": report.summary(),
         }
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return json_document(payload)

@@ -1,4 +1,8 @@
-"""JUnit XML: one test case per file, failing when it has a finding at the gate's level."""
+"""JUnit XML: one test case per file, failing when it has a finding at the gate's level.
+
+Every name and message passes through `printable`, whose output holds only
+characters XML 1.0 allows: no user text can make the document ill-formed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from csjourney.diagnostics import Severity
+from csjourney.safetext import display_path, printable
 
 if TYPE_CHECKING:
     from csjourney.core import Report
@@ -17,10 +22,11 @@ class JunitReporter:
         failures = 0
         for path in report.files:
             found = report.diagnostics_for(path)
-            case = ET.SubElement(suite, "testcase", classname="csjourney", name=path.as_posix())
+            name = display_path(path)
+            case = ET.SubElement(suite, "testcase", classname="csjourney", name=name)
             failing = [d for d in found if d.severity >= fail_on]
             lines = [
-                f"{d.path.as_posix()}:{d.line}:{d.column}: {d.severity.label} {d.code} {d.message}"
+                f"{name}:{d.line}:{d.column}: {d.severity.label} {d.code} {printable(d.message)}"
                 for d in found
             ]
             if failing:

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-import json
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csjourney import __version__
 from csjourney.diagnostics import Severity
+from csjourney.safetext import json_document
 
 if TYPE_CHECKING:
     from csjourney.core import Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def artifact_location(path: Path) -> dict[str, str]:
+    """A URI reference to `path`: its bytes percent-encoded (RFC 3986), so a space,
+    `#`, `?`, `%` or a name that is not UTF-8 still points at that very file."""
+    from urllib.parse import quote
+
+    encoded = quote(os.fsencode(path.as_posix()), safe="/")
+    if path.is_absolute():
+        return {"uri": f"file://{encoded}"}
+    return {"uri": encoded, "uriBaseId": "%SRCROOT%"}
 
 
 class SarifReporter:
@@ -45,10 +58,7 @@ class SarifReporter:
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {
-                                    "uri": d.path.as_posix(),
-                                    "uriBaseId": "%SRCROOT%",
-                                },
+                                "artifactLocation": artifact_location(d.path),
                                 "region": {
                                     "startLine": d.span.line,
                                     "startColumn": d.span.column,
@@ -74,4 +84,4 @@ class SarifReporter:
             "results": results,
         }
         document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_document(document)

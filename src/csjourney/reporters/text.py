@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
+from csjourney.safetext import display_path, printable
 
 if TYPE_CHECKING:
     from csjourney.core import Report
@@ -24,12 +25,13 @@ class TextReporter:
     def render(self, report: Report, *, color: bool, fail_on: Severity) -> str:
         lines = []
         for d in report.diagnostics:
-            location = _paint(f"{d.path.as_posix()}:{d.line}:{d.column}:", "1", color)
+            location = _paint(f"{display_path(d.path)}:{d.line}:{d.column}:", "1", color)
             severity = _paint(d.severity.label, _COLORS[d.severity], color)
             code = _paint(f"{d.code}", "1", color)
-            lines.append(f"{location} {severity} {code} {d.message}")
+            # One line each: a newline or ESC from a map must not forge or hide a finding.
+            lines.append(f"{location} {severity} {code} {printable(d.message)}")
             if d.hint:
-                lines.append(f"  {_paint('hint:', '2', color)} {d.hint}")
+                lines.append(f"  {_paint('hint:', '2', color)} {printable(d.hint)}")
         lines.append(self.summary(report, color))
         return "\n".join(lines) + "\n"
 
