@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CliResult
+from csjourney import reading
 from csjourney.diagnostics import Diagnostic, Severity, Span
 from csjourney.findings import cap_per_file
 
@@ -202,3 +203,20 @@ def test_fmt_leaves_alone_yaml_that_only_looks_like_a_map(tmp_path: Path, csj: C
 
     assert result.code == 0, result.err
     assert (tmp_path / "lookalike.yaml").read_text(encoding="utf-8") == lookalike
+
+
+@pytest.mark.parametrize(("key_at", "is_map"), [(150, True), (5000, True), (None, False)])
+def test_a_file_over_the_size_cap_is_a_map_when_its_key_stands_past_the_cap(
+    key_at: int | None, is_map: bool, tmp_path: Path, csj: Csj, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It is then too large (CSJ005), not silently skipped; other big YAML stays skipped."""
+    monkeypatch.setattr(reading, "_CHUNK", 37)  # the key spans chunks, as in a huge file
+    (tmp_path / "csjourney.toml").write_text("max-file-size = 1000\n", encoding="utf-8")
+    lines = [f"# line {n:04}".ljust(99, ".") for n in range(100)]  # 10 KB, chunks of 100
+    if key_at is not None:
+        lines.insert(key_at // 100, "csjourney: 1")
+    (tmp_path / "big.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = csj("validate", "--no-lint", "--format", "json", cwd=tmp_path)
+
+    assert _reported(result) == ([("big.yaml", "CSJ005")] if is_map else [])

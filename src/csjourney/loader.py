@@ -80,7 +80,9 @@ def load_file(
         return None
     raw = content.data
     if not explicit and not _VERSION_KEY.search(raw):
-        return _unversioned_journey(result, raw)
+        over_cap = len(raw) > max_bytes
+        if not (over_cap and _found_past(path, len(raw))):
+            return _unversioned_journey(result, raw)
     if len(raw) > max_bytes:
         size = f"{content.size:,} bytes" if content.size else f"more than {max_bytes:,} bytes"
         return fail(
@@ -119,6 +121,13 @@ def load_file(
         return result
     result.data = data
     return result
+
+
+def _found_past(path: Path, offset: int) -> bool:
+    try:
+        return reading.found_beyond(path, offset, _VERSION_KEY)
+    except OSError:
+        return False
 
 
 def _unversioned_journey(result: LoadedFile, raw: bytes) -> LoadedFile | None:

@@ -9,6 +9,7 @@ regular file that changes while it is read is reported, never read truncated.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -120,6 +121,29 @@ def read(path: Path, *, scanning: bool, max_bytes: int) -> Content | None:
         os.close(fd)
     _check_unchanged(path, before, after, len(data), max_bytes)
     return Content(data, after.st_size)
+
+
+def found_beyond(path: Path, offset: int, pattern: re.Pattern[bytes]) -> bool:
+    """Whether `pattern` (short, anchored at line starts) occurs in `path` past `offset`.
+
+    For a file over the size cap: it is a journey file, and too large, when its
+    key stands past the bytes read. Streams in chunks, so memory stays bounded.
+    """
+    overlap = 256  # longer than any match: one that spans two chunks is seen whole
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        os.lseek(fd, max(0, offset - overlap), os.SEEK_SET)
+        tail = b""
+        while chunk := os.read(fd, _CHUNK):
+            # The sentinel stops `^` from matching mid-line at the start of a window.
+            if pattern.search(b"\0" + tail + chunk):
+                return True
+            tail = (tail + chunk)[-overlap:]
+        return False
+    finally:
+        os.close(fd)
 
 
 def _read_to_end(read_some: Callable[[int], bytes], max_bytes: int) -> bytes:
