@@ -127,6 +127,7 @@ def render(
     today: TodayOption = None,
 ) -> None:
     """Render journey maps: map and flow diagrams, Markdown, Mermaid and HTML reports."""
+    import dataclasses
 
     from csjourney.core import Options, run
     from csjourney.diagnostics import Severity
@@ -150,9 +151,16 @@ def render(
         raise UsageError(f"--out: {out} exists and is not a directory")
 
     report = run(list(paths or []), Options(config_file=config, lint=not no_lint, today=date))
-    if report.worst() is Severity.ERROR:
+    # Structural errors leave a file out of the workspace, so it cannot be drawn; lint
+    # findings, of any severity, are part of what the reports show.
+    broken = report.workspace.broken
+    structural = [
+        d for d in report.diagnostics if d.severity is Severity.ERROR and d.path in broken
+    ]
+    if structural:
+        shown = dataclasses.replace(report, diagnostics=structural)
         typer.echo(
-            get_reporter("text").render(report, color=False, fail_on=Severity.ERROR),
+            get_reporter("text").render(shown, color=False, fail_on=Severity.ERROR),
             nl=False,
             err=True,
         )
@@ -171,6 +179,13 @@ def render(
     for artifact in artifacts:
         atomic_write(out / artifact.name, artifact.data)
 
+    lint_errors = report.count(Severity.ERROR)
+    if lint_errors:
+        typer.echo(
+            f"csjourney: {lint_errors} lint error{'' if lint_errors == 1 else 's'} "
+            "(listed in the reports); rendered anyway.",
+            err=True,
+        )
     engine_note = f" with {found_engine.label}" if found_engine else ""
     count = f"{len(artifacts)} file{'' if len(artifacts) == 1 else 's'}"
     typer.echo(f"Wrote {count} to {out}/{engine_note}.")

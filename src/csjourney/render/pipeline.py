@@ -4,11 +4,15 @@ file of `csjourney render` as a name and bytes. Writes nothing, prints nothing.
 File names (stable, documented in docs/render.md), for journey id J and,
 with a segment filter S, base name `J.S` instead of `J`:
 `J.map.svg`, `J.flow.svg` (and .png, .pdf, .dot), `J.md`, `J.mmd`, `J.html`,
-and one `index.html`.
+and one `index.html`. A journey whose id would make a file the renderer
+writes itself (`index`) or one a system reserves (`con`, `nul`... on Windows)
+gets `_` before its base name: ids cannot start with `_`, so `_index.html`
+never meets another journey's file.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from csjourney.diagnostics import Diagnostic
@@ -25,6 +29,25 @@ DEFAULT_FORMATS = ("svg", "md", "html")
 VIEWS = ("map", "flow")
 VIEW_TITLES = {"map": "Journey map", "flow": "Flow"}
 INDEX = "index.html"
+# Base names that cannot be used as they are: the index page's, and Windows device
+# names, which are devices there whatever follows the dot (`con.html`).
+_RESERVED = frozenset(
+    {INDEX.partition(".")[0], "con", "prn", "aux", "nul"}
+    | {f"{device}{n}" for device in ("com", "lpt") for n in range(10)}
+)
+# What ids are (lower case: no two differ only in case on a case-insensitive disk),
+# checked again here because these names become paths inside --out.
+_NAME_PART = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def base_name(journey_id: str, segment: str | None) -> str:
+    """The stem of every output file of a journey (and segment): a plain file name."""
+    parts = [journey_id] if segment is None else [journey_id, segment]
+    for part in parts:
+        if not _NAME_PART.fullmatch(part):
+            raise UsageError(f"`{part}` cannot be used in a file name; ids are [a-z0-9_-]")
+    base = ".".join(parts)
+    return f"_{base}" if journey_id in _RESERVED else base
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +91,7 @@ def _items(workspace: Workspace, findings: list[Diagnostic], segment: str | None
             if segment not in journey.segments:
                 continue
             journey = for_segment(journey, segment)
-        base = journey.id if segment is None else f"{journey.id}.{segment}"
+        base = base_name(journey.id, segment)
         items.append(_Item(journey, base, by_file.get(file.path.as_posix(), [])))
     return items
 
