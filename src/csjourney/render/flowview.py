@@ -62,10 +62,10 @@ def _stage_label(stage: Stage, number: int) -> str:
     )
 
 
-def _node(node_id: str, label: str, **attributes: str) -> tuple[str, str]:
-    """(id, DOT statement) of one node."""
+def _node(node_id: str, label: str, tip: str = "", **attributes: str) -> tuple[str, str]:
+    """(id, DOT statement) of one node; `tip` is the whole text of a cut label."""
     attrs = "".join(f' {name}="{value}"' for name, value in attributes.items())
-    return node_id, f"    {node_id} [label={lb.html_label(label)}{attrs}];"
+    return node_id, f"    {node_id} [label={lb.html_label(label)}{attrs}{lb.node_tooltip(tip)}];"
 
 
 def _stage_nodes(stage: Stage, ids: _Ids, channels: dict[str, str]) -> list[tuple[str, str]]:
@@ -75,7 +75,8 @@ def _stage_nodes(stage: Stage, ids: _Ids, channels: dict[str, str]) -> list[tupl
         if touchpoint.automated:
             detail += " · automated"
         label = lb.lines(
-            lb.text(touchpoint.name, width=WRAP), lb.text(detail, size=SMALL, color=MUTED)
+            lb.text(touchpoint.name, width=WRAP),
+            lb.text(detail, width=WRAP, size=SMALL, color=MUTED),
         )
         node_id = ids.add(touchpoint.id, "tp")
         shape, extra = channel_shape(touchpoint.channel)
@@ -83,6 +84,7 @@ def _stage_nodes(stage: Stage, ids: _Ids, channels: dict[str, str]) -> list[tupl
             _node(
                 node_id,
                 label,
+                lb.cut((touchpoint.name, WRAP), (detail, WRAP)),
                 shape=shape,
                 style=f"filled{extra}",
                 fillcolor="white",
@@ -101,6 +103,7 @@ def _stage_nodes(stage: Stage, ids: _Ids, channels: dict[str, str]) -> list[tupl
             _node(
                 ids.add(pain.id, "pp"),
                 label,
+                lb.cut((pain.name, WRAP)),
                 shape="box",
                 style="rounded,filled,bold",
                 fillcolor=fill,
@@ -119,6 +122,7 @@ def _stage_nodes(stage: Stage, ids: _Ids, channels: dict[str, str]) -> list[tupl
             _node(
                 ids.add(item.id, "in"),
                 label,
+                lb.cut((item.name, WRAP)),
                 shape="box",
                 style="filled,dashed",
                 fillcolor=fill,
@@ -184,7 +188,8 @@ def flow_dot(journey: Journey, segment_names: dict[str, str], channels: dict[str
         out.append(f"  subgraph cluster_stage{number} {{")
         out.append(
             f'    graph [label={_stage_label(stage, number)} labeljust=l style="rounded,filled" '
-            f'fillcolor="{fill}" color="{LINE}" margin=10];'
+            f'fillcolor="{fill}" color="{LINE}" margin=10'
+            f"{lb.node_tooltip(lb.cut((stage.name, WRAP + 6)))}];"
         )
         nodes = _stage_nodes(stage, ids, channels)
         first = [ids.of[t.id] for t in stage.touchpoints]

@@ -39,11 +39,11 @@ MARK = COLUMN_WIDTH - 16  # width of an emotion level bar
 
 
 def _goal(stage: Stage, _: dict[str, str]) -> str:
-    return lb.text(stage.customer_goal, width=WRAP) if stage.customer_goal else ""
+    return lb.tipped(stage.customer_goal, width=WRAP) if stage.customer_goal else ""
 
 
 def _exit(stage: Stage, _: dict[str, str]) -> str:
-    return lb.text(stage.exit_criteria, width=WRAP) if stage.exit_criteria else ""
+    return lb.tipped(stage.exit_criteria, width=WRAP) if stage.exit_criteria else ""
 
 
 def _touchpoints(stage: Stage, channels: dict[str, str]) -> str:
@@ -53,9 +53,11 @@ def _touchpoints(stage: Stage, channels: dict[str, str]) -> str:
         if touchpoint.automated:
             detail += " · automated"
         content = lb.lines(
-            lb.text(touchpoint.name, width=WRAP), lb.text(detail, size=SMALL, color=MUTED)
+            lb.text(touchpoint.name, width=WRAP),
+            lb.text(detail, width=WRAP, size=SMALL, color=MUTED),
         )
-        rows.append(lb.row(lb.cell(content, fill="#ffffff", border=1, color=LINE)))
+        tip = lb.tooltip(lb.cut((touchpoint.name, WRAP), (detail, WRAP)))
+        rows.append(lb.row(lb.cell(content, fill="#ffffff", border=1, color=LINE, **tip)))
     return lb.table(rows, cellspacing=3) if rows else ""
 
 
@@ -74,14 +76,14 @@ def _emotion(stage: Stage, _: dict[str, str]) -> str:
     if stage.emotion is None:
         rows = [lb.row(lb.cell(lb.text("not recorded", size=SMALL, color=MUTED), align="CENTER"))]
     if feeling:
-        rows.append(lb.row(lb.cell(lb.text(feeling, width=WRAP, italic=True, size=10))))
+        rows.append(lb.row(lb.cell(lb.tipped(feeling, width=WRAP, italic=True, size=10))))
     return lb.table(rows, cellspacing=1, cellpadding=1)
 
 
-def _chip(label: str, fill: str, ink: str, body: str) -> str:
-    return lb.row(
-        lb.cell(lb.lines(lb.text(label, size=SMALL, color=ink, bold=True), body), fill=fill)
-    )
+def _chip(label: str, fill: str, ink: str, body: str, full: str) -> str:
+    """A coloured card: `label` over `body`; `full` is the tooltip of a cut name."""
+    content = lb.lines(lb.text(label, size=SMALL, color=ink, bold=True), body)
+    return lb.row(lb.cell(content, fill=fill, **lb.tooltip(full)))
 
 
 def _pain_points(stage: Stage, _: dict[str, str]) -> str:
@@ -89,7 +91,13 @@ def _pain_points(stage: Stage, _: dict[str, str]) -> str:
     for pain in sorted(stage.pain_points, key=lambda p: SEVERITY_ORDER[p.severity]):
         fill, ink = SEVERITIES[pain.severity]
         rows.append(
-            _chip(pain.severity.upper(), fill, ink, lb.text(pain.name, width=WRAP, color=ink))
+            _chip(
+                pain.severity.upper(),
+                fill,
+                ink,
+                lb.text(pain.name, width=WRAP, color=ink),
+                lb.cut((pain.name, WRAP)),
+            )
         )
     return lb.table(rows, cellspacing=3, cellpadding=4) if rows else ""
 
@@ -100,7 +108,7 @@ def _initiatives(stage: Stage, _: dict[str, str]) -> str:
         fill, ink = STATUSES[item.status]
         label = STATUS_LABELS[item.status].upper() + (f" · due {item.due}" if item.due else "")
         name = lb.text(item.name, width=WRAP, strike=item.status == "dropped")
-        rows.append(_chip(label, fill, ink, name))
+        rows.append(_chip(label, fill, ink, name, lb.cut((item.name, WRAP))))
     return lb.table(rows, cellspacing=3, cellpadding=4) if rows else ""
 
 
@@ -108,15 +116,20 @@ def _metrics(stage: Stage, _: dict[str, str]) -> str:
     rows = []
     for metric in stage.metrics:
         colour, words = METRIC_STATUS[metric_status(metric)]
-        figures = lb.text(value_text(metric, metric.current), bold=True, color=colour)
-        if metric.target is not None:
-            figures += lb.text(f"  target {value_text(metric, metric.target)}", color=MUTED)
+        current = value_text(metric, metric.current)
+        target = f"target {value_text(metric, metric.target)}" if metric.target is not None else ""
+        figures = lb.text(current, width=WRAP, bold=True, color=colour)
+        if max(len(current), len(target)) <= WRAP:
+            figures += lb.text(f"  {target}", color=MUTED) if target else ""
+        elif target:  # a long unit: each figure wraps in the column rather than widening it
+            figures += '<BR ALIGN="LEFT"/>' + lb.text(target, width=WRAP, color=MUTED)
         body = lb.lines(
             lb.text(metric.name, width=WRAP, size=10),
             figures,
             lb.text(words.upper(), size=SMALL - 1, color=colour, bold=True),
         )
-        rows.append(lb.row(lb.cell(body, fill="#ffffff", border=1, color=LINE)))
+        tip = lb.tooltip(lb.cut((metric.name, WRAP), (current, WRAP), (target, WRAP)))
+        rows.append(lb.row(lb.cell(body, fill="#ffffff", border=1, color=LINE, **tip)))
     return lb.table(rows, cellspacing=3) if rows else ""
 
 
@@ -164,7 +177,10 @@ def _band(stages: list[Stage], first: int, channels: dict[str, str], legend: boo
         title = lb.text(f"{number}. ", color=ink) + lb.text(
             stage.name, width=WRAP - 4, bold=True, color=ink
         )
-        header.append(lb.cell(title, fill=fill, width=COLUMN_WIDTH, height=30, valign="MIDDLE"))
+        tip = lb.tooltip(lb.cut((stage.name, WRAP - 4)))
+        header.append(
+            lb.cell(title, fill=fill, width=COLUMN_WIDTH, height=30, valign="MIDDLE", **tip)
+        )
     rows = [_phase_row(stages), lb.row(*header)]
     for lane, content in LANES:
         cells = [lb.cell(lb.text(lane, bold=True), fill=LANE_FILL, valign="TOP", width=110)]
