@@ -263,3 +263,32 @@ def test_coloured_text_output_passes_only_our_colours(
     result = csj("validate", "map.yaml", "--no-lint", cwd=tmp_path)
     assert "\x1b[31merror\x1b[0m" in result.out, "our colours still reach the terminal"
     assert "unknown key `\\x1b[31mred \\x1b[8mhidden`" in result.out
+
+
+def test_fmt_as_a_filter_prints_the_map_exactly(tmp_path: Path) -> None:
+    # `fmt -` output is data (it replaces the file in an editor): never escaped,
+    # even with CRLF and characters the terminal guard would escape.
+    import subprocess
+    import sys
+
+    text = _map(None, title='title:    "Trial \u202e\u200b"').replace("\n", "\r\n")
+    source = text.encode("utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("csjourney")), "fmt", "-"],
+        input=source,
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == source.replace(b"title:    ", b"title: ")
+
+
+def test_fmt_diff_of_a_crlf_file_keeps_its_line_ends(csj: Csj, tmp_path: Path) -> None:
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    map_text = _map(None, title="title:    Trial").replace("\n", "\r\n")
+    (tmp_path / "map.yaml").write_bytes(map_text.encode("utf-8"))
+    result = csj("fmt", "--diff", "map.yaml", cwd=tmp_path)
+    assert "\r\n" in result.out and "\\x0d" not in result.out
+    _assert_safe(result.out.replace("\r\n", "\n").encode("utf-8"))

@@ -22,13 +22,16 @@ from typing import TextIO
 # line and paragraph separators, and the invisible zero-width space, word joiner
 # and BOM, and the two non-characters XML forbids. ZWJ/ZWNJ stay: they are
 # part of emoji and of several scripts. What `printable` returns is valid XML 1.0.
-UNSAFE = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069"
-    "\ufeff\ufffe\uffff"
+_ALL_BUT_CR = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060"
+    "\u2066-\u2069\ufeff\ufffe\uffff"
 )
+UNSAFE = "\r" + _ALL_BUT_CR
 SURROGATES = "\ud800-\udfff"
 _FIELD = re.compile(f"[\n{UNSAFE}{SURROGATES}]")
-_STREAM = re.compile(f"[{UNSAFE}{SURROGATES}]")
+# In whole outputs CRLF stays (the cursor ends on a new line, nothing is overwritten).
+_STREAM = re.compile(f"\r(?!\n)|[{_ALL_BUT_CR}{SURROGATES}]")
+_JSON_UNSAFE = re.compile(f"[{UNSAFE}{SURROGATES}]")
 # The only escape sequences we send ourselves: the text reporter's colours.
 _OUR_SGR = re.compile(r"\x1b\[(?:0|1|2|31|32|33|36)m")
 
@@ -48,7 +51,7 @@ def printable(text: str) -> str:
 
 
 def printable_lines(text: str) -> str:
-    """Like `printable`, but newlines stay: for whole outputs and messages."""
+    """Like `printable`, but newlines (and CRLF) stay: for whole outputs and messages."""
     return _STREAM.sub(_escape, text)
 
 
@@ -64,7 +67,7 @@ def json_document(document: object) -> str:
     import json
 
     text = json.dumps(document, indent=2, ensure_ascii=False)
-    return _STREAM.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def _guard(text: str) -> str:
@@ -130,6 +133,12 @@ def write_styled(text: str) -> None:
         stream.write_styled(text)
     else:
         stream.write(_guard(text))
+
+
+def write_data(text: str) -> None:
+    """Print data that must arrive byte for byte (`fmt -`, a filter): unescaped."""
+    stream = sys.stdout
+    (stream.stream if isinstance(stream, SafeWriter) else stream).write(text)
 
 
 def guard_standard_streams() -> tuple[TextIO, TextIO]:

@@ -42,7 +42,7 @@ def fmt(
     from csjourney.fmt.files import Status, plan
     from csjourney.fsutil import WriteRefused, rewrite_file
     from csjourney.reporters.text import plural
-    from csjourney.safetext import display_path, printable
+    from csjourney.safetext import display_path, printable, write_data
 
     outcomes = plan(
         list(paths or []),
@@ -57,7 +57,7 @@ def fmt(
     for outcome in outcomes:
         name = display_path(outcome.path)
         if filtering and outcome.stdin and outcome.status in (Status.CHANGED, Status.UNCHANGED):
-            sys.stdout.write(outcome.after)
+            write_data(outcome.after)  # the map itself: exact, never escaped
             continue
         if outcome.status is Status.INVALID:
             sys.stderr.write("".join(f"{printable(line)}\n" for line in outcome.problems))
