@@ -18,6 +18,7 @@ from csjourney.loader import DEFAULT_MAX_BYTES
 from csjourney.suggest import did_you_mean
 
 CONFIG_FILE = "csjourney.toml"
+DEFAULT_REVIEW_EVERY_DAYS = 90  # also the default of a journey's own `review_every_days`
 
 
 def _kebab(name: str) -> str:
@@ -30,7 +31,7 @@ class _Section(BaseModel):
 
 class LintOptions(_Section):
     metric_stale_days: Annotated[int, Field(gt=0)] = 120
-    review_every_days: Annotated[int, Field(gt=0)] = 90
+    review_every_days: Annotated[int, Field(gt=0)] = DEFAULT_REVIEW_EVERY_DAYS
 
 
 class LintConfig(_Section):
