@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FULL_EXAMPLE, CliResult
+from conftest import EXAMPLES, FULL_EXAMPLE, CliResult
 from csjourney.errors import UsageError
 from csjourney.render.pipeline import base_name
 from render.render_support import SVG_NS, png_pixels, svg_text
@@ -329,3 +329,14 @@ def test_pdfs_are_the_same_in_every_time_zone(
     assert outputs[0] == outputs[1] == outputs[2]
     for data in outputs[0].values():
         assert b"/CreationDate (D:19700101000000Z)" in data
+
+
+def test_no_text_of_the_examples_is_cut(csj: Csj, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = csj("render", EXAMPLES, "--out", out, "-f", "svg", "--today", TODAY)
+    assert result.code == 0, result.err
+    pictures = sorted(out.glob("*.svg"))
+    assert len(pictures) == 10
+    for picture in pictures:
+        assert "\u2026" not in svg_text(picture), picture.name
+        assert not _tooltips(picture), picture.name

@@ -33,6 +33,7 @@ from csjourney.render.style import (
 )
 
 WRAP = 24
+DETAIL_WRAP = 2 * WRAP  # the channel line, in the small font
 BAND_SIZE = 5  # stages per row
 SMALL = 9
 
@@ -76,7 +77,7 @@ def _stage_nodes(stage: Stage, ids: _Ids, channels: dict[str, str]) -> list[tupl
             detail += " · automated"
         label = lb.lines(
             lb.text(touchpoint.name, width=WRAP),
-            lb.text(detail, width=WRAP, size=SMALL, color=MUTED),
+            lb.text(detail, width=DETAIL_WRAP, size=SMALL, color=MUTED),
         )
         node_id = ids.add(touchpoint.id, "tp")
         shape, extra = channel_shape(touchpoint.channel)
@@ -84,7 +85,7 @@ def _stage_nodes(stage: Stage, ids: _Ids, channels: dict[str, str]) -> list[tupl
             _node(
                 node_id,
                 label,
-                lb.cut((touchpoint.name, WRAP), (detail, WRAP)),
+                lb.cut((touchpoint.name, WRAP), (detail, DETAIL_WRAP)),
                 shape=shape,
                 style=f"filled{extra}",
                 fillcolor="white",

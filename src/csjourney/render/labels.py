@@ -14,7 +14,7 @@ from csjourney.render.escape import dot_html, dot_lines, dot_quoted, one_line, w
 from csjourney.render.style import FONT
 
 MAX_LINES = 5  # of a wrapped text
-MAX_CHARS = 120  # of a text drawn on one line: a title, a list of segments
+MAX_CHARS = 240  # of a text drawn on one line: a title, a list of segments
 # Of a tooltip: Graphviz refuses a text run over 16,384 bytes in a label, and even
 # escaped (`&quot;` is six bytes) this many characters stay under it.
 MAX_TOOLTIP = 2000

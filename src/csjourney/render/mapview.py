@@ -34,6 +34,7 @@ from csjourney.render.style import (
 BAND_SIZE = 10
 COLUMN_WIDTH = 190  # points; at 11 pt this holds about 30 characters
 WRAP = 30
+DETAIL_WRAP = 2 * WRAP  # the channel line, in the small font
 SMALL = 9
 MARK = COLUMN_WIDTH - 16  # width of an emotion level bar
 
@@ -54,9 +55,9 @@ def _touchpoints(stage: Stage, channels: dict[str, str]) -> str:
             detail += " · automated"
         content = lb.lines(
             lb.text(touchpoint.name, width=WRAP),
-            lb.text(detail, width=WRAP, size=SMALL, color=MUTED),
+            lb.text(detail, width=DETAIL_WRAP, size=SMALL, color=MUTED),
         )
-        tip = lb.tooltip(lb.cut((touchpoint.name, WRAP), (detail, WRAP)))
+        tip = lb.tooltip(lb.cut((touchpoint.name, WRAP), (detail, DETAIL_WRAP)))
         rows.append(lb.row(lb.cell(content, fill="#ffffff", border=1, color=LINE, **tip)))
     return lb.table(rows, cellspacing=3) if rows else ""
 
