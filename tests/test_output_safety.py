@@ -292,3 +292,22 @@ def test_fmt_diff_of_a_crlf_file_keeps_its_line_ends(csj: Csj, tmp_path: Path) -
     result = csj("fmt", "--diff", "map.yaml", cwd=tmp_path)
     assert "\r\n" in result.out and "\\x0d" not in result.out
     _assert_safe(result.out.replace("\r\n", "\n").encode("utf-8"))
+
+
+def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_crash(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    (tmp_path / "réunion.yaml").write_text(_map("clé → \u202e"), encoding="utf-8")
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("csjourney")), "validate", ".", "--no-lint"],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 1, result.stderr
+    assert b"r\\xe9union.yaml:" in result.stdout
+    assert b"unknown key `cl\\xe9 \\u2192 \\u202e`" in result.stdout

@@ -144,6 +144,14 @@ def write_data(text: str) -> None:
 def guard_standard_streams() -> tuple[TextIO, TextIO]:
     """Put a SafeWriter in front of stdout and stderr; returns the originals."""
     original = (sys.stdout, sys.stderr)
-    sys.stdout = SafeWriter(sys.stdout)
-    sys.stderr = SafeWriter(sys.stderr)
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:  # no console at all (pythonw): nothing to guard
+            continue
+        if str(getattr(stream, "encoding", "utf-8")).lower().replace("-", "") != "utf8":
+            # A terminal that cannot show a character gets `\u2192`, not a crash.
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
+        setattr(sys, name, SafeWriter(stream))
     return original
