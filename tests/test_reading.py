@@ -275,3 +275,37 @@ def test_fmt_reads_standard_input(case: str, tmp_path: Path) -> None:
     if case.startswith("filter"):
         assert result.stdout == stdout  # nothing but the formatted map
     assert not (tmp_path / "-").exists()
+
+
+def _named_socket(directory: Path) -> str:
+    _socket(directory)
+    return "socket.yaml"
+
+
+def _dangling_link(directory: Path) -> str:
+    (directory / "gone.yaml").symlink_to(directory / "nothing")
+    return "gone.yaml"
+
+
+NAMED_SPECIAL: dict[str, tuple[Callable[[Path], str], str, str]] = {
+    # case: (make it and return its name, expected code, in the message)
+    "socket": (_named_socket, "CSJ012", "a socket, not a file"),
+    "dev-null": (lambda _: "/dev/null", "CSJ007", "empty"),
+    "dev-zero": (lambda _: "/dev/zero", "CSJ005", "more than 4,194,304 bytes"),
+    "dangling-link": (_dangling_link, "CSJ012", "cannot read the file"),
+}
+
+
+@pytest.mark.parametrize("case", NAMED_SPECIAL)
+def test_a_named_special_file_gets_a_plain_answer(case: str, tmp_path: Path) -> None:
+    """Bounded even when the file never ends; the other files of the run are reported."""
+    make, code, words = NAMED_SPECIAL[case]
+    name = make(tmp_path)
+    (tmp_path / "one.yaml").write_bytes(ONE_ERROR)
+
+    result = _console("validate", "--no-lint", "--format", "json", name, "one.yaml", cwd=tmp_path)
+
+    assert result.returncode == 1, result.stderr
+    found = {d["code"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert set(found) == {code, "CSJ101"}
+    assert words in found[code]
