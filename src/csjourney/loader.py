@@ -163,13 +163,14 @@ def _decode(raw: bytes, fail: Any) -> str | None:
     if b"\x00" in raw:
         fail("bad-encoding", "this is a binary file, not YAML text")
         return None
+    body = raw.removeprefix(b"\xef\xbb\xbf")  # the UTF-8 BOM, which editors do not show
     try:
-        return raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start].decode("utf-8-sig")
+        before = body[: error.start].decode("utf-8")
         fail(
             "bad-encoding",
-            f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
+            f"byte 0x{body[error.start]:02x} is not valid UTF-8",
             Span.point(*position(before, len(before))),
             hint="save the file as UTF-8",
         )
@@ -196,6 +197,8 @@ _SYNTAX_HELP = [
      "add the missing `,` or `}`"),
     ("while scanning an anchor", "`&` starts a YAML anchor", "put the value in quotes"),
     ("while scanning an alias", "`*` starts a YAML alias", "put the value in quotes"),
+    ("control characters are not allowed", "an invisible control character is not allowed here",
+     "delete it (pasted text often brings one), or write it as an escape: `\\x07` in \"...\""),
     ("invalid Unicode character escape", "this escape is not a character: half of a surrogate pair,"
      " or past U+10FFFF", "write the character itself, or both halves of a pair: `\\ud83d\\ude00`"),
 ]  # fmt: skip

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from csjourney.diagnostics import Span
 from csjourney.yamlscalars import ScalarProblem, resolve_plain, resolve_tagged
-from csjourney.yamltext import Prepared, describe, error_span, prepare
+from csjourney.yamltext import Prepared, describe, locate_error, prepare
 
 PathKey = tuple[str | int, ...]
 
@@ -370,6 +370,10 @@ def _parse(prepared: Prepared) -> _Builder:
             if handler is not None:
                 handler(event)
     except YAMLError as error:
-        message = builder.restored(describe(error))
-        raise YamlProblem("yaml-syntax", message, error_span(error, prepared.text)) from None
+        span, opener = locate_error(error, prepared.text)
+        if opener is not None:
+            kind, closer = ("`[...]` list", "]") if opener == "[" else ("`{...}` mapping", "}")
+            hint = f"add the closing `{closer}` after its last item"
+            raise YamlProblem("yaml-syntax", f"this {kind} is never closed", span, hint) from None
+        raise YamlProblem("yaml-syntax", builder.restored(describe(error)), span) from None
     return builder

@@ -143,34 +143,42 @@ def line_at(text: str, line: int) -> str:
 
 def describe(error: Exception) -> str:
     problem = getattr(error, "problem", None) or getattr(error, "reason", None)
+    character = getattr(error, "character", None)
+    if isinstance(character, int) and problem:
+        problem = f"{problem}: U+{character:04X}"
     context = getattr(error, "context", None)
     if problem and context:
         return f"{problem} ({context})"
     return str(problem or error).splitlines()[0]
 
 
-def error_span(error: Exception, text: str) -> Span:
+def locate_error(error: Exception, text: str) -> tuple[Span, str | None]:
+    """Where to show a libyaml error, and the `[` or `{` it is about if that is never closed."""
     mark = getattr(error, "problem_mark", None)
     context = getattr(error, "context_mark", None)
     wording = getattr(error, "context", None) or ""
+    opener = None
+    if context is not None and wording.startswith("while parsing a flow"):
+        opener = None if _flow_closes(text, context.index) else text[context.index]
     # An unclosed quote or bracket is best shown where it opens, a line missing its
     # `:` where the line starts.
     if context is not None and (
         mark is None
         or mark.index >= len(text.rstrip())
         or wording == "while scanning a simple key"
-        or (wording.startswith("while parsing a flow") and not _flow_closes(text, context.index))
+        or opener is not None
     ):
         mark = context
     if mark is not None:
         column = mark.column + 1
         if getattr(error, "problem", "") == "found invalid Unicode character escape code":
-            column -= 2  # libyaml points past the `\u`; the escape starts at its backslash
-        return Span.point(mark.line + 1, column)
-    index = getattr(error, "position", None)
-    if isinstance(index, int):
-        return Span.point(*position(text, index))
-    return Span(1, 1, 1, 1)
+            column -= 2  # libyaml points past the `\\u`; the escape starts at its backslash
+        return Span.point(mark.line + 1, column), opener
+    offset = getattr(error, "position", None)  # a reader error's, in UTF-8 bytes
+    if isinstance(offset, int):
+        index = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        return Span.point(*position(text, index)), None
+    return Span(1, 1, 1, 1), None
 
 
 def _flow_closes(text: str, opening: int) -> bool:
