@@ -20,6 +20,7 @@ from csjourney.loader import LoadedFile
 from csjourney.metric_types import METRIC_TYPES
 from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN
 from csjourney.suggest import did_you_mean, slugify
+from csjourney.values import number_text
 
 Loc = tuple[str | int, ...]
 _ID = re.compile(ID_PATTERN)
@@ -311,11 +312,10 @@ class _Checker:
         if isinstance(value, float) and not math.isfinite(value):
             return
         if not metric_type.contains(value):  # exact for ints of any size, unlike float(value)
-            shown = f"{value:g}" if isinstance(value, float) else _short(str(value))
             self.error(
                 "out-of-range",
-                f"`{field_name}` {shown} is outside the range of a `{metric_type.name}` metric "
-                f"({metric_type.range_text})",
+                f"`{field_name}` {number_text(value)} is outside the range of a "
+                f"`{metric_type.name}` metric ({metric_type.range_text})",
                 file,
                 loc,
             )
@@ -324,10 +324,6 @@ class _Checker:
 def _position(file: LoadedFile, loc: Loc) -> tuple[int, int]:
     span = file.source.locate(loc)
     return span.line, span.column
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 20 else f"{text[:8]}...{text[-8:]} ({len(text)} digits)"
 
 
 def _noun(kind: str) -> str:

@@ -16,6 +16,7 @@ from csjourney.diagnostics import Diagnostic, structural
 from csjourney.loader import LoadedFile
 from csjourney.model import ID_PATTERN, JourneyFile
 from csjourney.suggest import closest, did_you_mean, slugify
+from csjourney.values import number_text
 
 Loc = tuple[str | int, ...]
 
@@ -124,8 +125,9 @@ def _convert(loaded: LoadedFile, loc: Loc, detail: Any) -> Diagnostic:
         bound = next(iter(ctx.values()))
         relation = {"greater_than": "greater than", "greater_than_equal": "at least",
                     "less_than": "less than", "less_than_equal": "at most"}[kind]  # fmt: skip
+        got = number_text(value) if isinstance(value, int | float) else value
         return structural(
-            "out-of-range", f"`{key}` must be {relation} {bound} (got {value})", path, span
+            "out-of-range", f"`{key}` must be {relation} {bound} (got {got})", path, span
         )
     if kind == "finite_number":
         return structural("out-of-range", f"`{key}` must be a finite number", path, span)
@@ -292,8 +294,7 @@ def _describe_value(value: Any) -> str:
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"text `{shown}`"
     if isinstance(value, int | float):
-        shown = str(value)
-        return f"the number `{shown if len(shown) <= 20 else shown[:17] + '...'}`"
+        return f"the number `{number_text(value)}`"
     if isinstance(value, dt.date):
         return f"the date `{value.isoformat()}`"
     if isinstance(value, list):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from csjourney.model import Journey, Metric
 from csjourney.render.style import EMOTIONS, signed
+from csjourney.values import fraction_of
 
 
 def _r(value: float) -> float:
@@ -99,10 +100,9 @@ def sparkline(metric: Metric) -> Sparkline | None:
         return None
     scale = [*values, *([metric.target] if metric.target is not None else [])]
     low, high = min(scale), max(scale)
-    span = (high - low) or 1.0
 
-    def y_of(value: float) -> float:
-        return _r(SPARK_PAD + (high - value) / span * (SPARK_HEIGHT - 2 * SPARK_PAD))
+    def y_of(value: float) -> float:  # fraction_of: -1e308..1e308 must not overflow to nan
+        return _r(SPARK_PAD + (1 - fraction_of(value, low, high)) * (SPARK_HEIGHT - 2 * SPARK_PAD))
 
     step = (SPARK_WIDTH - 2 * SPARK_PAD) / (len(values) - 1)
     coordinates = [(_r(SPARK_PAD + i * step), y_of(v)) for i, v in enumerate(values)]

@@ -7,7 +7,6 @@ and HTML views cannot disagree about, say, whether a metric is on target.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -27,7 +26,9 @@ def metric_status(metric: Metric) -> str:
 
 
 def number_text(value: float) -> str:
-    """12,500 / 4.1 / -3: thousands separated, no trailing zeros, no exponent."""
+    """12,500 / 4.1 / -3: thousands separated, no trailing zeros; 1.2e+20 past 10^15."""
+    if abs(value) >= 1e15:  # 1e308 written out would be 309 digits across the page
+        return f"{value:.3g}"
     if math.isclose(value, round(value), abs_tol=1e-9):
         return f"{round(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -48,10 +49,17 @@ def emotion_score(emotion: int | None) -> int:
     return 3 if emotion is None else emotion + 3
 
 
-def review_due(journey: Journey) -> dt.date | None:
+def review_due(journey: Journey, every_days: int | None = None) -> str | None:
+    """When the next review is due, as the lint rule reckons it; None without `reviewed`.
+
+    `every_days` is the workspace's `review-every-days`, used when the journey sets no
+    `review_every_days` of its own (None: the format's default). A due date past
+    the calendar reads as never.
+    """
     if journey.reviewed is None:
         return None
-    return journey.reviewed + dt.timedelta(days=journey.review_every_days)
+    due = journey.review_due(every_days or journey.review_every_days)
+    return due.isoformat() if due is not None else "never (after 9999-12-31)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -9,7 +8,6 @@ from csjourney.lint.rule import Finding, Rule
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
-    from csjourney.model import Journey
 
 
 class JourneyReviewOverdue(Rule):
@@ -22,7 +20,8 @@ class JourneyReviewOverdue(Rule):
     wizard that was already replaced. The interval is the journey's
     `review_every_days` when set, else `review-every-days` under
     `[lint.options]` (default 90); the review is overdue once `reviewed` plus
-    the interval is before today.
+    the interval is before today. A review that would fall due after
+    9999-12-31, the end of the calendar, is never overdue.
 
     Fails:
     ```yaml
@@ -59,9 +58,9 @@ class JourneyReviewOverdue(Rule):
                     item_loc=("journey",),
                 )
                 continue
-            interval = self._interval(journey, ctx.options.review_every_days)
-            due = reviewed + dt.timedelta(days=interval)
-            if due >= ctx.today:
+            interval = journey.review_interval(ctx.options.review_every_days)
+            due = journey.review_due(ctx.options.review_every_days)
+            if due is None or due >= ctx.today:  # None: due after 9999-12-31, so never
                 continue
             yield Finding(
                 file,
@@ -74,11 +73,3 @@ class JourneyReviewOverdue(Rule):
                 "update what changed, then set `reviewed` to the review's date",
                 item_loc=("journey",),
             )
-
-    @staticmethod
-    def _interval(journey: Journey, default: int) -> int:
-        # The model fills in 90 when the key is absent; only an explicit value
-        # should beat the workspace's configured default.
-        if "review_every_days" in journey.model_fields_set:
-            return journey.review_every_days
-        return default

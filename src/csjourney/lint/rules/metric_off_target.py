@@ -5,14 +5,10 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.values import number_text as number
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
-
-
-def number(value: float) -> str:
-    """A figure as the map's author would write it: `3`, not `3.0` or `3e+00`."""
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _plan_hint(metric_id: str, initiatives: list[str]) -> str:

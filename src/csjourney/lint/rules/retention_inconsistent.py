@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
-from csjourney.lint.rules.metric_off_target import number
+from csjourney.values import number_text as number
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
