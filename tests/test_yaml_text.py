@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CliResult
 from csjourney.yamlsource import YamlProblem, build
@@ -161,3 +163,43 @@ def test_a_number_past_the_float_range_is_located_in_every_command(
     assert result.code == 1, result.err
     assert "internal error" not in result.err + result.out
     assert "CSJ104" in result.out + result.err
+
+
+# -- any mix of line ends, characters libyaml breaks lines at, and escapes ----------
+
+_LETTERS = "abxyz\u00e9\U0001f600\x85\u2028\u2029"
+_WORDS = st.text(alphabet=_LETTERS, min_size=1, max_size=6).filter(lambda w: w[0].isalpha())
+_ESCAPES = {"\\ud83d\\ude00": "\U0001f600", "\\\\": "\\", "\\x85": "\x85", "\\u2028": "\u2028"}
+
+
+@st.composite
+def _scalars(draw: st.DrawFn) -> tuple[str, str]:
+    """(as written, as read) for a plain, single- or double-quoted scalar."""
+    word = draw(_WORDS)
+    style = draw(st.sampled_from(["plain", "single", "double"]))
+    if style == "plain":
+        return word, word
+    if style == "single":
+        return f"'{word}'", word
+    escapes = draw(st.lists(st.sampled_from(sorted(_ESCAPES)), max_size=3))
+    written = word + "".join(escapes)
+    return f'"{written}"', word + "".join(_ESCAPES[e] for e in escapes)
+
+
+@given(
+    entries=st.lists(
+        st.tuples(_WORDS, _scalars()), min_size=1, max_size=8, unique_by=lambda e: e[0]
+    ),
+    breaks=st.lists(st.sampled_from(["\n", "\r", "\r\n"]), min_size=8, max_size=8),
+)
+@settings(max_examples=150, deadline=None)
+def test_every_key_and_value_stands_where_the_editor_shows_it(
+    entries: list[tuple[str, tuple[str, str]]], breaks: list[str]
+) -> None:
+    lines = [f"{key}: {written}" for key, (written, _) in entries]
+    text = "".join(line + end for line, end in zip(lines, breaks, strict=False))
+    document = build(text)
+    assert document.data == {key: read for key, (_, read) in entries}
+    for number, (key, _) in enumerate(entries, start=1):
+        assert document.source.key_span((key,))[:2] == (number, 1)
+        assert document.source.locate((key,))[:2] == (number, len(key) + 3)

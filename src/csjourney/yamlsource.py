@@ -16,13 +16,13 @@ the data ourselves instead of using its composer and constructor:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from csjourney.diagnostics import Span
+from csjourney.sourcemap import PathKey, Position
+from csjourney.sourcemap import SourceMap as SourceMap  # where callers have always found it
 from csjourney.yamlscalars import ScalarProblem, resolve_plain, resolve_tagged
 from csjourney.yamltext import Prepared, describe, locate_error, prepare
-
-PathKey = tuple[str | int, ...]
 
 MAX_DEPTH = 100
 # Aliases may expand the data to this many times the nodes written in the file.
@@ -33,31 +33,6 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MERGE_KEY = "<<"
 _COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
-
-
-class Position(NamedTuple):
-    key: Span | None  # None for sequence items and the document root
-    value: Span
-
-
-@dataclass(slots=True)
-class SourceMap:
-    """Positions of keys and values, by data path (("journey", "stages", 0, "id"))."""
-
-    entries: dict[PathKey, Position] = field(default_factory=dict)
-
-    def locate(self, path: PathKey, *, prefer_key: bool = False) -> Span:
-        """The span of `path`, or of its nearest recorded ancestor."""
-        for end in range(len(path), -1, -1):
-            position = self.entries.get(path[:end])
-            if position is not None:
-                if prefer_key and position.key is not None and end == len(path):
-                    return position.key
-                return position.value
-        return Span(1, 1, 1, 1)
-
-    def key_span(self, path: PathKey) -> Span:
-        return self.locate(path, prefer_key=True)
 
 
 class YamlProblem(Exception):
@@ -205,7 +180,7 @@ class _Builder:
         self.expanded += 1
         if self.quoted is not None and event.style == '"':
             self.quoted.append((event.start_mark.index, event.end_mark.index))
-        text = event.value if self.restore is None else event.value.translate(self.restore)
+        text = self.restored(event.value)
         if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
             self._take_key(event, text)
             return
@@ -300,14 +275,14 @@ class _Builder:
             )
 
     def alias(self, event: Any) -> None:
-        span = _span(event)
-        name = event.anchor
+        span, name = _span(event), event.anchor
+        shown = self.restored(name)
         if name in self.open_anchors:
-            raise YamlProblem("alias-expansion", f"alias `*{name}` refers to itself", span)
+            raise YamlProblem("alias-expansion", f"alias `*{shown}` refers to itself", span)
         if name not in self.anchors:
             raise YamlProblem(
                 "yaml-syntax",
-                f"alias `*{name}` has no anchor `&{name}` before it",
+                f"alias `*{shown}` has no anchor `&{shown}` before it",
                 span,
                 hint="a value that starts with `*` is read as an alias: put it in quotes",
             )
