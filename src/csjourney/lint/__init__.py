@@ -57,7 +57,7 @@ def lint_workspace(workspace: Workspace, config: Config, options: Options) -> li
     severities = selected_rules(config, options)
     overridden = {resolve(key, "config") for key in config.lint.severity}
     context = LintContext(workspace, options.today, config.lint.options)
-    comments = {file.path: suppressions.parse(file.text) for file in workspace.files}
+    comments = {file.path: suppressions.parse(file.text, file.source) for file in workspace.files}
     ignored = {file.path: _file_ignores(file.path, config) for file in workspace.files}
     found: list[Diagnostic] = []
     for rule_class, severity in severities.items():

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Span
 
+if TYPE_CHECKING:
+    from csjourney.yamlsource import SourceMap
+
 _COMMENT = re.compile(r"#\s*csjourney:\s*(?P<kind>ignore-file|ignore)\b(?P<rest>.*)$")
 _RULES = re.compile(r"^\[(?P<rules>[^\]]*)\]\s*(?P<reason>.*)$")
+# Lines end where an editor ends them: not at NEL, U+2028 or a form feed, as str.splitlines would.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(slots=True)
@@ -29,12 +35,16 @@ class Suppression:
     used: set[str] = field(default_factory=set)  # rule codes it silenced
 
 
-def parse(text: str) -> list[Suppression]:
-    """Every csjourney suppression comment in a file's text."""
+def parse(text: str, source: SourceMap | None = None) -> list[Suppression]:
+    """Every csjourney suppression comment in a file's text.
+
+    With the file's `source`, text that only looks like a comment (a line of a
+    `description: |` block, a `#` inside a quoted or plain string) is not one.
+    """
     found: list[Suppression] = []
     if "csjourney:" not in text:
         return found
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if "#" not in line:
             continue
         match = _COMMENT.search(line)
@@ -49,4 +59,49 @@ def parse(text: str) -> list[Suppression]:
             continue
         rules = [r.strip() for r in rules_match["rules"].split(",") if r.strip()]
         found.append(Suppression(number, span, whole_file, rules, rules_match["reason"].strip()))
+    if found and source is not None:
+        inside = _in_text_values(source, text, [c.span for c in found])
+        found = [comment for comment, hidden in zip(found, inside, strict=True) if not hidden]
     return found
+
+
+def _in_text_values(source: SourceMap, text: str, spans: list[Span]) -> list[bool]:
+    """For each span, whether it starts inside a scalar (a key or a text value).
+
+    Only done when a file has candidate comments; the source map records every
+    key and value, and a value with nothing recorded below it is a scalar.
+    """
+    starts = _line_starts(text)
+    parents = {path[:-1] for path in source.entries if path}
+    scalars = [p.key for p in source.entries.values() if p.key is not None]
+    scalars += [
+        position.value
+        for path, position in source.entries.items()
+        if path not in parents and _char_at(text, starts, position.value) not in ("[", "{")
+    ]
+    return [any(_holds(text, starts, value, span) for value in scalars) for span in spans]
+
+
+def _holds(text: str, starts: list[int], value: Span, span: Span) -> bool:
+    if (
+        not (value.line, value.column)
+        < (span.line, span.column)
+        < (
+            value.end_line,
+            value.end_column,
+        )
+    ):
+        return False
+    # A block scalar's header line (`description: |  # ...`) may end in a real comment.
+    return not (span.line == value.line and _char_at(text, starts, value) in ("|", ">"))
+
+
+def _char_at(text: str, starts: list[int], span: Span) -> str:
+    if span.line > len(starts):
+        return ""
+    offset = starts[span.line - 1] + span.column - 1
+    return text[offset : offset + 1]
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
