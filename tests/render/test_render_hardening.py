@@ -175,6 +175,7 @@ def test_lint_findings_of_severity_error_still_render_and_are_listed(
         page,
     )
     assert sorted(int(n) for n in found) == lines
+    assert f'<span class="off-target">{len(lines)} errors</span>' in page  # the summary card
 
 
 def test_structural_errors_still_stop_the_render(csj: Csj, tmp_path: Path) -> None:
