@@ -338,6 +338,7 @@ def _parse(prepared: Prepared) -> _Builder:
     # libyaml's event stream, read directly: no composer (it recurses in C), no
     # per-file YAML() object or generator.
     parser = CParser(prepared.text)
+    event = None
     try:
         while parser.check_event():
             event = parser.get_event()
@@ -345,10 +346,28 @@ def _parse(prepared: Prepared) -> _Builder:
             if handler is not None:
                 handler(event)
     except YAMLError as error:
-        span, opener = locate_error(error, prepared.text)
-        if opener is not None:
-            kind, closer = ("`[...]` list", "]") if opener == "[" else ("`{...}` mapping", "}")
-            hint = f"add the closing `{closer}` after its last item"
-            raise YamlProblem("yaml-syntax", f"this {kind} is never closed", span, hint) from None
-        raise YamlProblem("yaml-syntax", builder.restored(describe(error)), span) from None
+        raise _syntax_problem(error, prepared.text, event, builder) from None
     return builder
+
+
+def _syntax_problem(error: Exception, text: str, last: Any, builder: _Builder) -> YamlProblem:
+    span, opener = locate_error(error, text)
+    if opener is not None:
+        kind, closer = ("`[...]` list", "]") if opener == "[" else ("`{...}` mapping", "}")
+        hint = f"add the closing `{closer}` after its last item"
+        return YamlProblem("yaml-syntax", f"this {kind} is never closed", span, hint)
+    # A quote left open is closed by the next value's opening quote, lines later, and
+    # the error comes right after: the slip is where the runaway value starts.
+    mark = getattr(error, "problem_mark", None)
+    if (
+        getattr(last, "style", None) in ('"', "'")
+        and mark is not None
+        and last.start_mark.line < last.end_mark.line == mark.line
+    ):
+        return YamlProblem(
+            "yaml-syntax",
+            f"this quoted value runs on to line {mark.line + 1}: is its closing quote missing?",
+            Span.point(last.start_mark.line + 1, last.start_mark.column + 1),
+            "add the closing quote at the end of the value",
+        )
+    return YamlProblem("yaml-syntax", builder.restored(describe(error)), span)
