@@ -1,59 +1,53 @@
-"""Property: no mutation of a valid map makes `csjourney validate` crash.
+"""Properties: no damage to a valid map makes validate, render, fmt or diff crash or hang.
 
-Hypothesis takes the spec example and every example map, damages one file
-the way people and tools damage YAML (deleted, duplicated or swapped lines,
-values of another type, truncation, garbage bytes, broken indentation) and
-runs the real CLI in-process on it. The run must end with exit 0, or exit 1
-with every diagnostic located inside the file: never exit 2, never a
-traceback. CSJOURNEY_DEBUG is set so that a crash shows its traceback
-instead of the friendly "internal error" line.
+Hypothesis takes every example map, damages one file the way people, tools and hostile
+authors damage YAML (see fuzzsupport.py) and runs the real CLI in-process on it. Every
+run must end with exit 0 or 1 (2 is for usage errors, which damage to a map is not),
+with no traceback, no "internal error", nothing raw for a terminal to act on, and
+within a time limit. CSJOURNEY_DEBUG is set so that a crash shows its traceback instead
+of the friendly "internal error" line. The runs are derandomized: CI sees the same
+examples every time, and a failure found once is found again.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
+import math
 import re
 import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, FULL_EXAMPLE
-from csjourney.cli import main
+from csjourney.fmt.comments import inventory
+from csjourney.fmt.formatter import format_text
+from csjourney.yamlsource import build
+from fuzzsupport import CARELESS, HOSTILE_KINDS, SOURCES, TODAY, assert_no_crash, cli, damage
 
 CODE = re.compile(r"^CSJ\d{3}$")
-TODAY = "2026-11-22"
-# Values of every YAML type, and of none: what a slip of the keyboard or a bad merge leaves.
-REPLACEMENTS = [
-    "", "~", "null", "[]", "{}", "[a, b]", "{id: x}", "- item", "42", "-1", "0.5", "1e309",
-    "-.inf", ".nan", "0x1F", "true", "no", "2026-02-30", "2026-13-01", "2026-10-01T10:00:00",
-    '"   "', "''", "'unterminated", '"unterminated', "|", ">-", "&anchor value", "*missing",
-    "!!python/object/apply:os.system [true]", "!custom x", "? complex", "@reserved", "`tick",
-    "%", "#comment", "x" * 300, "sms", "web", "smb", "onboarding", "ÿ", "\t",
-]  # fmt: skip
+# Damage that mostly keeps a map loadable, so that render and diff reach their own work.
+MOSTLY_VALID = ("set-field", "set-field", "set-field", "rename-id", "rename-journey",
+                "hostile-value", "replace-value", "delete")  # fmt: skip
+EVERYTHING = (*CARELESS, *HOSTILE_KINDS)
 
 
-@dataclass(frozen=True)
-class Source:
-    workspace: Path  # copied from; the whole directory is the workspace
-    file: Path  # the file to damage, relative to the workspace
-
-
-def _sources() -> list[Source]:
-    sources = [Source(FULL_EXAMPLE.parent, Path(FULL_EXAMPLE.name))]
-    for workspace in sorted(p for p in EXAMPLES.iterdir() if p.is_dir()):
-        for file in sorted(workspace.rglob("*.yaml")):
-            sources.append(Source(workspace, file.relative_to(workspace)))
-    return sources
-
-
-SOURCES = _sources()
+def fuzz(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=None,  # the CLI runs have their own time limit (fuzzsupport.SECONDS)
+        derandomize=True,
+        database=None,
+        # The workspace copies are module-scoped and each example restores what it damaged.
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +64,11 @@ def workspaces(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
     return copies
 
 
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("scratch")
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _debug_tracebacks() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
@@ -78,149 +77,112 @@ def _debug_tracebacks() -> Iterator[None]:
         yield
 
 
-# -- mutations: each takes the file's lines (bytes, with line ends) ----------------------
-
-Lines = list[bytes]
-Mutation = Callable[[Lines], Lines]
-MUTATION_KINDS = (
-    "delete", "duplicate", "swap-lines", "swap-values", "replace-value", "truncate", "garbage",
-    "indent", "dedent", "tab",
-)  # fmt: skip
-
-
-def _value_split(line: bytes) -> tuple[bytes, bytes] | None:
-    """`  name: Onboarding\n` -> (b"  name: ", b"Onboarding\n")."""
-    match = re.match(rb"^(\s*(?:- )?[\w-]+:\s)(.*\n?)$", line)
-    return (match[1], match[2]) if match else None
-
-
-@st.composite
-def mutations(draw: st.DrawFn, size: int) -> Mutation:
-    index = st.integers(0, max(size - 1, 0))
-    kind = draw(st.sampled_from(MUTATION_KINDS))
-    i, j = draw(index), draw(index)
-    if kind == "delete":
-        return lambda lines: lines[:i] + lines[i + 1 :]
-    if kind == "duplicate":
-        return lambda lines: lines[: i + 1] + lines[i:]
-    if kind == "swap-lines":
-        return lambda lines: _swapped(lines, i, j)
-    if kind == "swap-values":
-        return lambda lines: _values_swapped(lines, i, j)
-    if kind == "replace-value":
-        text = draw(st.sampled_from(REPLACEMENTS) | st.text(max_size=12))
-        return lambda lines: _value_replaced(lines, i, text.encode("utf-8", "surrogatepass"))
-    if kind == "truncate":
-        fraction = draw(st.floats(0, 1))
-        return lambda lines: _truncated(lines, fraction)
-    if kind == "garbage":
-        junk, at = draw(st.binary(min_size=1, max_size=8)), draw(st.integers(0, 200))
-        return lambda lines: _garbage_inserted(lines, i, at, junk)
-    shift = draw(st.integers(1, 4))
-    return lambda lines: _reindented(lines, i, kind, shift)
-
-
-def _swapped(lines: Lines, i: int, j: int) -> Lines:
-    out = list(lines)
-    if i < len(out) and j < len(out):
-        out[i], out[j] = out[j], out[i]
-    return out
-
-
-def _values_swapped(lines: Lines, i: int, j: int) -> Lines:
-    out = list(lines)
-    if i < len(out) and j < len(out):
-        a, b = _value_split(out[i]), _value_split(out[j])
-        if a and b:
-            out[i], out[j] = a[0] + b[1], b[0] + a[1]
-    return out
-
-
-def _value_replaced(lines: Lines, i: int, value: bytes) -> Lines:
-    out = list(lines)
-    if i < len(out):
-        split = _value_split(out[i])
-        out[i] = (split[0] if split else b"") + value + b"\n"
-    return out
-
-
-def _truncated(lines: Lines, fraction: float) -> Lines:
-    text = b"".join(lines)
-    return [text[: int(len(text) * fraction)]]
-
-
-def _garbage_inserted(lines: Lines, i: int, at: int, junk: bytes) -> Lines:
-    out = list(lines)
-    if i < len(out):
-        line = out[i]
-        at = min(at, len(line))
-        out[i] = line[:at] + junk + line[at:]
-    return out
-
-
-def _reindented(lines: Lines, i: int, kind: str, shift: int) -> Lines:
-    out = list(lines)
-    if i < len(out):
-        if kind == "indent":
-            out[i] = b" " * shift + out[i]
-        elif kind == "dedent":
-            out[i] = re.sub(rb"^ {1,%d}" % shift, b"", out[i])
-        else:
-            out[i] = b"\t" + out[i]
-    return out
-
-
-# -- the property ------------------------------------------------------------------------
-
-
-def _validate(cwd: Path, target: Path) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(cwd):
-        try:
-            main(["validate", "--format", "json", "--today", TODAY, str(target)])
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 2
-    return code, out.getvalue(), err.getvalue()
-
-
-@settings(
-    max_examples=300,
-    deadline=None,
-    # The workspace copies are module-scoped and each example restores what it damaged.
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(data=st.data())
+@fuzz(200)
+@given(data=st.data(), output=st.sampled_from(["json", "json", "text"]))
 def test_damaged_maps_give_located_diagnostics_never_a_crash(
-    data: st.DataObject, workspaces: dict[Path, Path]
+    data: st.DataObject, output: str, workspaces: dict[Path, Path]
 ) -> None:
-    source = data.draw(st.sampled_from(SOURCES), label="source")
-    workspace = workspaces[source.workspace]
-    target = workspace / source.file
-    original = target.read_bytes()
-    lines = original.splitlines(keepends=True)
-    damage = data.draw(st.lists(mutations(len(lines)), min_size=1, max_size=3), label="damage")
-    for mutate in damage:
-        lines = mutate(lines)
-    damaged = b"".join(lines)
-    target.write_bytes(damaged)
-    try:
-        code, out, err = _validate(workspace, source.file)
-    finally:
-        target.write_bytes(original)
-
-    assert code in (0, 1), f"exit {code}: {err}"
-    assert "Traceback" not in err
-    diagnostics = json.loads(out)["diagnostics"]
+    with damage(data, workspaces, EVERYTHING) as damaged:
+        file = damaged.source.file
+        run = cli(damaged.workspace, "validate", "--format", output, "--today", TODAY, file)
+    assert_no_crash(run, terminal_out=output == "text")
+    if output == "text":
+        summary = r"^(Found \d+ errors?, .* in \d+ files?|All checks passed \(1 file\))\.$"
+        assert re.search(summary, run.out, re.MULTILINE), run.out[-500:]
+        return
+    diagnostics = json.loads(run.out)["diagnostics"]
     # Generous: YAML counts \r, NEL and the Unicode separators as line breaks too.
-    last_line = len(damaged.decode("utf-8", "replace").splitlines()) + 1
+    last_line = len(damaged.text.decode("utf-8", "replace").splitlines()) + 1
     for d in diagnostics:
         assert CODE.match(d["code"]), d
-        assert d["path"] == source.file.as_posix(), d  # only the named file is reported
+        assert d["path"] == file.as_posix(), d  # only the named file is reported
         assert 1 <= d["line"] <= last_line, d
         assert d["column"] >= 1, d
         assert d["message"].strip(), d
     errors = [d for d in diagnostics if d["severity"] == "error"]
-    assert code == (1 if errors else 0)
+    assert run.code == (1 if errors else 0)
     for found in sorted({d["code"] for d in diagnostics}) or ["clean"]:
         event(found)  # `--hypothesis-show-statistics` shows what the damage led to
+
+
+@fuzz(60)
+@given(data=st.data())
+def test_render_of_damaged_maps_writes_every_journey_or_explains(
+    data: st.DataObject, workspaces: dict[Path, Path], scratch: Path
+) -> None:
+    from csjourney.core import run as load
+
+    out = scratch / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    with damage(data, workspaces, MOSTLY_VALID) as damaged:
+        run = cli(damaged.workspace, "render", ".", "--out", out, "-f", "md,html,mermaid,dot",
+                  "--today", TODAY)  # fmt: skip
+        journeys = [j.id for _, j in load([damaged.workspace]).workspace.journeys()]
+    if run.code == 2 and "no journey maps found" in run.err:
+        assert not journeys  # the damage took the journey itself: a true answer
+        return
+    assert_no_crash(run, terminal_out=True)
+    event(f"render exit {run.code}")
+    if not out.exists():
+        assert run.code == 1 and "nothing rendered" in run.err, run.err
+        return
+    assert [p.name for p in scratch.iterdir()] == ["out"], "a file escaped --out"
+    written = sorted(out.iterdir())
+    for path in written:
+        path.read_text(encoding="utf-8")  # every output is UTF-8 text
+    reports = [p for p in written if p.suffix == ".md"]
+    pages = [p for p in written if p.suffix == ".html"]
+    # Every journey keeps its own report and page, whatever its id, beside index.html.
+    assert len(reports) == len(journeys), (journeys, [p.name for p in written])
+    assert len(pages) == len(journeys) + 1 and (out / "index.html").is_file()
+
+
+@fuzz(50)
+@given(data=st.data())
+def test_fmt_of_damaged_maps_keeps_data_and_comments_or_leaves_the_file(
+    data: st.DataObject, workspaces: dict[Path, Path]
+) -> None:
+    with damage(data, workspaces, EVERYTHING) as damaged:
+        target = damaged.workspace / damaged.source.file
+        run = cli(damaged.workspace, "fmt", damaged.source.file)
+        after = target.read_bytes()
+    assert_no_crash(run, terminal_out=True)
+    event(f"fmt exit {run.code}")
+    if run.code == 1:
+        assert after == damaged.text, "a file fmt could not format was changed"
+        assert "not formatted" in run.err
+        return
+    before_text, after_text = damaged.text.decode("utf-8"), after.decode("utf-8")
+    assert _comparable(build(after_text).data) == _comparable(build(before_text).data)
+    assert inventory(after_text) == inventory(before_text)
+    assert (f"reformatted {damaged.source.file.as_posix()}\n" in run.out) == (after != damaged.text)
+    assert format_text(after_text) == after_text, "formatting again would change it"
+
+
+def _comparable(value: Any) -> Any:
+    """Loaded data with NaN made equal to itself (a damaged value can be `.nan`)."""
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return "NaN"
+    return value
+
+
+@fuzz(80)
+@given(data=st.data(), output=st.sampled_from(["text", "json", "markdown"]))
+def test_diff_against_a_damaged_map_reports_changes_or_what_does_not_load(
+    data: st.DataObject, output: str, workspaces: dict[Path, Path]
+) -> None:
+    with damage(data, workspaces, MOSTLY_VALID) as damaged:
+        old = damaged.source.workspace  # the pristine example, read only
+        run = cli(damaged.workspace, "diff", old, ".", "-f", output, "--today", TODAY)
+    assert_no_crash(run, terminal_out=output == "text")
+    event(f"diff {output} exit {run.code}")
+    if output == "json":
+        payload = json.loads(run.out)
+        assert bool(payload["errors"]) == (run.code == 1), payload["errors"]
+        assert all(error["side"] != str(old) for error in payload["errors"])
+    elif output == "markdown":
+        assert run.out.startswith("### csjourney diff: ")
