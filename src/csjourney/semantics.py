@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from csjourney.diagnostics import Diagnostic, structural
 from csjourney.loader import LoadedFile
 from csjourney.metric_types import METRIC_TYPES
 from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN
-from csjourney.suggest import did_you_mean, slugify
+from csjourney.suggest import HINTS_PER_FILE, Pool, did_you_mean, slugify
 from csjourney.values import number_text
 
 Loc = tuple[str | int, ...]
@@ -95,6 +96,8 @@ class _Checker:
         self.found: list[Diagnostic] = []
         self.workspace: dict[str, Item] = {}  # segments, evidence, channels by id
         self.journeys: dict[str, Item] = {}
+        self.hints: Counter[Path] = Counter()  # 'did you mean' hints computed, per file
+        self.pools: dict[str, Pool] = {}  # candidate ids by kind, for the current journey
 
     def error(
         self, name: str, message: str, file: LoadedFile, loc: Loc, hint: str | None = None
@@ -161,6 +164,7 @@ class _Checker:
 
     def _check_journey(self, file: LoadedFile, journey: dict[str, Any]) -> None:
         items: dict[str, Item] = {}
+        self.pools = {}
         # In file order, so that the later of two clashing items is the one reported.
         in_file_order = sorted(journey_items(journey), key=lambda t: _position(file, t[1]))
         for kind, loc, raw in in_file_order:
@@ -242,11 +246,8 @@ class _Checker:
                 f"`{ref}` is defined at {self._where(target)}",
             )
             return
-        candidates = [
-            i.id for i in (*items.values(), *self.workspace.values()) if i.kind == target_kind
-        ]
         if target_kind == "channel":
-            name, candidates = "unknown-channel", [*candidates, *BUILTIN_CHANNELS]
+            name = "unknown-channel"
             message = f"unknown channel `{ref}`"
             fallback = "declare it under `channels`, or use a built-in channel"
         else:
@@ -265,7 +266,26 @@ class _Checker:
             # The definition may sit in a library file that failed to load.
             names = ", ".join(_display(p) for p in self.unreadable)
             fallback = f"it may be defined in {names}, which could not be read; fix that first"
-        self.error(name, message, file, loc, did_you_mean(ref, candidates) or fallback)
+        self.error(
+            name, message, file, loc, self._suggest(file, ref, target_kind, items) or fallback
+        )
+
+    def _suggest(
+        self, file: LoadedFile, ref: str, target_kind: str, items: dict[str, Item]
+    ) -> str | None:
+        """A 'did you mean' for the first HINTS_PER_FILE unknown references of a file."""
+        self.hints[file.path] += 1
+        if self.hints[file.path] > HINTS_PER_FILE:
+            return None
+        pool = self.pools.get(target_kind)
+        if pool is None:  # built once per journey and kind, not once per reference
+            ids = [
+                i.id for i in (*items.values(), *self.workspace.values()) if i.kind == target_kind
+            ]
+            if target_kind == "channel":
+                ids.extend(BUILTIN_CHANNELS)
+            pool = self.pools[target_kind] = Pool(ids)
+        return did_you_mean(ref, pool)
 
     def _check_metric(self, file: LoadedFile, loc: Loc, metric: dict[str, Any]) -> None:
         type_name = metric.get("type")

@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 from csjourney.diagnostics import Diagnostic, structural
 from csjourney.loader import LoadedFile
 from csjourney.model import ID_PATTERN, JourneyFile
-from csjourney.suggest import closest, did_you_mean, slugify
+from csjourney.suggest import HINTS_PER_FILE, closest, did_you_mean, slugify
 from csjourney.values import number_text
 
 Loc = tuple[str | int, ...]
@@ -47,13 +47,16 @@ def validate_file(loaded: LoadedFile) -> tuple[JourneyFile | None, list[Diagnost
 
 def _diagnostics(loaded: LoadedFile, error: ValidationError) -> list[Diagnostic]:
     by_loc: dict[Loc, list[Any]] = {}
+    reported = set(loaded.reported_paths)
     for detail in error.errors(include_url=False):
         loc = _real_loc(loaded.data, tuple(detail["loc"]), detail["type"])
-        if not _already_reported(loc, loaded.reported_paths):  # the loader may have said it first
+        if not _already_reported(loc, reported):  # the loader may have said it first
             by_loc.setdefault(loc, []).append(detail)
-    misspelt = _misspelt_keys(by_loc)
+    # In file order, so that the findings a report shows are the ones with hints.
+    ordered = sorted(by_loc.items(), key=lambda item: loaded.source.locate(item[0])[:2])
+    misspelt = _misspelt_keys(ordered[:HINTS_PER_FILE])
     found = []
-    for loc, details in by_loc.items():
+    for number, (loc, details) in enumerate(ordered):
         if details[0]["type"] == "missing" and loc in misspelt:
             continue  # `chanel: email` already says what is wrong with the missing `channel`
         # Union members each report the one value; a type mismatch lists every accepted type.
@@ -61,14 +64,14 @@ def _diagnostics(loaded: LoadedFile, error: ValidationError) -> list[Diagnostic]
         if len(expected) > 1 and all(expected):
             found.append(_wrong_type(loaded, loc, _any_of(expected), details[0].get("input")))
         else:
-            found.append(_convert(loaded, loc, details[0]))
+            found.append(_convert(loaded, loc, details[0], suggest=number < HINTS_PER_FILE))
     return found
 
 
-def _misspelt_keys(by_loc: dict[Loc, list[Any]]) -> set[Loc]:
+def _misspelt_keys(located: list[tuple[Loc, list[Any]]]) -> set[Loc]:
     """Where a required key is missing because an unknown key is its misspelling."""
     misspelt = set()
-    for loc, details in by_loc.items():
+    for loc, details in located:
         if details[0]["type"] == "extra_forbidden":
             meant = closest(str(loc[-1]), _allowed_keys(loc[:-1]))
             if meant is not None:
@@ -76,8 +79,8 @@ def _misspelt_keys(by_loc: dict[Loc, list[Any]]) -> set[Loc]:
     return misspelt
 
 
-def _already_reported(loc: Loc, reported: list[Loc]) -> bool:
-    return any(loc[: len(prefix)] == prefix for prefix in reported)
+def _already_reported(loc: Loc, reported: set[Loc]) -> bool:
+    return any(loc[:end] in reported for end in range(len(loc) + 1))
 
 
 def _real_loc(data: Any, loc: Loc, kind: str) -> Loc:
@@ -94,7 +97,8 @@ def _real_loc(data: Any, loc: Loc, kind: str) -> Loc:
     return tuple(real)
 
 
-def _convert(loaded: LoadedFile, loc: Loc, detail: Any) -> Diagnostic:
+def _convert(loaded: LoadedFile, loc: Loc, detail: Any, *, suggest: bool) -> Diagnostic:
+    """One model error as a diagnostic; `suggest`: look for a 'did you mean'."""
     kind: str = detail["type"]
     path, source = loaded.path, loaded.source
     key = _key_name(loc)
@@ -103,7 +107,8 @@ def _convert(loaded: LoadedFile, loc: Loc, detail: Any) -> Diagnostic:
     ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
-        hint = did_you_mean(str(loc[-1]), allowed) or "allowed keys: " + ", ".join(allowed)
+        meant = did_you_mean(str(loc[-1]), allowed) if suggest else None
+        hint = meant or "allowed keys: " + ", ".join(allowed)
         return structural(
             "unknown-key", f"unknown key `{loc[-1]}` in {where}", path, source.key_span(loc), hint
         )
@@ -133,7 +138,7 @@ def _convert(loaded: LoadedFile, loc: Loc, detail: Any) -> Diagnostic:
         return structural("out-of-range", f"`{key}` must be a finite number", path, span)
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        suggestion = did_you_mean(str(value), choices) if isinstance(value, str) else None
+        suggestion = did_you_mean(value, choices) if suggest and isinstance(value, str) else None
         return structural(
             "invalid-choice",
             f"`{key}` must be one of: {', '.join(choices)} (got {_describe_value(value)})",

@@ -57,7 +57,9 @@ def lint_workspace(workspace: Workspace, config: Config, options: Options) -> li
     severities = selected_rules(config, options)
     overridden = {resolve(key, "config") for key in config.lint.severity}
     context = LintContext(workspace, options.today, config.lint.options)
-    comments = {file.path: suppressions.parse(file.text, file.source) for file in workspace.files}
+    comments = {
+        file.path: _Comments(suppressions.parse(file.text, file.source)) for file in workspace.files
+    }
     ignored = {file.path: _file_ignores(file.path, config) for file in workspace.files}
     found: list[Diagnostic] = []
     for rule_class, severity in severities.items():
@@ -73,7 +75,7 @@ def lint_workspace(workspace: Workspace, config: Config, options: Options) -> li
         for file in workspace.files:
             if SuppressionUnused in ignored[file.path]:
                 continue
-            for finding in SuppressionUnused.unused(file, comments[file.path], set(severities)):
+            for finding in SuppressionUnused.unused(file, comments[file.path].all, set(severities)):
                 found.append(_diagnostic(SuppressionUnused, severities[SuppressionUnused], finding))
     return found
 
@@ -92,10 +94,8 @@ def _diagnostic(rule: type[Rule], severity: Severity, finding: Finding) -> Diagn
     )
 
 
-def _suppressed(
-    finding: Finding, rule: type[Rule], comments: list[suppressions.Suppression]
-) -> bool:
-    if not comments:
+def _suppressed(finding: Finding, rule: type[Rule], comments: _Comments) -> bool:
+    if not comments.all:
         return False
     source = finding.file.source
     lines = {source.locate(finding.loc).line}
@@ -103,13 +103,26 @@ def _suppressed(
         lines.add(source.locate(finding.item_loc).line)
         # A mapping item (`journey:`) starts at its key, a line above its first field.
         lines.add(source.key_span(finding.item_loc).line)
+    # A comment applies on its own line and the line below it.
+    near = [c for line in lines for n in (line, line - 1) for c in comments.by_line.get(n, ())]
     hit = False
-    for comment in comments:
-        applies = comment.whole_file or comment.line in lines or comment.line + 1 in lines
-        if applies and any(find_rule(key) is rule for key in comment.rules):
+    for comment in [*comments.whole_file, *near]:  # one seen twice is harmless
+        if any(find_rule(key) is rule for key in comment.rules):
             comment.used.add(rule.code)
             hit = True
     return hit
+
+
+class _Comments:
+    """A file's suppression comments, by line, so each finding looks at a few."""
+
+    def __init__(self, comments: list[suppressions.Suppression]) -> None:
+        self.all = comments
+        self.whole_file = [c for c in comments if c.whole_file]
+        self.by_line: dict[int, list[suppressions.Suppression]] = {}
+        for comment in comments:
+            if not comment.whole_file:
+                self.by_line.setdefault(comment.line, []).append(comment)
 
 
 def _file_ignores(path: Path, config: Config) -> set[type[Rule]]:

@@ -70,16 +70,25 @@ def _in_text_values(source: SourceMap, text: str, spans: list[Span]) -> list[boo
 
     Only done when a file has candidate comments; the source map records every
     key and value, and a value with nothing recorded below it is a scalar.
+    Scalars are indexed by the candidate lines they cover, so the work stays
+    linear in the size of the file.
     """
     starts = _line_starts(text)
+    wanted = {span.line for span in spans}
     parents = {path[:-1] for path in source.entries if path}
-    scalars = [p.key for p in source.entries.values() if p.key is not None]
-    scalars += [
-        position.value
-        for path, position in source.entries.items()
-        if path not in parents and _char_at(text, starts, position.value) not in ("[", "{")
+    by_line: dict[int, list[Span]] = {}
+    for path, position in source.entries.items():
+        scalars = [position.key] if position.key is not None else []
+        if path not in parents and _char_at(text, starts, position.value) not in ("[", "{"):
+            scalars.append(position.value)
+        for scalar in scalars:
+            for line in range(scalar.line, scalar.end_line + 1):
+                if line in wanted:
+                    by_line.setdefault(line, []).append(scalar)
+    return [
+        any(_holds(text, starts, value, span) for value in by_line.get(span.line, ()))
+        for span in spans
     ]
-    return [any(_holds(text, starts, value, span) for value in scalars) for span in spans]
 
 
 def _holds(text: str, starts: list[int], value: Span, span: Span) -> bool:
