@@ -203,3 +203,22 @@ def test_every_key_and_value_stands_where_the_editor_shows_it(
     for number, (key, _) in enumerate(entries, start=1):
         assert document.source.key_span((key,))[:2] == (number, 1)
         assert document.source.locate((key,))[:2] == (number, len(key) + 3)
+
+
+_FLOW_MAP = (
+    "csjourney: 1\nsegments:\n"
+    "  - {id: smb, name: \"Small \\ud83d\\ude80\", needs: [a, 'b c', {d: [e, f]}]}\n"
+    "journey: {id: j, title: T, segments: [smb], stages: [{id: s, name: S}]}\n"
+)
+
+
+@pytest.mark.parametrize("end", ["\n", "\r", "\r\n"])
+def test_a_map_cut_anywhere_is_data_or_a_located_syntax_error(end: str) -> None:
+    """Every prefix: unclosed brackets and quotes at every depth, never a crash."""
+    text = _FLOW_MAP.replace("\n", end)
+    for cut in range(len(text) + 1):
+        try:
+            build(text[:cut])
+        except YamlProblem as problem:
+            assert problem.span.line >= 1 and problem.span.column >= 1
+            assert text.count(end, 0, cut) + 1 >= problem.span.line, (cut, problem.message)

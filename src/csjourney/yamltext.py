@@ -157,23 +157,26 @@ def locate_error(error: Exception, text: str) -> tuple[Span, str | None]:
     mark = getattr(error, "problem_mark", None)
     context = getattr(error, "context_mark", None)
     wording = getattr(error, "context", None) or ""
-    opener = None
-    if context is not None and wording.startswith("while parsing a flow"):
-        opener = None if _flow_closes(text, context.index) else text[context.index]
-    # An unclosed quote or bracket is best shown where it opens, a line missing its
-    # `:` where the line starts.
+    if wording.startswith("while parsing a flow"):
+        unclosed = _unclosed_flows(text)
+        # libyaml names the collection (`... a flow sequence`) or, at the end of the file,
+        # only the node it expected (`... a flow node`): then the innermost open one.
+        opening = context.index if context is not None and "node" not in wording else None
+        if opening is None and unclosed:
+            opening = unclosed[-1]
+        if opening is not None and opening in unclosed:
+            return Span.point(*position(text, opening)), text[opening]
+    # An unclosed quote is best shown where it opens, a line missing its `:` where
+    # the line starts.
     if context is not None and (
-        mark is None
-        or mark.index >= len(text.rstrip())
-        or wording == "while scanning a simple key"
-        or opener is not None
+        mark is None or mark.index >= len(text.rstrip()) or wording == "while scanning a simple key"
     ):
         mark = context
     if mark is not None:
         column = mark.column + 1
         if getattr(error, "problem", "") == "found invalid Unicode character escape code":
-            column -= 2  # libyaml points past the `\\u`; the escape starts at its backslash
-        return Span.point(mark.line + 1, column), opener
+            column -= 2  # libyaml points past the `\u`; the escape starts at its backslash
+        return Span.point(mark.line + 1, column), None
     offset = getattr(error, "position", None)  # a reader error's, in UTF-8 bytes
     if isinstance(offset, int):
         index = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
@@ -181,25 +184,21 @@ def locate_error(error: Exception, text: str) -> tuple[Span, str | None]:
     return Span(1, 1, 1, 1), None
 
 
-def _flow_closes(text: str, opening: int) -> bool:
-    """Whether the `[` or `{` at `opening` is ever closed, by libyaml's own scanner."""
+def _unclosed_flows(text: str) -> list[int]:
+    """Where each `[` or `{` that is never closed opens, outermost first, by libyaml's scanner."""
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     from ruamel.yaml.error import YAMLError
 
-    depth = 0
+    opened: list[int] = []
     scanner: Any = CParser(text)
     try:
         while scanner.check_token():
             token = scanner.get_token()
             name = type(token).__name__
-            if token.start_mark.index < opening:
-                continue
             if name in ("FlowSequenceStartToken", "FlowMappingStartToken"):
-                depth += 1
-            elif name in ("FlowSequenceEndToken", "FlowMappingEndToken"):
-                depth -= 1
-                if depth == 0:
-                    return True
+                opened.append(token.start_mark.index)
+            elif name in ("FlowSequenceEndToken", "FlowMappingEndToken") and opened:
+                opened.pop()
     except YAMLError:
         pass
-    return False
+    return opened
