@@ -69,8 +69,10 @@ FIELDS = {
 }  # fmt: skip
 CARELESS = (
     "delete", "duplicate", "swap-lines", "swap-values", "replace-value", "truncate", "garbage",
-    "indent", "dedent", "tab",
+    "indent", "dedent", "tab", "open-and-cut",
 )  # fmt: skip
+# What an interrupted edit or a bad merge leaves open at the end of a file.
+OPENERS = ["[", "{", "[a,", "{id: x,", '"', "'", '"text', "[{", "|", ">"]
 # The hostile kinds but the first keep a map valid more often than not.
 HOSTILE_KINDS = ("hostile-value", "set-field", "rename-id", "rename-journey")
 
@@ -117,6 +119,10 @@ def mutations(draw: st.DrawFn, size: int, kinds: tuple[str, ...]) -> Mutation:
     if kind == "replace-value":
         text = draw(st.sampled_from(REPLACEMENTS) | st.text(max_size=12))
         return lambda lines: _value_replaced(lines, i, _bytes(text))
+    if kind == "open-and-cut":
+        opener = draw(st.sampled_from(OPENERS)).encode()
+        ending = draw(st.sampled_from([b"", b"\n", b"\n\n", b"\n  "]))
+        return lambda lines: lines[:i] + _cut(lines, i, opener, ending)
     if kind == "truncate":
         fraction = draw(st.floats(0, 1))
         return lambda lines: _truncated(lines, fraction)
@@ -164,6 +170,14 @@ def _values_swapped(lines: Lines, i: int, j: int) -> Lines:
         if a and b:
             out[i], out[j] = a[0] + b[1], b[0] + a[1]
     return out
+
+
+def _cut(lines: Lines, i: int, opener: bytes, ending: bytes) -> Lines:
+    """Line i with its value replaced by an unclosed opener; the rest of the file gone."""
+    if i >= len(lines):
+        return []
+    split = _value_split(lines[i])
+    return [(split[0] if split else b"") + opener + ending]
 
 
 def _truncated(lines: Lines, fraction: float) -> Lines:
