@@ -163,10 +163,12 @@ def test_fmt_refuses_a_read_only_file_and_formats_the_others(
     other.write_text(UNFORMATTED, encoding="utf-8")
     locked.chmod(mode)
 
-    result = csj("fmt", locked, other)
+    # Relative names: the message shows paths as given, wherever the clone stands.
+    shown = locked.relative_to(tmp_path)
+    result = csj("fmt", shown, other.relative_to(tmp_path), cwd=tmp_path)
 
     assert result.code == 1
-    assert f"{locked.as_posix()}: not formatted: cannot write: the file is read-only" in result.err
+    assert f"{shown.as_posix()}: not formatted: cannot write: the file is read-only" in result.err
     assert "1 file reformatted, 0 unchanged, 1 not formatted." in result.out
     assert locked.read_text(encoding="utf-8") == UNFORMATTED, "nothing written"
     assert stat.S_IMODE(locked.stat().st_mode) == mode
