@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -57,21 +58,35 @@ class Prepared:
         return replace(self, text=_apply(self.base, kept), rewrites=kept)
 
 
-def prepare(text: str) -> Prepared:
-    breaks = [c for c in _LIBYAML_ONLY_BREAKS if c in text]
-    pairs = list(_SURROGATE_PAIR.finditer(text)) if "\\u" in text else []
-    if not breaks and not pairs:
-        return Prepared(text, None)
+def _stand_ins(text: str) -> Iterator[str]:
     # A stand-in must not be in the text, written or as an escape, or restoring would change it.
     lowered = text.lower()
-    free = (
+    return (
         chr(code) for code in _STAND_INS if chr(code) not in text and f"{code:04x}" not in lowered
     )
+
+
+def swap_line_breaks(text: str, free: Iterator[str] | None = None) -> Prepared:
+    """The text with NEL, LS and PS swapped for stand-ins, and the table to swap them back.
+
+    `fmt` uses this alone: its round-trip parser reads YAML 1.1 line breaks too.
+    """
+    breaks = [c for c in _LIBYAML_ONLY_BREAKS if c in text]
+    if not breaks:
+        return Prepared(text, None)
+    free = free or _stand_ins(text)
     swap = {ord(c): next(free) for c in breaks}
     restore: dict[int, str | None] = {ord(stand_in): chr(c) for c, stand_in in swap.items()}
-    base = text.translate(swap)
+    return Prepared(text.translate(swap), restore)
+
+
+def prepare(text: str) -> Prepared:
+    pairs = list(_SURROGATE_PAIR.finditer(text)) if "\\u" in text else []
     if not pairs:
-        return Prepared(base, restore)
+        return swap_line_breaks(text)
+    free = _stand_ins(text)
+    swapped = swap_line_breaks(text, free)
+    base, restore = swapped.text, dict(swapped.restore or {})
     padding = next(free)
     restore[ord(padding)] = None
     rewrites = []

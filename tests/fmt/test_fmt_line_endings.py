@@ -124,6 +124,20 @@ CASES = [
     Case("empty-flow-formatted", EMPTY_FORMATTED.encode(), EMPTY_FORMATTED.encode()),
     Case("empty-flow-crlf", _ends(EMPTY_UNFORMATTED, "\r\n"), _ends(EMPTY_FORMATTED, "\r\n")),
     Case("full-example-crlf", _ends(FULL_EXAMPLE.read_text(), "\r\n"), b""),
+    # NEL, LS and PS are text in YAML 1.2 (and to the loader), line breaks to ruamel.
+    *(
+        Case(
+            f"{label}-is-text",
+            UNFORMATTED.replace("Trial to paid", f"Trial{char}to paid").encode(),
+            FORMATTED.replace("Trial to paid", f"Trial{char}to paid").encode(),
+        )
+        for label, char in [("nel", "\x85"), ("ls", "\u2028"), ("ps", "\u2029")]
+    ),
+    Case(
+        "nel-in-quotes-and-comments",
+        FORMATTED.replace("Trial to paid  # short", '"Trial\x85to paid"  # sh\x85ort').encode(),
+        b"",
+    ),
 ]
 
 
@@ -164,3 +178,11 @@ def test_diff_of_a_crlf_file_shows_only_real_changes(csj: Csj, tmp_path: Path) -
     assert result.code == 0, result.err
     changed = [line for line in result.out.split("\n") if line.startswith(("+", "-"))]
     assert changed[2:] == ["-  title: T   # short\r", "+  title: T  # short\r"]
+
+
+def test_diff_breaks_lines_where_an_editor_does(csj: Csj, tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text(UNFORMATTED.replace("Trial to paid", "Trial\u2028to paid"), encoding="utf-8")
+    result = csj("fmt", "--diff", path)
+    assert result.code == 0, result.err
+    assert "+  title: Trial\\u2028to paid  # short\n" in result.out

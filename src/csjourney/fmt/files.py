@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +36,20 @@ class Outcome:
     def unified_diff(self) -> str:
         name = self.path.as_posix()
         lines = difflib.unified_diff(
-            self.before.splitlines(keepends=True),
-            self.after.splitlines(keepends=True),
+            _editor_lines(self.before),
+            _editor_lines(self.after),
             fromfile=f"a/{name}",
             tofile=f"b/{name}",
         )
         return "".join(lines)
+
+
+# Lines as an editor counts them: str.splitlines would also break at NEL, LS, PS and more.
+_EDITOR_LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+\Z", re.DOTALL)
+
+
+def _editor_lines(text: str) -> list[str]:
+    return _EDITOR_LINE.findall(text)
 
 
 def describe(diagnostic: Diagnostic) -> str:

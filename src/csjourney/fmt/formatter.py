@@ -25,6 +25,7 @@ from ruamel.yaml.error import YAMLError
 from csjourney.fmt import comments
 from csjourney.fmt.comments import Container, Lead, is_block
 from csjourney.fmt.layout import FLOW_LINE_LIMIT, Shape, file_shape
+from csjourney.yamltext import swap_line_breaks
 
 _NO_WRAP = 1 << 20  # ruamel re-wraps long plain text at its width; never do that to prose
 _START = object()  # stands for "above the first entry" among a container's keys
@@ -136,7 +137,12 @@ def format_text(text: str) -> str:
     first_break = _LINE_BREAK.search(text)
     ending = first_break.group() if first_break else "\n"
     # YAML reads every line break as LF, so formatting LF text and converting back is lossless.
-    result = bom + _format_lf(_LINE_BREAK.sub("\n", text.removeprefix(bom))).replace("\n", ending)
+    # NEL, LS and PS are text in YAML 1.2 but line breaks to ruamel: they go through as stand-ins.
+    swapped = swap_line_breaks(_LINE_BREAK.sub("\n", text.removeprefix(bom)))
+    formatted = _format_lf(swapped.text)
+    if swapped.restore is not None:
+        formatted = formatted.translate(swapped.restore)
+    result = bom + formatted.replace("\n", ending)
     _verify(text.removeprefix(bom), result.removeprefix(bom))
     return result
 
