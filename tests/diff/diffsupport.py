@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,15 @@ def item(files: dict[str, Data], collection: str, item_id: str) -> Data:
             if entry["id"] == item_id:
                 return entry  # type: ignore[no-any-return]
     raise KeyError(item_id)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a fixed author; its standard output."""
+    result = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout

@@ -11,21 +11,18 @@ from typing import Any
 import pytest
 
 from conftest import CliResult
-from diff.diffsupport import JOURNEY_FILE, Data, dump, example_workspace, stage, write_workspace
+from diff.diffsupport import (
+    JOURNEY_FILE,
+    Data,
+    dump,
+    example_workspace,
+    git,
+    stage,
+    write_workspace,
+)
 
 Csj = Callable[..., CliResult]
 TODAY = "2026-11-22"
-
-
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
 
 
 @pytest.fixture

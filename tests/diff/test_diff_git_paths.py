@@ -9,7 +9,6 @@ the changes (findings aside) and what the messages say.
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CliResult
-from diff.diffsupport import JOURNEY_FILE, dump, example_workspace, write_workspace
+from diff.diffsupport import JOURNEY_FILE, dump, example_workspace, git, write_workspace
 
 Csj = Callable[..., CliResult]
 TODAY = "2026-11-22"
@@ -31,15 +30,6 @@ RENEWAL = {
         "stages": [{"id": "renewal", "name": "Renewal"}],
     },
 }
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=repo,
-        capture_output=True,
-        check=True,
-    )
 
 
 def commit(repo: Path, message: str) -> None:
