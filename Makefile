@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(BIN)/csjourney render examples/ --out out --format svg,png,md,html,mermaid
 
 test: $(STAMP) system-deps
+	bash scripts/npm-tools.sh
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Install the npm tools the suite drives for real (yaml-language-server, for the
+# editor test) into .cache/npm-tools, at pinned versions, so a test never runs
+# against whatever happens to be on the machine. Idempotent and fast when every
+# pin is already installed; exits non-zero with a clear message when npm is
+# missing or an install fails (the tests then fail: they never skip).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PREFIX=.cache/npm-tools
+
+# One package@version a line. 1.25.0 is the last yaml-language-server that
+# runs on Node 20 (2.x needs Node >= 22.13).
+PINS=(
+    yaml-language-server@1.25.0
+)
+
+installed_version() {  # the version in node_modules/<name>/package.json, or nothing
+    local manifest="$PREFIX/node_modules/$1/package.json"
+    [ -f "$manifest" ] || return 0
+    sed -n 's/^  "version": "\(.*\)",\{0,1\}$/\1/p' "$manifest" | head -n 1
+}
+
+missing=()
+for pin in "${PINS[@]}"; do
+    name=${pin%@*}
+    [ "$(installed_version "$name")" = "${pin##*@}" ] || missing+=("$pin")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+command -v npm >/dev/null 2>&1 || {
+    echo "npm-tools: cannot install ${missing[*]}: npm not found (install Node.js 20 or later)" >&2
+    exit 1
+}
+echo "npm-tools: installing ${missing[*]} into $PREFIX ..." >&2
+mkdir -p "$PREFIX"
+npm install --prefix "$PREFIX" --save-exact --no-audit --no-fund --loglevel=error "${missing[@]}" >&2 || {
+    echo "npm-tools: npm install ${missing[*]} failed" >&2
+    exit 1
+}
+for pin in "${missing[@]}"; do
+    name=${pin%@*}
+    [ "$(installed_version "$name")" = "${pin##*@}" ] || {
+        echo "npm-tools: $pin did not install (found '$(installed_version "$name")')" >&2
+        exit 1
+    }
+done
+echo "npm-tools: done" >&2
