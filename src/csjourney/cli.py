@@ -36,6 +36,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
+    # `-h` as ruff, yamllint and most tools take it; subcommands inherit it.
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 OutputFormat = enum.Enum("OutputFormat", {name: name for name in REPORTERS}, type=str)  # type: ignore[misc]
@@ -120,7 +122,13 @@ def validate(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file.", parser=output_path),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file.",
+            parser=output_path,
+            metavar="FILE",
+        ),
     ] = None,
     config: ConfigOption = None,
     no_lint: Annotated[
@@ -128,10 +136,14 @@ def validate(
     ] = False,
     select: Annotated[
         list[str] | None,
-        typer.Option(help="Run only these rules (codes or names, comma-separated; ALL for all)."),
+        typer.Option(
+            help="Run only these rules (codes or names, comma-separated; ALL for all).",
+            metavar="RULE",
+        ),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option(help="Skip these rules (codes or names).")
+        list[str] | None,
+        typer.Option(help="Skip these rules (codes or names, comma-separated).", metavar="RULE"),
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")
@@ -202,7 +214,10 @@ def list_rules() -> None:
 @app.command("rule")
 def explain_rule(
     key: Annotated[
-        str, typer.Argument(help="A rule code (CSJ201) or name (stage-missing-touchpoint).")
+        str,
+        typer.Argument(
+            help="A rule code (CSJ201) or name (stage-missing-touchpoint).", metavar="RULE"
+        ),
     ],
 ) -> None:
     """Explain one rule: what it checks, why it matters, an example."""
@@ -217,7 +232,13 @@ def explain_rule(
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the schema to this file.", parser=output_path),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the schema to this file.",
+            parser=output_path,
+            metavar="FILE",
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the journey map format."""

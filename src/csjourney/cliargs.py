@@ -11,8 +11,26 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.core
 
 from csjourney.errors import UsageError
+
+
+def _readable_argument_types() -> None:
+    """Arguments with a metavar show it alone in --help, as options do.
+
+    Typer appends the Python type to every argument (`PATH <list[Path]>`);
+    a user reads `PATH`, and the help text says what it takes.
+    """
+    shown = typer.core.TyperArgument.display_type_rich
+
+    def display_type_rich(self: typer.core.TyperArgument, ctx: typer.Context) -> str | None:
+        return None if self.metavar is not None else shown(self, ctx)
+
+    typer.core.TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+
+
+_readable_argument_types()
 
 PathsArgument = Annotated[
     list[Path] | None,
@@ -20,11 +38,17 @@ PathsArgument = Annotated[
         help="Journey files or directories (default: the current directory); "
         "`-` reads standard input.",
         show_default=False,
+        metavar="PATH",
     ),
 ]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Use this csjourney.toml or pyproject.toml.", dir_okay=False),
+    typer.Option(
+        "--config",
+        help="Use this csjourney.toml or pyproject.toml.",
+        dir_okay=False,
+        metavar="FILE",
+    ),
 ]
 StdinFilenameOption = Annotated[
     Path | None,
