@@ -16,11 +16,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from csjourney.cliargs import (
+    Color,
+    ColorOption,
     ConfigOption,
     PathsArgument,
     StdinFilenameOption,
     TodayOption,
     parse_today,
+    use_color,
 )
 from csjourney.errors import UsageError
 from csjourney.fsutil import output_path
@@ -64,12 +67,6 @@ def _main(
     ] = False,
 ) -> None:
     """Customer success journey maps as code."""
-
-
-def _use_color(output: Path | None) -> bool:
-    if output is not None or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
 
 
 def _emit(text: str, output: Path | None, inputs: Iterable[Path] = ()) -> None:
@@ -160,6 +157,7 @@ def validate(
         ),
     ] = False,
     stdin_filename: StdinFilenameOption = None,
+    color: ColorOption = Color.auto,
 ) -> None:
     """Check journey maps: structure, references, and (unless --no-lint) lint rules."""
     from csjourney.core import Options, run
@@ -185,7 +183,7 @@ def validate(
         )
     threshold = Severity.parse(fail_on.value)
     name = output_format.value if output_format else _default_format()
-    text = get_reporter(name).render(report, color=_use_color(output), fail_on=threshold)
+    text = get_reporter(name).render(report, color=use_color(color, output), fail_on=threshold)
     _emit(text, output, inputs=_files_read(report))
     worst = report.worst()
     failed = worst is not None and worst >= threshold and not exit_zero

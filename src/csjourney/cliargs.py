@@ -6,7 +6,10 @@ Imported at start-up by every command module, so it imports nothing heavy.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import os
 import re
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -66,6 +69,33 @@ TodayOption = Annotated[
         metavar="DATE",
     ),
 ]
+
+
+class Color(enum.StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+ColorOption = Annotated[
+    Color,
+    typer.Option(
+        "--color",
+        help="Colour the text report: auto (on a terminal, unless NO_COLOR is set; "
+        "FORCE_COLOR forces it), always, or never. Files from --output are never coloured.",
+    ),
+]
+
+
+def use_color(choice: Color, output: Path | None) -> bool:
+    """Whether to colour what goes to standard output (https://no-color.org)."""
+    if output is not None or choice is Color.never:
+        return False
+    if choice is Color.always:
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def parse_today(value: str | None) -> dt.date:
