@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import pty
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -107,3 +109,134 @@ def _read_all(fd: int) -> str:
         chunks.append(chunk)
     os.close(fd)
     return b"".join(chunks).decode()
+
+
+# --show-source: (map text, the finding's code, the two excerpt lines a user sees).
+SOURCE_CASES = {
+    "tab indentation (file that does not load)": (
+        "csjourney: 1\njourney:\n  id: x\n\tstages: []\n",
+        "CSJ001",
+        [" 4 | \tstages: []", "   | ^"],
+    ),
+    "span underlined": (
+        "csjourney: 1\njourney: {name: x, name: y}\n",
+        "CSJ002",
+        [" 2 | journey: {name: x, name: y}", "   |                    ^^^^"],
+    ),
+    "wide characters before the column": (
+        "csjourney: 1\njourney:\n  id: x\n  name: 日本語: x\n",
+        "CSJ001",
+        [" 4 |   name: 日本語: x", "   |               ^"],
+    ),
+    "bidi control escaped, caret still aligned": (
+        'csjourney: 1\njourney: {note: "\u202e", name: x, name: y}\n',
+        "CSJ002",
+        [
+            ' 2 | journey: {note: "\\u202e", name: x, name: y}',
+            "   |                                    ^^^^",
+        ],
+    ),
+    "terminal escape shown, not sent": (
+        "csjourney: 1\n# \x1b[2J\n",
+        "CSJ001",
+        [" 2 | # \\x1b[2J", "   |   ^^^^"],
+    ),
+    "long line cut around the column": (
+        "csjourney: 1\njourney: {name: " + "a" * 300 + ", name: b, " + "c" * 300 + ": 1}\n",
+        "CSJ002",
+        [" 2 | …" + "a" * 58 + ", name: b, " + "c" * 91 + "…", "   | " + " " * 61 + "^^^^"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SOURCE_CASES)
+def test_show_source(csj: Csj, tmp_path: Path, case: str) -> None:
+    text, code, expected = SOURCE_CASES[case]
+    (tmp_path / "map.yaml").write_text(text, encoding="utf-8")
+    result = csj("validate", "--show-source", "map.yaml", cwd=tmp_path)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    at = next(i for i, line in enumerate(lines) if f" {code} " in line)
+    assert lines[at + 1 : at + 3] == expected
+
+
+def test_show_source_reads_standard_input_once(
+    csj: Csj, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(DUPLICATE.encode())))
+    result = csj("validate", "--show-source", "--stdin-filename", "in.yaml", "-", cwd=tmp_path)
+    assert result.code == 1
+    assert " 2 | journey: {name: x, name: y}" in result.out
+
+
+def test_without_show_source_no_excerpt(csj: Csj, tmp_path: Path) -> None:
+    (tmp_path / "map.yaml").write_text(DUPLICATE)
+    assert " | " not in csj("validate", "map.yaml", cwd=tmp_path).out
+
+
+DUPLICATE = "csjourney: 1\njourney: {name: x, name: y}\n"
+
+
+MULTI = "csjourney: 1\njourney: {id: x, name: a, name: b}\n"
+MULTI_FINDINGS = (
+    "map.yaml:2:10: error CSJ102 the journey is missing required key `segments`\n"
+    "map.yaml:2:10: error CSJ102 the journey is missing required key `stages`\n"
+    "map.yaml:2:10: error CSJ102 the journey is missing required key `title`\n"
+    "map.yaml:2:27: error CSJ002 duplicate key `name` (first at line 2)\n"
+)
+MULTI_SUMMARY = "Found 4 errors, 0 warnings, 0 infos in 1 file.\n"
+MULTI_STATISTICS = "3  CSJ102  missing-key\n1  CSJ002  duplicate-key\n"
+
+# (options, map text or None for an empty folder, exit code, standard output, standard error)
+QUIET_CASES = {
+    "findings and summary": ([], MULTI, 1, MULTI_FINDINGS + MULTI_SUMMARY, ""),
+    "quiet: findings only": (["-q"], MULTI, 1, MULTI_FINDINGS, ""),
+    "quiet, long form": (["--quiet"], MULTI, 1, MULTI_FINDINGS, ""),
+    "quiet success prints nothing": (["-q"], "csjourney: 1\n", 0, "", ""),
+    "success says so": (["--no-lint"], None, 0, "All checks passed (0 files).\n", None),
+    "quiet empty scan: no warning": (["-q"], None, 0, "", ""),
+    "statistics": (["--statistics"], MULTI, 1, MULTI_STATISTICS + MULTI_SUMMARY, ""),
+    "statistics, quiet": (["--statistics", "-q"], MULTI, 1, MULTI_STATISTICS, ""),
+    "statistics of nothing": (["--statistics", "-q"], None, 0, "", ""),
+    "quiet json keeps the report": (["-q", "-f", "json"], MULTI, 1, None, ""),
+}
+
+
+@pytest.mark.parametrize("case", QUIET_CASES)
+def test_quiet_and_statistics(
+    csj: Csj, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    options, text, code, out, err = QUIET_CASES[case]
+    if text is not None:
+        (tmp_path / "map.yaml").write_text(text)
+    result = csj("validate", *options, ".", cwd=tmp_path)
+    assert result.code == code, result.err
+    if out is not None:
+        assert result.out == out
+    if err is not None:
+        assert result.err == err
+    if "json" in options:
+        assert '"CSJ102"' in result.out
+
+
+def test_quiet_success_on_a_valid_map_prints_nothing(csj: Csj) -> None:
+    result = csj("validate", "-q", "--no-lint", SAAS)
+    assert (result.code, result.out, result.err) == (0, "", "")
+
+
+@pytest.mark.parametrize("flag", ["--statistics", "--show-source"])
+@pytest.mark.parametrize("output_format", ["json", "sarif", "github", "junit"])
+def test_text_only_flags_refuse_other_formats(csj: Csj, flag: str, output_format: str) -> None:
+    result = csj("validate", flag, "-f", output_format, SAAS)
+    assert result.code == 2
+    assert f"{flag} prints text; it cannot be used with --format {output_format}" in result.err
+
+
+def test_statistics_inside_github_actions_prints_text(
+    csj: Csj, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = csj("validate", "--statistics", "-q", SAAS)
+    assert result.code == 0
+    assert re.fullmatch(r"\d+  CSJ211  metric-off-target\n", result.out)

@@ -158,11 +158,26 @@ def validate(
     ] = False,
     stdin_filename: StdinFilenameOption = None,
     color: ColorOption = Color.auto,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print the findings only: no summary, nothing on success."
+        ),
+    ] = False,
+    statistics: Annotated[
+        bool,
+        typer.Option("--statistics", help="Print how many findings each rule has, not each one."),
+    ] = False,
+    show_source: Annotated[
+        bool,
+        typer.Option("--show-source", help="Show the offending line, a caret under the column."),
+    ] = False,
 ) -> None:
     """Check journey maps: structure, references, and (unless --no-lint) lint rules."""
     from csjourney.core import Options, run
     from csjourney.diagnostics import Severity
     from csjourney.reporters import get_reporter
+    from csjourney.reporters.text import TextReporter
 
     options = Options(
         config_file=config,
@@ -174,20 +189,36 @@ def validate(
         stdin_filename=stdin_filename,
     )
     _check_rule_names(options)
+    name = _validate_format(output_format, statistics=statistics, show_source=show_source)
     report = run(list(paths or []), options)
-    if not report.files and not only_journey_files:
+    if not report.files and not only_journey_files and not quiet:
         # Like ruff's "No Python files found": a scan of the wrong folder is no success.
         sys.stderr.write(
             "csjourney: warning: no journey files found "
             "(a journey file is a .yaml or .yml file with `csjourney: 1`)\n"
         )
     threshold = Severity.parse(fail_on.value)
-    name = output_format.value if output_format else _default_format()
-    text = get_reporter(name).render(report, color=use_color(color, output), fail_on=threshold)
+    reporter = get_reporter(name)
+    if isinstance(reporter, TextReporter):
+        reporter = TextReporter(quiet=quiet, show_source=show_source, statistics=statistics)
+    text = reporter.render(report, color=use_color(color, output), fail_on=threshold)
     _emit(text, output, inputs=_files_read(report))
     worst = report.worst()
     failed = worst is not None and worst >= threshold and not exit_zero
     raise typer.Exit(1 if failed else 0)
+
+
+def _validate_format(chosen: object, *, statistics: bool, show_source: bool) -> str:
+    """The reporter's name: --statistics and --show-source are text output."""
+    name: str = getattr(chosen, "value", "") or _default_format()
+    text_only = [
+        flag for flag, on in (("--statistics", statistics), ("--show-source", show_source)) if on
+    ]
+    if text_only and name != "text":
+        if chosen is None:  # only the GitHub Actions default: the user asked for text
+            return "text"
+        raise UsageError(f"{text_only[0]} prints text; it cannot be used with --format {name}")
+    return name
 
 
 def _check_rule_names(options: object) -> None:
