@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +114,118 @@ def test_starter_pre_commit_config_runs_the_same_commands(workspace: Path) -> No
         name: hook["entry"] for name, hook in HOOKS.items()
     }
     assert all(hooks[name]["files"] == HOOKS[name]["files"] for name in HOOKS)
+
+
+LIBRARY = "library.yaml"
+OTHER = "journeys/other.yaml"
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A change to the starter workspace, the files staged, and what the hook says."""
+
+    name: str
+    staged: tuple[str, ...]
+    # (file, pattern, replacement): re.sub on the file; a missing file is first
+    # copied from the starter journey.
+    edits: tuple[tuple[str, str, str], ...]
+    code: int  # of the hook
+    located: str = ""  # in the output when blocked: "file:line:column: ... CODE"
+    ci: int = 1  # of `csjourney validate` on the whole workspace, as CI runs it
+
+
+RENAMED_SEGMENT = (LIBRARY, r"- id: self-serve\n", "- id: self-served\n")
+HARMLESS = (LIBRARY, r"name: Self-serve teams", "name: Self-serve customers")
+OTHER_ID = (OTHER, r"id: saas-customer-journey", "id: other-journey")
+KIOSK = (OTHER, r"csjourney: 1\n", "csjourney: 1\nchannels:\n  - id: kiosk\n    name: Kiosk\n")
+
+STAGED_CASES = [
+    Staged("a harmless library change passes", (LIBRARY,), (HARMLESS,), 0, ci=0),
+    Staged(
+        "a library-only segment rename is blocked in the journey that uses it",
+        (LIBRARY,),
+        (RENAMED_SEGMENT,),
+        1,
+        "journeys/customer-journey.yaml:13:14: error CSJ121",
+    ),
+    Staged(
+        "a library-only evidence rename is blocked",
+        (LIBRARY,),
+        ((LIBRARY, r"- id: onboarding-survey", "- id: day-30-survey"),),
+        1,
+        "journeys/customer-journey.yaml:102:22: error CSJ121",
+    ),
+    Staged(
+        "a library that drops its whole evidence list is blocked",
+        (LIBRARY,),
+        ((LIBRARY, r"\nevidence:\n(.|\n)*", "\n"),),
+        1,
+        "journeys/customer-journey.yaml:102:22: error CSJ121",
+    ),
+    Staged(
+        "a library change to a segment a stage also uses is blocked at the stage",
+        (LIBRARY,),
+        (RENAMED_SEGMENT,),
+        1,
+        "journeys/customer-journey.yaml:67:22: error CSJ121",
+    ),
+    Staged(
+        "a new library file that redefines a segment is blocked at the first definition",
+        ("segments.yaml",),
+        (
+            (
+                "segments.yaml",
+                r"(.|\n)*",
+                "csjourney: 1\nsegments:\n  - id: self-serve\n    name: Again\n",
+            ),
+        ),
+        1,
+        "library.yaml:9:9: error CSJ120",
+    ),
+    Staged(
+        "a staged journey that takes another journey's id is blocked",
+        (OTHER,),
+        ((OTHER, r"title: .*", "title: A copy"),),
+        1,
+        "journeys/customer-journey.yaml:10:7: error CSJ120",
+    ),
+    Staged(
+        "a staged journey that declares channels answers for their users",
+        (OTHER,),
+        (OTHER_ID, KIOSK, (JOURNEY, r"channel: billing", "channel: kiosc")),
+        1,
+        "journeys/customer-journey.yaml:64:20: error CSJ123",
+    ),
+    # Not this commit's doing: an unstaged journey's own broken references.
+    Staged(
+        "a library change is not blamed for a journey-internal reference",
+        (LIBRARY,),
+        (HARMLESS, (JOURNEY, r"touchpoints: \[setup-checklist\]", "touchpoints: [setup]")),
+        0,
+    ),
+    Staged(
+        "a staged journey is not blamed for another journey's segment reference",
+        (JOURNEY,),
+        (OTHER_ID, (OTHER, r"segments: \[self-serve\]", "segments: [self-srve]")),
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", STAGED_CASES, ids=[c.name for c in STAGED_CASES])
+def test_validate_hook_reports_what_the_staged_files_cause(
+    csj: Csj, workspace: Path, case: Staged
+) -> None:
+    for name, pattern, replacement in case.edits:
+        path = workspace / name
+        if not path.exists():
+            path.write_text((workspace / JOURNEY).read_text())
+        text = path.read_text()
+        changed = re.sub(pattern, replacement, text, count=1)
+        assert changed != text, f"{pattern!r} not found in {name}"
+        path.write_text(changed)
+    result = run_hook(csj, HOOKS["csjourney-validate"], workspace, [*case.staged, "README.md"])
+    assert result.code == case.code, result.out + result.err
+    assert case.located in result.out
+    # CI fails on anything broken; the hook leaves out only what the staged files did not cause.
+    assert csj("validate", cwd=workspace).code == case.ci

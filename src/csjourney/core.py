@@ -1,4 +1,10 @@
-"""`run(paths, options) -> Report`: the whole check, as plain data. Prints nothing."""
+"""`run(paths, options) -> Report`: the whole check, as plain data. Prints nothing.
+
+Named files are checked as part of their whole workspace, so references
+resolve, and the findings reported are theirs, plus those they cause in the
+other files: pre-commit names only the staged files, and a library change that
+renames a segment breaks the journeys that use it (see `_answerable_kinds`).
+"""
 
 from __future__ import annotations
 
@@ -207,11 +213,35 @@ def _check_group(
         from csjourney.lint import lint_workspace
 
         diagnostics.extend(lint_workspace(workspace, config, options))
-    shown_findings = cap_per_file(
-        [d for d in diagnostics if d.path in reported], config.max_findings_per_file
-    )
+    kinds = _answerable_kinds([loaded[path] for path in reported if loaded[path].ok])
+    caused = [d for d in diagnostics if d.path in reported or d.item_kind in kinds]
+    shown_findings = cap_per_file(caused, config.max_findings_per_file)
     texts = {path: loaded[path].text for path in reported if loaded[path].ok}
     return workspace, shown_findings, reported, texts
+
+
+def _answerable_kinds(named: list[LoadedFile]) -> set[str]:
+    """The kinds of id whose findings anywhere in the workspace the named files answer for.
+
+    Without history a run cannot tell which ids a file used to define, so it
+    goes by the kinds a file defines for others: one that declares `segments`,
+    `evidence` or `channels` answers for every duplicate or broken reference of
+    that kind; a library file (no journey) for all three, as it may just have
+    dropped a whole list; a journey file for journey ids. Errors of other kinds
+    elsewhere (a stage's touchpoint in another journey) are never its doing.
+    """
+    from csjourney.semantics import WORKSPACE_KINDS
+
+    kinds: set[str] = set()
+    for file in named:
+        if not isinstance(file.data, dict):
+            continue
+        if "journey" in file.data:
+            kinds.add("journey")
+        else:
+            kinds.update(WORKSPACE_KINDS.values())
+        kinds.update(kind for key, kind in WORKSPACE_KINDS.items() if key in file.data)
+    return kinds
 
 
 def _excluded(path: Path, config: Config) -> bool:

@@ -70,6 +70,9 @@ class Diagnostic:
     # Lint-only: the id of the item the finding is about, used by `diff` to
     # match findings across versions when lines move.
     subject: str | None = field(default=None, compare=False)
+    # Cross-item findings (duplicate ids, references): the kind of item whose id
+    # is in question, so a run on some files can tell which others they affect.
+    item_kind: str | None = field(default=None, compare=False)
 
     @property
     def line(self) -> int:
@@ -149,7 +152,10 @@ def structural(
     path: Path,
     span: Span = START_OF_FILE,
     hint: str | None = None,
+    item_kind: str | None = None,
 ) -> Diagnostic:
     """Build a diagnostic for one of the structural checks, by name, at its severity."""
     info = STRUCTURAL_CODES[name]
-    return Diagnostic(info.code, info.name, info.severity, message, path, span, hint)
+    return Diagnostic(
+        info.code, info.name, info.severity, message, path, span, hint, item_kind=item_kind
+    )

@@ -100,9 +100,16 @@ class _Checker:
         self.pools: dict[str, Pool] = {}  # candidate ids by kind, for the current journey
 
     def error(
-        self, name: str, message: str, file: LoadedFile, loc: Loc, hint: str | None = None
+        self,
+        name: str,
+        message: str,
+        file: LoadedFile,
+        loc: Loc,
+        hint: str | None = None,
+        kind: str | None = None,  # of the item whose id is in question
     ) -> None:
-        self.found.append(structural(name, message, file.path, file.source.locate(loc), hint))
+        span = file.source.locate(loc)
+        self.found.append(structural(name, message, file.path, span, hint, item_kind=kind))
 
     def _where(self, item: Item) -> str:
         span = item.file.source.locate((*item.loc, "id"))
@@ -160,6 +167,7 @@ class _Checker:
             item.file,
             (*item.loc, "id"),
             "ids must be unique; rename one of them",
+            item.kind,
         )
 
     def _check_journey(self, file: LoadedFile, journey: dict[str, Any]) -> None:
@@ -216,6 +224,7 @@ class _Checker:
                         file,
                         ref_loc,
                         "add it to the journey's `segments`, or remove it here",
+                        "segment",
                     )
 
     def _resolve(
@@ -244,6 +253,7 @@ class _Checker:
                 file,
                 loc,
                 f"`{ref}` is defined at {self._where(target)}",
+                target_kind,
             )
             return
         if target_kind == "channel":
@@ -266,9 +276,8 @@ class _Checker:
             # The definition may sit in a library file that failed to load.
             names = ", ".join(_display(p) for p in self.unreadable)
             fallback = f"it may be defined in {names}, which could not be read; fix that first"
-        self.error(
-            name, message, file, loc, self._suggest(file, ref, target_kind, items) or fallback
-        )
+        hint = self._suggest(file, ref, target_kind, items) or fallback
+        self.error(name, message, file, loc, hint, target_kind)
 
     def _suggest(
         self, file: LoadedFile, ref: str, target_kind: str, items: dict[str, Item]
