@@ -2,21 +2,172 @@
 
 `schemas/csjourney-v1.schema.json` is this output, committed for editors
 (yaml-language-server) and other tools; a test keeps it in date.
+
+The models give the shape and every key's description. This module adds
+what an editor needs beyond shape, each from the one place that owns it:
+the per-type ranges of metric values (from `metric_types`, as `if`/`then` on
+`type`), the built-in channels as completions, a description of every
+allowed value (`enumDescriptions`), and Markdown copies of the descriptions
+(`markdownDescription`), which yaml-language-server renders on hover.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
+# What each allowed value means, per value set (the model's Literals). The
+# metric types' meanings live in `metric_types`.
+_VALUE_DOCS: dict[str, dict[str, str]] = {
+    "kind": {
+        "awareness": "the customer learns that you exist and what you offer",
+        "consideration": "they compare options, you among them",
+        "decision": "they choose and buy",
+        "onboarding": "they get set up and reach first value",
+        "adoption": "they make the product part of how they work or live",
+        "value-realization": "they get the outcome they bought it for",
+        "expansion": "they buy more: seats, plans, products",
+        "renewal": "they decide to stay",
+        "advocacy": "they recommend you to others",
+        "custom": "a stage of your own that is none of the standard ones",
+    },
+    "phase": {
+        "pre-purchase": "before the customer buys",
+        "purchase": "the buying decision",
+        "post-purchase": "after the sale",
+    },
+    "severity": {
+        "low": "a minor annoyance",
+        "medium": "costs customers time or effort (the default)",
+        "high": "stops some customers or puts accounts at risk",
+        "critical": "stops most customers or loses them",
+    },
+    "status": {
+        "idea": "proposed, not yet planned (the default)",
+        "planned": "agreed and scheduled",
+        "in-progress": "being worked on",
+        "done": "delivered",
+        "dropped": "decided against",
+    },
+    "evidence": {
+        "survey": "a survey of customers",
+        "interview": "customer interviews",
+        "analytics": "product or web analytics",
+        "support-tickets": "a review of support tickets",
+        "review": "public reviews",
+        "experiment": "an experiment or A/B test",
+        "other": "any other source",
+    },
+    "direction": {
+        "higher-is-better": "a rise is good news",
+        "lower-is-better": "a fall is good news (churn, duration)",
+    },
+    "channel": {
+        "web": "discovery: your website",
+        "search": "discovery: search engines",
+        "ads": "discovery: paid advertising",
+        "social": "discovery: social media",
+        "review-site": "discovery: review sites",
+        "partner": "discovery: partners and resellers",
+        "email": "messaging: email",
+        "sms": "messaging: text messages",
+        "push": "messaging: push notifications",
+        "chat": "messaging: live chat with a person",
+        "chatbot": "messaging: an automated chat",
+        "product": "product: the product itself",
+        "in-app": "product: messages and guides inside the product",
+        "phone": "people: phone calls",
+        "meeting": "people: meetings with your team",
+        "event": "people: events and webinars",
+        "community": "people: forums and user groups",
+        "help-center": "service: self-service help articles",
+        "support": "service: the support team",
+        "survey": "service: surveys",
+        "billing": "commercial: quotes, invoices and payments",
+        "other": "anything else",
+    },
+}
+
 
 def schema_dict() -> dict[str, Any]:
-    from csjourney.model import JourneyFile
+    from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN, PHASE_OF_KIND, JourneyFile
 
     generated = JourneyFile.model_json_schema(mode="validation")
-    return {"$schema": DIALECT, **generated}
+    schema: dict[str, Any] = {"$schema": DIALECT, **generated}
+    defs = schema["$defs"]
+    defs["Metric"]["allOf"] = _metric_ranges()
+    channel = defs["Touchpoint"]["properties"]["channel"]
+    builtin = {"type": "string", "enum": list(BUILTIN_CHANNELS)}
+    channel["anyOf"] = [builtin, {"type": "string", "pattern": ID_PATTERN}]
+    for key in ("type", "pattern"):
+        channel.pop(key, None)
+    kinds = dict(_VALUE_DOCS["kind"])
+    for kind, phase in PHASE_OF_KIND.items():  # the default phase, from the model
+        kinds[kind] += f" (default phase: {phase})"
+    metric_types = _metric_type_docs()
+    docs = {frozenset(values): values for values in (*_VALUE_DOCS.values(), kinds, metric_types)}
+    _describe(schema, docs)
+    return schema
+
+
+def _metric_type_docs() -> dict[str, str]:
+    from csjourney.metric_types import METRIC_TYPES
+
+    return {
+        name: f"{t.description}; {t.range_text}, {t.direction.replace('-', ' ')}"
+        for name, t in METRIC_TYPES.items()
+    }
+
+
+def _metric_ranges() -> list[dict[str, Any]]:
+    """`if type is X then values lie in X's range`, one rule per bounded type."""
+    from csjourney.metric_types import METRIC_TYPES
+
+    rules: list[dict[str, Any]] = []
+    for name, metric_type in METRIC_TYPES.items():
+        bounds = {
+            keyword: bound
+            for keyword, bound in (("minimum", metric_type.low), ("maximum", metric_type.high))
+            if math.isfinite(bound)
+        }
+        if not bounds:
+            continue
+        value = {"type": "number", **bounds}
+        rules.append(
+            {
+                "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+                "then": {
+                    "properties": {
+                        "target": value,
+                        "current": value,
+                        "baseline": value,
+                        "history": {"items": {"properties": {"value": value}}},
+                    }
+                },
+            }
+        )
+    return rules
+
+
+def _describe(node: Any, docs: dict[frozenset[str], dict[str, str]]) -> None:
+    """Describe every allowed value, and give each description a Markdown copy."""
+    if isinstance(node, list):
+        for item in node:
+            _describe(item, docs)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(node.get("description"), str):
+        node["markdownDescription"] = node["description"]
+    values = docs.get(frozenset(node.get("enum", ())))
+    if values is not None:
+        node["markdownEnumDescriptions"] = [values[value] for value in node["enum"]]
+        node["enumDescriptions"] = node["markdownEnumDescriptions"]
+    for value in list(node.values()):
+        _describe(value, docs)
 
 
 def schema_text() -> str:
