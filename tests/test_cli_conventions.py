@@ -240,3 +240,133 @@ def test_statistics_inside_github_actions_prints_text(
     result = csj("validate", "--statistics", "-q", SAAS)
     assert result.code == 0
     assert re.fullmatch(r"\d+  CSJ211  metric-off-target\n", result.out)
+
+
+BROKEN = "csjourney: 1\njourney: {id: x}\n"  # a finding in every file, so each one shows
+# (.gitignore files {path: text}, map files, tracked maps, arguments, working folder,
+#  the files reported). Every case runs in a fresh git work tree unless it says no git.
+GitCase = tuple[dict[str, str], list[str], list[str], list[str], str, set[str]]
+GITIGNORE_CASES: dict[str, GitCase] = {
+    "ignored pattern": (
+        {".gitignore": "*.draft.yaml\n"},
+        ["a.yaml", "sub/b.draft.yaml"],
+        [],
+        ["."],
+        ".",
+        {"a.yaml"},
+    ),
+    "ignored folder": ({".gitignore": "out/\n"}, ["a.yaml", "out/c.yaml"], [], [], ".", {"a.yaml"}),
+    "named file always checked": (
+        {".gitignore": "*.draft.yaml\n"},
+        ["a.yaml", "sub/b.draft.yaml"],
+        [],
+        [".", "sub/b.draft.yaml"],
+        ".",
+        {"a.yaml", "sub/b.draft.yaml"},
+    ),
+    "named ignored folder is scanned": (
+        {".gitignore": "out/\n"},
+        ["a.yaml", "out/c.yaml"],
+        [],
+        ["out"],
+        ".",
+        {"out/c.yaml"},
+    ),
+    "negated pattern": (
+        {".gitignore": "*.yaml\n!keep.yaml\n"},
+        ["a.yaml", "keep.yaml"],
+        [],
+        ["."],
+        ".",
+        {"keep.yaml"},
+    ),
+    "tracked file is checked": (
+        {".gitignore": "*.draft.yaml\n"},
+        ["a.draft.yaml", "b.draft.yaml"],
+        ["a.draft.yaml"],
+        ["."],
+        ".",
+        {"a.draft.yaml"},
+    ),
+    "nested .gitignore": (
+        {"sub/.gitignore": "local.yaml\n"},
+        ["local.yaml", "sub/local.yaml"],
+        [],
+        ["."],
+        ".",
+        {"local.yaml"},
+    ),
+    "run from a subfolder": (
+        {".gitignore": "*.draft.yaml\n"},
+        ["sub/a.yaml", "sub/b.draft.yaml"],
+        [],
+        ["."],
+        "sub",
+        {"a.yaml"},
+    ),
+    "workspace root scan": (
+        {".gitignore": "drafts/\n", "csjourney.toml": ""},
+        ["a.yaml", "drafts/b.yaml"],
+        [],
+        ["."],
+        ".",
+        {"a.yaml"},
+    ),
+    "no git: nothing ignored": (
+        {".gitignore": "*.draft.yaml\n"},
+        ["a.yaml", "b.draft.yaml"],
+        ["<no git>"],
+        ["."],
+        ".",
+        {"a.yaml", "b.draft.yaml"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", GITIGNORE_CASES)
+def test_gitignore_in_folder_scans(csj: Csj, tmp_path: Path, case: str) -> None:
+    ignores, maps, tracked, arguments, where, expected = GITIGNORE_CASES[case]
+    if tracked != ["<no git>"]:
+        _git(tmp_path, "init", "-q")
+    for name, text in ignores.items():
+        _write(tmp_path / name, text)
+    for name in maps:
+        _write(tmp_path / name, BROKEN)
+    if tracked and tracked != ["<no git>"]:
+        _git(tmp_path, "add", "-f", *tracked)
+    result = csj("validate", "-q", *arguments, cwd=tmp_path / where)
+    assert result.code == 1, result.err
+    assert _reported(result.out) == expected
+
+
+@pytest.mark.parametrize(
+    ("exclude", "expected"),
+    [
+        ('["drafts/*"]', {"a.yaml", "sub/drafts/c.yaml"}),
+        ('["drafts/*", "*/drafts/*"]', {"a.yaml"}),
+        ('["drafts/b.yaml"]', {"a.yaml", "sub/drafts/c.yaml"}),
+    ],
+)
+def test_exclude_matches_paths_from_the_root(
+    csj: Csj, tmp_path: Path, exclude: str, expected: set[str]
+) -> None:
+    """As docs/cli.md says: patterns match the path from the workspace root, `*` crosses `/`."""
+    _write(tmp_path / "csjourney.toml", f"exclude = {exclude}\n")
+    for name in ("a.yaml", "drafts/b.yaml", "sub/drafts/c.yaml"):
+        _write(tmp_path / name, BROKEN)
+    result = csj("validate", "-q", ".", cwd=tmp_path)
+    assert _reported(result.out) == expected
+
+
+def _reported(out: str) -> set[str]:
+    """The files named by finding lines (not by hints)."""
+    return {line.split(":")[0] for line in out.splitlines() if not line.startswith(" ")}
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -80,13 +81,46 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     for path in paths:
         if path != STDIN and path.is_dir():
             scanned = sorted(iter_yaml_files(path), key=lambda p: (p.is_symlink(), p))
-            for file in scanned:
+            ignored = git_ignored(path, scanned)
+            for file in (f for f in scanned if f not in ignored):
                 found.setdefault(file_key(file), (file, False))
         else:
             key = file_key(path)
             if not found.get(key, (path, False))[1]:
                 found[key] = (path, True)
     return sorted(found.values())
+
+
+def git_ignored(directory: Path, files: list[Path]) -> set[Path]:
+    """Which of `files`, found below `directory`, git ignores: one git process per scan.
+
+    Like ruff, a scan skips what .gitignore (and .git/info/exclude, the global
+    excludes file) ignores; files git tracks are not ignored. A directory
+    named on the command line is scanned even when it is itself ignored (then
+    nothing in it is skipped). Outside a work tree, or without git, nothing is.
+    """
+    if not files:
+        return set()
+    asked = [Path(os.path.abspath(directory)), *(Path(os.path.abspath(f)) for f in files)]
+    # fsmonitor would run a program named in the repository's config: not for a scan.
+    command = ["git", "-c", "core.fsmonitor=false", "check-ignore", "-z", "--stdin"]
+    try:
+        result = subprocess.run(
+            command,
+            cwd=directory,
+            input=b"\0".join(os.fsencode(path) for path in asked),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):  # no git, or it hung: scan everything
+        return set()
+    if result.returncode != 0:  # 1: nothing ignored; 128: not a work tree, or git failed
+        return set()
+    ignored = {Path(os.fsdecode(name)) for name in result.stdout.split(b"\0") if name}
+    if asked[0] in ignored:
+        return set()
+    return {file for file, path in zip(files, asked[1:], strict=True) if path in ignored}
 
 
 def read(path: Path, *, scanning: bool, max_bytes: int) -> Content | None:
