@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check bench schema docs clean system-deps
+.PHONY: demo test lint typecheck check bench schema docs dist clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,5 +49,12 @@ schema: $(STAMP)
 docs: $(STAMP) schema
 	$(BIN)/python -m csjourney.lint.docs docs/rules.md
 
+# The sdist and the wheel (built from that sdist, so a file missing from the sdist
+# breaks the build here, not for the user) in dist/, checked as PyPI would.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
 clean:
-	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) out build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

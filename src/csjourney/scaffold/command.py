@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from csjourney.scaffold.starter import DEFAULT_INSTALL
+
 
 class Template(enum.StrEnum):
     saas = "saas"
@@ -28,6 +30,15 @@ def init(
             "--template", "-t", help="B2B SaaS, consumer subscription, or the bare minimum."
         ),
     ] = Template.saas,
+    install: Annotated[
+        str,
+        typer.Option(
+            "--install",
+            metavar="SPEC",
+            help="What the CI workflow and the pre-commit hooks install csjourney from: a pip"
+            " requirement, a git URL ('csjourney @ git+https://...@vX.Y.Z') or a wheel.",
+        ),
+    ] = DEFAULT_INSTALL,
 ) -> None:
     """Create a starter workspace: library, one journey, csjourney.toml, pre-commit and CI configs.
 
@@ -39,11 +50,12 @@ def init(
 
     from csjourney.errors import UsageError
     from csjourney.fsutil import atomic_write
-    from csjourney.scaffold.starter import starter_files
+    from csjourney.scaffold.starter import install_spec, pip_command, starter_files
 
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} exists and is not a directory")
-    files = starter_files(template.value, dt.date.today())
+    spec = install_spec(install)
+    files = starter_files(template.value, dt.date.today(), spec)
     taken = [f.path.as_posix() for f in files if (directory / f.path).exists()]
     if taken:
         raise UsageError(
@@ -58,4 +70,11 @@ def init(
         "Next: replace the example content with your own, then run\n"
         f"  csjourney validate {shown}\n"
         f"  csjourney render {shown} --out {shown}/out\n"
+        f"CI and pre-commit install csjourney with: {pip_command(spec)}\n"
     )
+    if spec == DEFAULT_INSTALL:
+        sys.stdout.write(
+            "  csjourney is not on PyPI yet: until it is, run init with --install and a git URL"
+            " or a wheel, or change that line in .github/workflows/csjourney.yml and"
+            " .pre-commit-config.yaml\n"
+        )
