@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -370,3 +371,26 @@ def _write(path: Path, text: str) -> None:
 
 def _git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize(("in_git", "most"), [(False, 0), (True, 2)])
+def test_gitignore_costs_one_git_process_per_scan(
+    csj: Csj, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_git: bool, most: int
+) -> None:
+    """Not one per file; none at all outside a git work tree."""
+    if in_git:
+        _git(tmp_path, "init", "-q")
+    for number in range(30):
+        _write(tmp_path / f"maps/j{number}.yaml", BROKEN)
+    calls: list[object] = []
+    real_run = subprocess.run
+
+    def counting_run(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    _write(tmp_path / "csjourney.toml", "")  # a workspace: its root is scanned as well
+    result = csj("validate", "-q", "maps", cwd=tmp_path)
+    assert result.code == 1 and len(_reported(result.out)) == 30
+    assert len(calls) <= most, calls

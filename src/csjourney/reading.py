@@ -99,7 +99,7 @@ def git_ignored(directory: Path, files: list[Path]) -> set[Path]:
     named on the command line is scanned even when it is itself ignored (then
     nothing in it is skipped). Outside a work tree, or without git, nothing is.
     """
-    if not files:
+    if not files or not _in_work_tree(directory):
         return set()
     asked = [Path(os.path.abspath(directory)), *(Path(os.path.abspath(f)) for f in files)]
     # fsmonitor would run a program named in the repository's config: not for a scan.
@@ -121,6 +121,14 @@ def git_ignored(directory: Path, files: list[Path]) -> set[Path]:
     if asked[0] in ignored:
         return set()
     return {file for file, path in zip(files, asked[1:], strict=True) if path in ignored}
+
+
+def _in_work_tree(directory: Path) -> bool:
+    """Whether git could find a repository from `directory`: no process for a scan outside one."""
+    if "GIT_DIR" in os.environ:
+        return True
+    here = Path(os.path.realpath(directory))  # git looks up from the real folder
+    return any(os.path.lexists(folder / ".git") for folder in (here, *here.parents))
 
 
 def read(path: Path, *, scanning: bool, max_bytes: int) -> Content | None:
