@@ -113,3 +113,19 @@ def test_every_documented_command_works(csj: Csj, pull_request: Path, recipe: st
         assert junit.tag in ("testsuites", "testsuite")
         assert len(junit.findall(".//testcase")) == 2
         assert junit.find(".//failure") is None and junit.find(".//error") is None
+
+
+DOCUMENTS = [ROOT / "README.md", ROOT / ".pre-commit-hooks.yaml", *sorted(ROOT.glob("docs/*.md"))]
+
+
+def release_tags() -> set[str]:
+    tags = subprocess.run(["git", "tag"], cwd=ROOT, capture_output=True, text=True, check=False)
+    return set(tags.stdout.split())
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_document_promises_a_release_tag_that_does_not_exist(document: Path) -> None:
+    # A `rev:` or `@vN.N.N` must be the vX.Y.Z placeholder or a tag the repository has.
+    text = document.read_text(encoding="utf-8")
+    promised = set(re.findall(r"(?:rev:\s*|@)(v\d+\.\d+\.\d+)\b", text))
+    assert promised <= release_tags(), f"{document.name} names tags that do not exist"

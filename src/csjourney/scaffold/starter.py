@@ -89,7 +89,7 @@ def install_spec(text: str) -> str:
     if _BAD_SPEC.search(spec):
         raise UsageError(
             f"--install {spec!r}: give one pip requirement, URL or wheel path, e.g."
-            " --install 'csjourney @ git+https://github.com/OWNER/csjourney@v0.1.0'"
+            " --install 'csjourney @ git+https://github.com/OWNER/csjourney@vX.Y.Z'"
         )
     return spec
 
