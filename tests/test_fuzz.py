@@ -77,6 +77,10 @@ def _debug_tracebacks() -> Iterator[None]:
         yield
 
 
+# Duplicate ids and broken references: what a damaged file can cause in the others.
+CAUSED_ELSEWHERE = {"CSJ120", "CSJ121", "CSJ122", "CSJ123", "CSJ124"}
+
+
 @fuzz(200)
 @given(data=st.data(), output=st.sampled_from(["json", "json", "text"]))
 def test_damaged_maps_give_located_diagnostics_never_a_crash(
@@ -95,7 +99,10 @@ def test_damaged_maps_give_located_diagnostics_never_a_crash(
     last_line = len(damaged.text.decode("utf-8", "replace").splitlines()) + 1
     for d in diagnostics:
         assert CODE.match(d["code"]), d
-        assert d["path"] == file.as_posix(), d  # only the named file is reported
+        if d["path"] != file.as_posix():
+            # Elsewhere, only what the named file breaks: users of an id it renamed...
+            assert d["code"] in CAUSED_ELSEWHERE, d
+            continue
         assert 1 <= d["line"] <= last_line, d
         assert d["column"] >= 1, d
         assert d["message"].strip(), d
