@@ -229,3 +229,16 @@ def test_validate_hook_reports_what_the_staged_files_cause(
     assert case.located in result.out
     # CI fails on anything broken; the hook leaves out only what the staged files did not cause.
     assert csj("validate", cwd=workspace).code == case.ci
+
+
+def test_junit_report_of_a_library_only_rename_fails_the_journey(csj: Csj, workspace: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    path = workspace / LIBRARY
+    path.write_text(path.read_text().replace("- id: self-serve\n", "- id: self-served\n"))
+    result = csj("validate", "--format", "junit", LIBRARY, cwd=workspace)
+    assert result.code == 1
+    suite = ET.fromstring(result.out)
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+    failing = [case.get("name") for case in suite if case.find("failure") is not None]
+    assert failing == [JOURNEY]

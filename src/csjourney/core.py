@@ -73,6 +73,10 @@ class Report:
     def diagnostics_for(self, path: Path) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.path == path]
 
+    def files_and_affected(self) -> list[Path]:
+        """The files reported on, and the others a finding is in (what they break)."""
+        return sorted({*self.files, *(d.path for d in self.diagnostics)})
+
 
 def display_path(path: Path, cwd: Path) -> Path:
     resolved = Path(os.path.abspath(path))  # no symlink resolution: show the name given

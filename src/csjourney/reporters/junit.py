@@ -20,7 +20,8 @@ class JunitReporter:
     def render(self, report: Report, *, color: bool, fail_on: Severity) -> str:
         suite = ET.Element("testsuite", name="csjourney")
         failures = 0
-        for path in report.files:
+        paths = report.files_and_affected()
+        for path in paths:
             found = report.diagnostics_for(path)
             name = display_path(path)
             case = ET.SubElement(suite, "testcase", classname="csjourney", name=name)
@@ -40,7 +41,7 @@ class JunitReporter:
                 failure.text = "\n".join(lines)
             elif lines:
                 ET.SubElement(case, "system-out").text = "\n".join(lines)
-        suite.set("tests", str(len(report.files)))
+        suite.set("tests", str(len(paths)))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
         ET.indent(suite)
