@@ -70,3 +70,19 @@ def git(repo: Path, *args: str) -> str:
         check=True,
     )
     return result.stdout
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def example_repo(root: Path, others: dict[str, str]) -> Path:
+    """A git repository whose first commit holds the example workspace in maps/ and `others`."""
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_workspace(root / "maps", example_workspace())
+    for name, text in others.items():
+        (root / name).write_text(text)
+    commit(root, "maps")
+    return root

@@ -15,6 +15,7 @@ from diff.diffsupport import (
     JOURNEY_FILE,
     Data,
     dump,
+    example_repo,
     example_workspace,
     git,
     stage,
@@ -27,14 +28,8 @@ TODAY = "2026-11-22"
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write_workspace(root / "maps", example_workspace())
-    (root / ".gitlab-ci.yml").write_text("test:\n  script: [make]\n")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "maps")
-    return root
+    # Other YAML beside the maps: diff must leave it alone.
+    return example_repo(tmp_path / "repo", {".gitlab-ci.yml": "test:\n  script: [make]\n"})
 
 
 def rewrite(root: Path, edit: Callable[[dict[str, Data]], None]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CliResult
-from diff.diffsupport import JOURNEY_FILE, dump, example_workspace, git, write_workspace
+from diff.diffsupport import JOURNEY_FILE, commit, dump, example_repo
 
 Csj = Callable[..., CliResult]
 TODAY = "2026-11-22"
@@ -32,20 +32,9 @@ RENEWAL = {
 }
 
 
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    write_workspace(root / "maps", example_workspace())
-    (root / "README.md").write_text("maps\n")
-    commit(root, "maps")
-    return root
+    return example_repo(tmp_path / "repo", {"README.md": "maps\n"})
 
 
 def add_extra(repo: Path) -> None:
