@@ -22,9 +22,9 @@ import pytest
 from conftest import EXAMPLES, ROOT, CliResult
 from csjourney.metric_types import METRIC_TYPES
 from csjourney.model import BUILTIN_CHANNELS, Journey, JourneyFile, Metric, Stage, Touchpoint
+from npmtools import npm_tool
 
 SCHEMA_FILE = ROOT / "schemas" / "csjourney-v1.schema.json"
-SERVER = ROOT / ".cache/npm-tools/node_modules/yaml-language-server/bin/yaml-language-server"
 MINIMAL = EXAMPLES / "minimal" / "journey.yaml"
 TIMEOUT = 30.0  # seconds for any one answer; the server answers in well under one
 SETTINGS: dict[str, Any] = {
@@ -129,11 +129,8 @@ class LanguageServer:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LanguageServer]:
-    install = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "npm-tools.sh")], capture_output=True, text=True
-    )
-    assert install.returncode == 0, f"scripts/npm-tools.sh failed:\n{install.stderr}"
-    client = LanguageServer(["node", str(SERVER), "--stdio"])
+    server_script = npm_tool("yaml-language-server/bin/yaml-language-server")
+    client = LanguageServer(["node", str(server_script), "--stdio"])
     try:
         capabilities = {
             "workspace": {"configuration": True},
