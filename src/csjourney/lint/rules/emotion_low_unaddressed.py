@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -69,8 +70,8 @@ class EmotionLowUnaddressed(Rule):
             yield Finding(
                 file,
                 (*loc, "emotion"),
-                f"stage `{stage.id}` is a low point for customers (emotion {stage.emotion}) "
-                "and no initiative works on it",
+                f"stage {named(stage.name, stage.id)} is a low point for customers "
+                f"(emotion {stage.emotion}) and no initiative works on it",
                 subject=stage.id,
                 hint="add an initiative to this stage, or one that `addresses` its pain points",
                 item_loc=loc,

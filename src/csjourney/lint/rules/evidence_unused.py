@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -57,7 +58,8 @@ class EvidenceUnused(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"evidence `{item.id}` is not cited by any pain point or metric",
+                    f"evidence {named(item.name, item.id)} is not cited "
+                    "by any pain point or metric",
                     subject=item.id,
                     hint="cite it in a pain point's `evidence` or a metric's `source`, "
                     "or remove it",

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -45,7 +46,7 @@ class GoalMissingMetric(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"goal `{goal.id}` has no metric",
+                    f"goal {named(goal.name, goal.id)} has no metric",
                     subject=goal.id,
                     hint="list the metrics that show progress towards it under `metrics`",
                     item_loc=loc,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -48,7 +49,7 @@ class InitiativeMissingOwner(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"initiative `{initiative.id}` has no owner",
+                    f"initiative {named(initiative.name, initiative.id)} has no owner",
                     subject=initiative.id,
                     hint="set `owner` to the team or person accountable for delivering it",
                     item_loc=loc,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -57,7 +58,7 @@ class InitiativeOverdue(Rule):
             yield Finding(
                 file,
                 (*loc, "due"),
-                f"initiative `{initiative.id}` was due {due.isoformat()} "
+                f"initiative {named(initiative.name, initiative.id)} was due {due.isoformat()} "
                 f"({late} day{'s' if late != 1 else ''} ago) and is still `{initiative.status}`",
                 subject=initiative.id,
                 hint="set `status: done` or `dropped` if that is where it stands, "

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -46,7 +47,8 @@ class InitiativeUnlinked(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"initiative `{initiative.id}` addresses no pain point and improves no metric",
+                    f"initiative {named(initiative.name, initiative.id)} addresses no pain point "
+                    "and improves no metric",
                     subject=initiative.id,
                     hint="link it with `addresses: [PAIN-POINT]` or `improves: [METRIC]`",
                     item_loc=loc,

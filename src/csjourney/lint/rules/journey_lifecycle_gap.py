@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
 from csjourney.model import POST_PURCHASE_KINDS
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -63,7 +64,8 @@ class JourneyLifecycleGap(Rule):
                 yield Finding(
                     file,
                     ("journey", "id"),
-                    f"journey `{journey.id}` has post-purchase stages but no `{kind}` stage",
+                    f"journey {named(journey.title, journey.id)} has post-purchase stages "
+                    f"but no `{kind}` stage",
                     subject=kind,
                     hint=f"add a stage with `kind: {kind}`, or set that kind on the stage "
                     "that plays this part",

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -51,7 +52,7 @@ class JourneyReviewOverdue(Rule):
                 yield Finding(
                     file,
                     ("journey", "id"),
-                    f"journey `{journey.id}` has no `reviewed` date",
+                    f"journey {named(journey.title, journey.id)} has no `reviewed` date",
                     subject=journey.id,
                     hint="check the map against current customer data, "
                     f"then set `reviewed: {ctx.today.isoformat()}`",
@@ -65,7 +66,8 @@ class JourneyReviewOverdue(Rule):
             yield Finding(
                 file,
                 ("journey", "reviewed"),
-                f"journey `{journey.id}` was last reviewed {reviewed.isoformat()}, "
+                f"journey {named(journey.title, journey.id)} was last reviewed "
+                f"{reviewed.isoformat()}, "
                 f"{(ctx.today - reviewed).days} days ago; "
                 f"a review was due by {due.isoformat()} (every {interval} days)",
                 subject=journey.id,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -49,7 +50,7 @@ class MetricMissingTarget(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"metric `{metric.id}` has no target",
+                    f"metric {named(metric.name, metric.id)} has no target",
                     subject=metric.id,
                     hint="set `target` to the value the team agrees means success",
                     item_loc=loc,

@@ -6,14 +6,16 @@ from typing import TYPE_CHECKING
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
 from csjourney.values import number_text as number
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
+    from csjourney.model import Initiative
 
 
-def _plan_hint(metric_id: str, initiatives: list[str]) -> str:
+def _plan_hint(metric_id: str, initiatives: list[Initiative]) -> str:
     if initiatives:
-        names = ", ".join(f"`{name}`" for name in initiatives)
+        names = ", ".join(named(i.name, i.id) for i in initiatives)
         return f"check that {names} will close the gap, or revisit the target"
     return f"add an initiative with `improves: [{metric_id}]`, or revisit the target"
 
@@ -55,10 +57,10 @@ class MetricOffTarget(Rule):
     severity = Severity.INFO
 
     def check(self, ctx: LintContext) -> Iterator[Finding]:
-        improvers: dict[tuple[str, str], list[str]] = {}
+        improvers: dict[tuple[str, str], list[Initiative]] = {}
         for _file, journey, _loc, initiative in ctx.initiatives():
             for metric_id in initiative.improves:
-                improvers.setdefault((journey.id, metric_id), []).append(initiative.id)
+                improvers.setdefault((journey.id, metric_id), []).append(initiative)
         for file, journey, loc, metric in ctx.metrics():
             current, target = metric.current, metric.target
             if current is None or target is None:
@@ -70,8 +72,9 @@ class MetricOffTarget(Rule):
                 yield Finding(
                     file,
                     (*loc, "current"),
-                    f"metric `{metric.id}` is off target: current {number(current)} is {side} "
-                    f"the target of {number(target)} ({better} is better)",
+                    f"metric {named(metric.name, metric.id)} is off target: "
+                    f"current {number(current)} is {side} the target of {number(target)} "
+                    f"({better} is better)",
                     subject=metric.id,
                     hint=_plan_hint(metric.id, improvers.get((journey.id, metric.id), [])),
                     item_loc=loc,

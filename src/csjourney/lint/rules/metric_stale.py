@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -59,7 +60,8 @@ class MetricStale(Rule):
             yield Finding(
                 file,
                 (*loc, "measured"),
-                f"metric `{metric.id}` was measured {metric.measured.isoformat()}, "
+                f"metric {named(metric.name, metric.id)} was measured "
+                f"{metric.measured.isoformat()}, "
                 f"{age} days ago (the limit is {limit})",
                 subject=metric.id,
                 hint="measure it again and update `current` and `measured`, "

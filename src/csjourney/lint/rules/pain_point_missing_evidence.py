@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -46,7 +47,7 @@ class PainPointMissingEvidence(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"pain point `{pain.id}` cites no evidence",
+                    f"pain point {named(pain.name, pain.id)} cites no evidence",
                     subject=pain.id,
                     hint="list the survey, interviews or ticket data that show it under `evidence`",
                     item_loc=loc,

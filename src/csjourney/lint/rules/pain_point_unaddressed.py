@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -56,7 +57,7 @@ class PainPointUnaddressed(Rule):
             yield Finding(
                 file,
                 (*loc, "id"),
-                f"{label} `{pain.id}` is not addressed by any initiative",
+                f"{label} {named(pain.name, pain.id)} is not addressed by any initiative",
                 subject=pain.id,
                 hint=f"add an initiative with `addresses: [{pain.id}]`",
                 severity=Severity.ERROR if critical else None,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
 from csjourney.values import number_text as number
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -65,8 +66,9 @@ class RetentionInconsistent(Rule):
                 yield Finding(
                     file,
                     (*loc, "current"),
-                    f"NRR metric `{net.id}` is {number(net.current)}, below GRR metric "
-                    f"`{gross.id}` at {number(gross.current)}; net retention includes "
+                    f"NRR metric {named(net.name, net.id)} is {number(net.current)}, below GRR "
+                    f"metric {named(gross.name, gross.id)} at {number(gross.current)}; "
+                    "net retention includes "
                     "expansion on top of gross retention, so it cannot be lower",
                     subject=net.id,
                     hint="check that both figures cover the same customers and period; "

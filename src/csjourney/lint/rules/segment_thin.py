@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -49,7 +50,7 @@ class SegmentThin(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"segment `{segment.id}` has no needs and no goals",
+                    f"segment {named(segment.name, segment.id)} has no needs and no goals",
                     subject=segment.id,
                     hint="add what these customers need and want to achieve "
                     "under `needs` and `goals`",

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -55,7 +56,7 @@ class SegmentUncovered(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"segment `{segment.id}` is not covered by any journey",
+                    f"segment {named(segment.name, segment.id)} is not covered by any journey",
                     subject=segment.id,
                     hint=f"add `{segment.id}` to the `segments` of the journey that serves it, "
                     "or map a journey for it",

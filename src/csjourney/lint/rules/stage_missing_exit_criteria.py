@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -46,7 +47,7 @@ class StageMissingExitCriteria(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"stage `{stage.id}` has no exit criteria",
+                    f"stage {named(stage.name, stage.id)} has no exit criteria",
                     subject=stage.id,
                     hint="set `exit_criteria` to the customer outcome that marks "
                     "the move to the next stage",

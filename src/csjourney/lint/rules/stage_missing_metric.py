@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -50,7 +51,7 @@ class StageMissingMetric(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"stage `{stage.id}` has no metric",
+                    f"stage {named(stage.name, stage.id)} has no metric",
                     subject=stage.id,
                     hint="add a metric that shows customers succeed in this stage "
                     "(an activation rate, a time to value)",

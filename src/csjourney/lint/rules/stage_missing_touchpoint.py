@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -48,7 +49,7 @@ class StageMissingTouchpoint(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"stage `{stage.id}` has no touchpoints",
+                    f"stage {named(stage.name, stage.id)} has no touchpoints",
                     subject=stage.id,
                     hint="add the channels where customers meet you in this stage",
                     item_loc=loc,

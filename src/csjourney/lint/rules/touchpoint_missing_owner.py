@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
+from csjourney.wording import named
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
@@ -48,7 +49,7 @@ class TouchpointMissingOwner(Rule):
                 yield Finding(
                     file,
                     (*loc, "id"),
-                    f"touchpoint `{touchpoint.id}` has no owner",
+                    f"touchpoint {named(touchpoint.name, touchpoint.id)} has no owner",
                     subject=touchpoint.id,
                     hint="set `owner` to the team or person who runs it",
                     item_loc=loc,
