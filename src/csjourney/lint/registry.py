@@ -19,6 +19,7 @@ from csjourney.lint.rules.journey_lifecycle_gap import JourneyLifecycleGap
 from csjourney.lint.rules.journey_review_overdue import JourneyReviewOverdue
 from csjourney.lint.rules.metric_missing_target import MetricMissingTarget
 from csjourney.lint.rules.metric_off_target import MetricOffTarget
+from csjourney.lint.rules.metric_percent_as_fraction import MetricPercentAsFraction
 from csjourney.lint.rules.metric_stale import MetricStale
 from csjourney.lint.rules.pain_point_missing_evidence import PainPointMissingEvidence
 from csjourney.lint.rules.pain_point_unaddressed import PainPointUnaddressed
@@ -54,6 +55,7 @@ RULES: tuple[type[Rule], ...] = (
     EvidenceUnused,
     RetentionInconsistent,
     SuppressionUnused,
+    MetricPercentAsFraction,
 )
 
 _BY_KEY: dict[str, type[Rule]] = {
