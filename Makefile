@@ -48,6 +48,7 @@ schema: $(STAMP)
 
 docs: $(STAMP) schema
 	$(BIN)/python -m csjourney.lint.docs docs/rules.md
+	$(BIN)/python -m csjourney.errortexts docs/errors.md
 
 # The sdist and the wheel (built from that sdist, so a file missing from the sdist
 # breaks the build here, not for the user) in dist/, checked as PyPI would.

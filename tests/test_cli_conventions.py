@@ -19,9 +19,21 @@ from conftest import EXAMPLES, CliResult
 Csj = Callable[..., CliResult]
 SAAS = EXAMPLES / "b2b-saas"  # valid, with info findings (CSJ211)
 
-COMMANDS = ["validate", "rules", "rule", "schema", "diff", "fmt", "init", "render"]
-# Commands whose help shows only readable placeholders (no `<list[Path]>`, `<str>`).
-READABLE = ["validate", "rule", "schema", "fmt", "render"]
+
+def _commands() -> list[str]:
+    """Every command the CLI has, read from it: a new command is covered without a list."""
+    from typer.main import get_command
+
+    from csjourney.cli import app
+
+    return sorted(getattr(get_command(app), "commands", {}))
+
+
+COMMANDS = _commands()
+
+
+def test_the_command_list_is_read_from_the_cli() -> None:
+    assert {"validate", "rules", "rule", "schema", "diff", "fmt", "init", "render"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("flag", ["-h", "--help"])
@@ -33,11 +45,41 @@ def test_short_and_long_help_on_every_command(csj: Csj, command: str | None, fla
     assert "-h, --help" in result.out
 
 
-@pytest.mark.parametrize("command", READABLE)
+# A Python type in angle brackets (`<Path>`, `<list[Path]>`, `<str>`, `<dir>`), or
+# a lowercase argument name on the usage line; `<a|b|c>` lists choices and may stay.
+PYTHON_TYPE = re.compile(r"<[^|>]*>|list\[")
+LOWERCASE_ARGUMENT = re.compile(r"\[[a-z_]+\]|\{[A-Za-z_]+\}")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_help_shows_placeholders_not_python_types(csj: Csj, command: str) -> None:
     out = csj(command, "-h").out
-    for python_type in ("<list[", "<Path>", "<str>", "<file>"):
+    usage = out.splitlines()[0]
+    assert not LOWERCASE_ARGUMENT.findall(usage), usage
+    assert not PYTHON_TYPE.findall(out), out
+    for python_type in ("<Path>", "<str>", "<int>", "<bool>", "<file>", "<dir>", "<path>"):
         assert python_type not in out
+
+
+# (command, what its help shows for a value that had a Python type or no placeholder).
+PLACEHOLDERS = [
+    ("diff", "Usage: csjourney diff [OPTIONS] [PATH]..."),
+    ("diff", "-o, --output FILE"),
+    ("init", "Usage: csjourney init [OPTIONS] [DIR]"),
+    ("rule", "Usage: csjourney rule [OPTIONS] RULE"),
+    ("schema", "-o, --output FILE"),
+    ("render", "-o, --out DIR"),
+]
+
+
+@pytest.mark.parametrize(("command", "shown"), PLACEHOLDERS)
+def test_help_names_each_placeholder(csj: Csj, command: str, shown: str) -> None:
+    assert shown in csj(command, "-h").out
+
+
+def test_render_help_says_out_is_a_folder_not_a_report(csj: Csj) -> None:
+    out = " ".join(csj("render", "-h").out.split())
+    assert "It is --out, not --output: render writes a folder of files, not one report." in out
 
 
 def test_validate_help_names_its_placeholders(csj: Csj) -> None:

@@ -1,12 +1,13 @@
-"""docs/errors.md explains every structural error code, in a fixed shape."""
+"""docs/errors.md and `csjourney rule CODE` explain every structural code, from one text."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, CliResult
 from csjourney.diagnostics import STRUCTURAL_CODES, CodeInfo
 
 ERRORS_DOC = ROOT / "docs" / "errors.md"
@@ -41,3 +42,68 @@ def test_each_code_says_what_it_means_and_how_to_fix_it(info: CodeInfo) -> None:
     assert "**How to fix:**" in body
     if code not in NO_YAML_EXAMPLE:
         assert "```yaml\n" in body, f"{code}: no bad YAML example"
+
+
+def test_the_committed_page_is_the_generated_one() -> None:
+    from csjourney.errortexts import errors_markdown
+
+    assert ERRORS_DOC.read_text(encoding="utf-8") == errors_markdown(), (
+        "docs/errors.md is out of date: edit src/csjourney/errortexts/ and run `make docs`"
+    )
+
+
+def test_every_structural_code_has_exactly_one_text() -> None:
+    from csjourney.errortexts import texts
+
+    assert set(texts()) == {info.code for info in STRUCTURAL_CODES.values()}
+
+
+Csj = Callable[..., CliResult]
+
+
+@pytest.mark.parametrize("info", STRUCTURAL_CODES.values(), ids=lambda i: i.code)
+@pytest.mark.parametrize("by", ["code", "lowercase code", "name"])
+def test_csjourney_rule_explains_every_structural_code(csj: Csj, info: CodeInfo, by: str) -> None:
+    key = {"code": info.code, "lowercase code": info.code.lower(), "name": info.name}[by]
+    result = csj("rule", key)
+    assert result.code == 0, result.err
+    head = f"{info.code} {info.name} (structural check, severity: {info.severity.label})\n\n"
+    assert result.out.startswith(head)
+    assert "What it means:" in result.out and "How to fix:" in result.out
+    assert "**" not in result.out and "](#" not in result.out  # Markdown made plain
+
+
+def test_rule_prints_the_page_text(csj: Csj) -> None:
+    """The terminal text is the page's section, with emphasis and links made plain."""
+    out = csj("rule", "CSJ121").out
+    assert "What it means: an id is mentioned (in `segments`, `touchpoints`," in out
+    assert "```yaml\npain_points:\n" in out
+    assert "[CSJ" not in csj("rule", "CSJ010").out
+    assert "(see CSJ013)" in " ".join(csj("rule", "CSJ010").out.split())
+
+
+def test_rule_still_explains_lint_rules(csj: Csj) -> None:
+    result = csj("rule", "CSJ201")
+    assert result.out.startswith("CSJ201 stage-missing-touchpoint (default severity: warning)")
+
+
+def test_an_unknown_code_is_still_a_usage_error(csj: Csj) -> None:
+    result = csj("rule", "CSJ999")
+    assert result.code == 2
+    assert result.err.startswith("csjourney: error: csjourney rule: unknown rule `CSJ999`")
+
+
+def test_a_structural_code_in_ignore_says_it_cannot_be_ignored(csj: Csj) -> None:
+    result = csj("validate", "--ignore", "unknown-key", str(ROOT / "examples"))
+    assert result.code == 2
+    assert (
+        "--ignore: `unknown-key` is the structural check CSJ101 unknown-key, not a lint rule: "
+        "it cannot be selected or ignored" in result.err
+    )
+
+
+def test_rules_all_lists_structural_codes_too(csj: Csj) -> None:
+    lint_only, everything = csj("rules").out, csj("rules", "--all").out
+    assert "CSJ101" not in lint_only and "CSJ201" in lint_only
+    assert "CSJ001  yaml-syntax" in everything and "CSJ201" in everything
+    assert len(everything.splitlines()) == len(lint_only.splitlines()) + len(STRUCTURAL_CODES)

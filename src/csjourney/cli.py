@@ -229,14 +229,22 @@ def _check_rule_names(options: object) -> None:
 
 
 @app.command("rules")
-def list_rules() -> None:
+def list_rules(
+    include_structural: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Also list the structural checks (CSJ0xx-CSJ1xx), which are always on."
+        ),
+    ] = False,
+) -> None:
     """List every lint rule: code, name, default severity, what it reports."""
-    from csjourney.lint.registry import RULES
+    from csjourney.rulesinfo import catalogue
 
-    width = max(len(rule.name) for rule in RULES)
-    for rule in RULES:
+    shown = [info for info in catalogue() if include_structural or info.code >= "CSJ2"]
+    width = max(len(info.name) for info in shown)
+    for info in shown:
         typer.echo(
-            f"{rule.code}  {rule.name.ljust(width)}  {rule.severity.label:<7}  {rule.summary()}"
+            f"{info.code}  {info.name.ljust(width)}  {info.severity.label:<7}  {info.summary}"
         )
 
 
@@ -245,14 +253,25 @@ def explain_rule(
     key: Annotated[
         str,
         typer.Argument(
-            help="A rule code (CSJ201) or name (stage-missing-touchpoint).", metavar="RULE"
+            help="A code (CSJ201, CSJ101) or name (stage-missing-touchpoint, unknown-key).",
+            metavar="RULE",
         ),
     ],
 ) -> None:
-    """Explain one rule: what it checks, why it matters, an example."""
-    from csjourney.lint.registry import resolve
+    """Explain one code, lint rule or structural check: what it means, how to fix it."""
+    from csjourney.lint.registry import find_rule, resolve
+    from csjourney.rulesinfo import structural_code
 
-    rule = resolve(key, "csjourney rule")
+    check = structural_code(key)
+    if check is not None:
+        from csjourney.errortexts import for_terminal, texts
+
+        typer.echo(
+            f"{check.code} {check.name} (structural check, severity: {check.severity.label})\n"
+        )
+        typer.echo(for_terminal(texts()[check.code]).rstrip("\n"))
+        return
+    rule = find_rule(key) or resolve(key, "csjourney rule")
     typer.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n")
     typer.echo(rule.doc())
 
@@ -297,11 +316,13 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, hint: str | None = None) -> NoReturn:
     from csjourney.safetext import printable_lines
 
     # Messages quote names from maps and paths: escaped even if stderr is not guarded.
     sys.stderr.write(f"csjourney: error: {printable_lines(message)}\n")
+    if hint:
+        sys.stderr.write(f"{hint}\n")
     raise SystemExit(2)
 
 
@@ -315,17 +336,44 @@ def main(argv: list[str] | None = None) -> None:
 
     original = guard_standard_streams()
     try:
-        _run(argv)
+        _run(sys.argv[1:] if argv is None else argv)
     finally:
         sys.stdout, sys.stderr = original
 
 
-def _run(argv: list[str] | None) -> None:
+def _help_hint(argv: list[str]) -> str:
+    from csjourney.clierrors import command_path, help_hint
+
+    names = [c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands]
+    return help_hint(command_path(argv, names))
+
+
+def _describe(error: Exception) -> str:
+    from csjourney.clierrors import describe
+
     try:
-        app(args=argv, prog_name="csjourney", standalone_mode=True)
+        return describe(error)  # type: ignore[arg-type]
+    except Exception:  # a wording we did not foresee: click's own words, not a traceback
+        return str(error)
+
+
+def _run(argv: list[str]) -> None:
+    from typer._click import exceptions as click_errors
+
+    try:
+        # Not standalone: click's own error printing is replaced by ours below.
+        code = app(args=argv, prog_name="csjourney", standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as error:
+        error.show()  # `csjourney` alone: the help, as before
+        raise SystemExit(2) from None
+    except click_errors.UsageError as error:
+        _fail(_describe(error), _help_hint(argv))
     except UsageError as error:
-        _fail(str(error))
-    except KeyboardInterrupt:
+        # A mistake in an option points at the help; a missing file or a config mistake does not.
+        _fail(str(error), _help_hint(argv) if str(error).startswith("-") else None)
+    except click_errors.ClickException as error:  # not a usage error: a file click opened
+        _fail(error.format_message())
+    except (KeyboardInterrupt, typer.Abort):
         _fail("interrupted")
     except OSError as error:  # the file system said no: a path or permission problem, not a bug
         where = f"{error.filename}: " if error.filename else ""
@@ -339,3 +387,4 @@ def _run(argv: list[str] | None) -> None:
             f"internal error: {type(error).__name__}: {error}\n"
             "Please report this; set CSJOURNEY_DEBUG=1 to see the traceback."
         )
+    raise SystemExit(code if isinstance(code, int) else 0)

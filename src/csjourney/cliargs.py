@@ -19,21 +19,51 @@ import typer.core
 from csjourney.errors import UsageError
 
 
-def _readable_argument_types() -> None:
-    """Arguments with a metavar show it alone in --help, as options do.
+def _placeholder(param: typer.core._TyperParameter) -> str:
+    """What --help shows for a value: a word a user reads, never a Python type.
 
-    Typer appends the Python type to every argument (`PATH <list[Path]>`);
-    a user reads `PATH`, and the help text says what it takes.
+    Typer shows the annotation (`<Path>`, `<list[Path]>`, `<str>`); a parameter
+    without a metavar gets FILE, DIR or PATH for a path, else its name in capitals.
     """
-    shown = typer.core.TyperArgument.display_type_rich
+    if param.metavar is not None:
+        return param.metavar
+    descriptor = param.type_descriptor
+    if descriptor.is_path:
+        kind = str(getattr(descriptor, "path_type", "path")).upper()
+        return kind if kind in ("FILE", "DIR") else "PATH"
+    return (param.name or "value").upper().replace("_", "-")
 
-    def display_type_rich(self: typer.core.TyperArgument, ctx: typer.Context) -> str | None:
-        return None if self.metavar is not None else shown(self, ctx)
 
-    typer.core.TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+def _readable_placeholders() -> None:
+    """Patch Typer's help once, at the mechanism, for every command.
+
+    Choices keep Typer's `<a|b|c>` (it lists the accepted values); every other
+    value shows `_placeholder`. An argument's name column is its placeholder,
+    so no type follows it, and the usage line reads `csjourney rule RULE`.
+    """
+    parameter = typer.core._TyperParameter
+    display_type = parameter.display_type
+
+    def readable_type(self: typer.core._TyperParameter, ctx: typer.Context) -> str:
+        if self.metavar is None and self.type_descriptor.is_choice:
+            return display_type(self, ctx)
+        return _placeholder(self)
+
+    def argument_name(self: typer.core._TyperParameter) -> str:
+        return _placeholder(self)
+
+    def argument_usage(self: typer.core.TyperArgument) -> str:
+        name = _placeholder(self) if self.required else f"[{_placeholder(self)}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    parameter.display_type = readable_type  # type: ignore[method-assign,assignment]
+    argument = typer.core.TyperArgument
+    argument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    argument.display_name_raw = property(argument_name)  # type: ignore[assignment,method-assign]
+    argument._usage_display_name = argument_usage  # type: ignore[method-assign]
 
 
-_readable_argument_types()
+_readable_placeholders()
 
 PathsArgument = Annotated[
     list[Path] | None,

@@ -1,14 +1,15 @@
 """One catalogue of every code a diagnostic can carry: structural checks and lint rules.
 
-Reporters that describe rules (SARIF), `csjourney rules` and docs/rules.md
-read it, so a code is described the same way everywhere.
+Reporters that describe rules (SARIF), `csjourney rule CODE` and the docs
+read it, so a code is described the same way everywhere: a lint rule by its
+docstring, a structural code by its entry in `csjourney.errortexts`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from csjourney.diagnostics import STRUCTURAL_CODES, Severity
+from csjourney.diagnostics import STRUCTURAL_CODES, CodeInfo, Severity
 
 DOCS_URL = "https://github.com/csjourney/csjourney/blob/main/docs/"
 
@@ -24,15 +25,17 @@ class RuleInfo:
 
 
 def catalogue() -> list[RuleInfo]:
+    from csjourney.errortexts import texts
     from csjourney.lint.registry import RULES
 
+    explained = texts()
     infos = [
         RuleInfo(
             c.code,
             c.name,
             c.severity,
             c.summary,
-            c.summary,
+            explained.get(c.code, c.summary),
             f"{DOCS_URL}errors.md#{c.code.lower()}-{c.name}",
         )
         for c in STRUCTURAL_CODES.values()
@@ -49,3 +52,12 @@ def catalogue() -> list[RuleInfo]:
         for r in RULES
     ]
     return sorted(infos, key=lambda info: info.code)
+
+
+def structural_code(key: str) -> CodeInfo | None:
+    """A structural check by its code (any case) or its name."""
+    key = key.strip()
+    return next(
+        (c for c in STRUCTURAL_CODES.values() if key.upper() == c.code or key.lower() == c.name),
+        None,
+    )

@@ -24,6 +24,7 @@ def diff(
         typer.Argument(
             help="OLD and NEW (two files or two directories); with --git, the paths to compare.",
             show_default=False,
+            metavar="PATH",
         ),
     ] = None,
     git: Annotated[
@@ -37,7 +38,13 @@ def diff(
     ] = DiffFormat.text,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file.", parser=output_path),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file.",
+            parser=output_path,
+            metavar="FILE",
+        ),
     ] = None,
     exit_code: Annotated[
         bool,

@@ -73,10 +73,19 @@ def find_rule(key: str) -> type[Rule] | None:
 def resolve(key: str, where: str) -> type[Rule]:
     """A rule by code or name, or a usage error with a 'did you mean'."""
     rule = find_rule(key)
-    if rule is None:
-        hint = did_you_mean(key, [r.name for r in RULES] + [r.code for r in RULES])
-        raise UsageError(f"{where}: unknown rule `{key}`" + (f"; {hint}" if hint else ""))
-    return rule
+    if rule is not None:
+        return rule
+    from csjourney.rulesinfo import structural_code
+
+    check = structural_code(key)
+    if check is not None:  # a real code, of a check no configuration turns off
+        raise UsageError(
+            f"{where}: `{key}` is the structural check {check.code} {check.name}, not a lint "
+            f"rule: it cannot be selected or ignored; fix what it reports "
+            f"(`csjourney rule {check.code}` explains it)"
+        )
+    hint = did_you_mean(key, [r.name for r in RULES] + [r.code for r in RULES])
+    raise UsageError(f"{where}: unknown rule `{key}`" + (f"; {hint}" if hint else ""))
 
 
 def resolve_all(keys: list[str] | tuple[str, ...], where: str) -> set[type[Rule]]:

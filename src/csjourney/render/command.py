@@ -85,7 +85,8 @@ def render(
         typer.Option(
             "--out",
             "-o",
-            help="Directory to write into (created when missing).",
+            help="Folder to write the rendered files into (created when missing). "
+            "It is --out, not --output: render writes a folder of files, not one report.",
             file_okay=False,
             metavar="DIR",
         ),
