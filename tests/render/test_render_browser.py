@@ -128,3 +128,22 @@ def test_markup_in_names_shows_as_text_and_runs_nothing(
             assert " ".join(HOSTILE_TITLE.split()) in diagram
         finally:
             visit.page.close()
+
+
+def test_findings_show_code_in_a_code_font_and_no_backticks(
+    browser: Any, csj: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    pages = _render(csj, EXAMPLES / "b2b-saas", tmp_path / "out")
+    visit = Visit(browser, next(p for p in pages if p.name == "enterprise-named-csm.html"))
+    try:
+        card = visit.page.locator("section[aria-labelledby=h-findings]")
+        text = card.inner_text()
+        assert "metric First executive meetings per quarter (ent-exec-meetings) is off" in text
+        assert "`" not in text
+        code = card.locator("td span.muted code").first
+        assert code.inner_text() == "improves: [ent-exec-meetings]"
+        font = code.evaluate("element => getComputedStyle(element).fontFamily")
+        body_font = visit.page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert font != body_font, "code in a message looks like the text around it"
+    finally:
+        visit.page.close()

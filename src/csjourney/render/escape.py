@@ -3,6 +3,11 @@
 HTML is escaped by Jinja2's autoescape; everything else goes through here.
 Every function takes raw user text and returns text that shows as exactly
 that text (or, for Mermaid, the closest text its grammar can carry).
+
+Messages (lint findings, their hints) are the one kind of text with markup of
+their own: `code` spans around ids and YAML. `code_spans` reads them once, and
+`md_message` / `html_message` show them as code in Markdown and as <code> in
+HTML, with everything else escaped as above.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+from typing import Any
 
 from csjourney.safetext import SURROGATES, UNSAFE
 
@@ -89,7 +95,12 @@ def github_inert(escaped: str) -> str:
 
 def md_inline(text: str) -> str:
     """Text for a Markdown paragraph, heading or list item, shown literally."""
-    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _md_escape(one_line(text))
+
+
+def _md_escape(text: str) -> str:
+    """Inline escaping of one line, its spaces kept (a piece of a longer line)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return github_inert(_MD_INLINE.sub(r"\\\1", text))
 
 
@@ -117,6 +128,48 @@ def md_code(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+# --- Messages: prose with `code` spans --------------------------------------
+
+# A run of backticks opens a span when no letter or digit is right before it, and
+# the next run of the same length closes it when none is right after: so an id in
+# a message is code, while a stray backtick in a name ("Don`t") stays text.
+_CODE_SPAN = re.compile(r"(?<![\w`])(`+)(?!`)(.+?)(?<!`)\1(?![\w`])")
+
+
+def code_spans(message: str) -> list[tuple[str, bool]]:
+    """A one-line message as (text, is_code) pieces; unmatched backticks are text."""
+    text = one_line(message)
+    pieces: list[tuple[str, bool]] = []
+    end = 0
+    for match in _CODE_SPAN.finditer(text):
+        if match.start() > end:
+            pieces.append((text[end : match.start()], False))
+        code = match.group(2)
+        if len(code) > 2 and code.startswith(" ") and code.endswith(" ") and code.strip():
+            code = code[1:-1]  # CommonMark: the padding that lets code begin with a backtick
+        pieces.append((code, True))
+        end = match.end()
+    if end < len(text):
+        pieces.append((text[end:], False))
+    return pieces
+
+
+def md_message(message: str) -> str:
+    """A message for a Markdown table cell: its code spans as code, the rest as text."""
+    parts = [md_code(piece) if code else _md_escape(piece) for piece, code in code_spans(message)]
+    return "".join(parts) or " "
+
+
+def html_message(message: str) -> Any:
+    """A message as safe HTML (markupsafe `Markup`): code spans in <code>, all escaped."""
+    from markupsafe import Markup, escape
+
+    return Markup("").join(
+        Markup("<code>{}</code>").format(piece) if code else escape(piece)
+        for piece, code in code_spans(message)
+    )
 
 
 # --- Mermaid `journey` -------------------------------------------------------

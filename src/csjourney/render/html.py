@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from csjourney.diagnostics import Diagnostic
 from csjourney.model import Journey, Segment
-from csjourney.render import charts, facts, style
+from csjourney.render import charts, escape, facts, style
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -48,6 +48,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals.update(style=style, facts=facts)
+    env.filters["message"] = escape.html_message  # `code` in a message becomes <code>
     return env
 
 

@@ -11,7 +11,15 @@ from collections.abc import Sequence
 
 from csjourney.diagnostics import Diagnostic
 from csjourney.model import Journey, Metric, Segment, Stage
-from csjourney.render.escape import md_block, md_cell, md_code, md_inline, mermaid_text, wrap
+from csjourney.render.escape import (
+    md_block,
+    md_cell,
+    md_code,
+    md_inline,
+    md_message,
+    mermaid_text,
+    wrap,
+)
 from csjourney.render.facts import emotion_score, links, metric_rows, review_due, value_text
 from csjourney.render.style import (
     EMOTIONS,
@@ -181,7 +189,7 @@ def journey_markdown(
         out += _table(
             ["Severity", "Code", "Line", "Message"],
             [
-                [d.severity.label, md_code(d.code), str(d.line), md_cell(d.message)]
+                [d.severity.label, md_code(d.code), str(d.line), md_message(d.message)]
                 for d in findings
             ],
         )

@@ -102,7 +102,7 @@ class MetricPercentAsFraction(Rule):
                 f"{key} {shown} shows as {shown}%, but {metric_type_word(metric.type)} values "
                 f"are percentages ({kind.range_text}); did you mean {meant}?",
                 subject=metric.id,
-                hint=f"write its values out of 100: `{key}: {meant}`, "
+                hint=f"write its values in percent: `{key}: {meant}`, "
                 "and the metric's other values the same way",
                 item_loc=loc,
             )
