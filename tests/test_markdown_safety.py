@@ -143,10 +143,13 @@ def test_diff_markdown_keeps_hostile_names_inert(csj: Csj, tmp_path: Path, name:
 def test_diff_markdown_folded_section_title_cannot_end_the_html_block(
     csj: Csj, tmp_path: Path
 ) -> None:
-    # More than eight changes fold into <details>; the journey title is in raw HTML there.
+    # More than eight changes fold into <details> when several journeys change (here a
+    # second one is added); the journey title is in raw HTML there.
     title = "Trial\n\n# Injected heading @alice https://evil.example"
     old = _workspace(tmp_path / "old", "Onboarding", "Trial")
     new = _workspace(tmp_path / "new", "Renamed", title)
+    second = (new / "map.yaml").read_text(encoding="utf-8").split("segments:\n  - id")[0]
+    (new / "second.yaml").write_text(second.replace("id: trial", "id: second"))
     text = (new / "map.yaml").read_text(encoding="utf-8")
     extra = "".join(
         f"        - {{id: t{i}, name: T{i}, channel: in-app, owner: growth}}\n" for i in range(10)

@@ -321,9 +321,10 @@ def test_a_broken_new_version_is_shown_and_not_read_as_removals(
     assert payload["errors"][0]["path"] == JOURNEY_FILE
 
 
-def test_markdown_escapes_names_and_folds_long_sections(
+def test_markdown_escapes_names_and_shows_the_only_journey_open(
     csj: Csj, old: Path, tmp_path: Path
 ) -> None:
+    # tests/diff/test_markdown_limits.py covers folding with several journeys.
     def edit(files: dict[str, Data]) -> None:
         stage(files, "decision")["name"] = "<b>Deal</b> | *won* $5 [link](x)"
         stage(files, "decision")["customer_goal"] = "Buy | <i>now</i>"
@@ -341,12 +342,10 @@ def test_markdown_escapes_names_and_folds_long_sections(
         "`customer_goal` Order the first box with the discount, knowing how to cancel"
         " → Buy \\| &lt;i&gt;now&lt;/i&gt;" in markdown
     )
-    assert (
-        "<details><summary><b>Journey freshbox-subscriber: Freshbox meal-kit subscriber journey</b>"
-        in markdown
-    )
+    heading = "#### Journey `freshbox-subscriber`: Freshbox meal-kit subscriber journey\n"
     assert markdown.count("- \N{HEAVY PLUS SIGN} added touchpoint") == 10
-    assert markdown.index("<details>") < markdown.index("extra-9") < markdown.index("</details>")
+    assert markdown.index(heading) < markdown.index("extra-9")
+    assert "<details>" not in markdown[: markdown.index("extra-9")]
 
 
 def test_output_file_and_usage_errors(csj: Csj, old: Path, tmp_path: Path) -> None:
