@@ -199,7 +199,9 @@ def test_hostile_file_names_are_inert_in_every_format(
         assert unquote_to_bytes(parts.path) == os.fsencode(name), "the URI names that file"
 
 
-def test_a_sarif_uri_outside_the_working_directory_stays_relative(csj: Csj, tmp_path: Path) -> None:
+def test_a_sarif_uri_outside_the_repository_is_an_absolute_file_uri(
+    csj: Csj, tmp_path: Path
+) -> None:
     (tmp_path / "ws").mkdir()
     (tmp_path / "elsewhere").mkdir()
     (tmp_path / "ws" / "csjourney.toml").write_text("", encoding="utf-8")
@@ -208,8 +210,9 @@ def test_a_sarif_uri_outside_the_working_directory_stays_relative(csj: Csj, tmp_
     result = csj("validate", path, "-f", "sarif", "--no-lint", cwd=tmp_path / "elsewhere")
     location = json.loads(result.out)["runs"][0]["results"][0]["locations"][0]
     artifact = location["physicalLocation"]["artifactLocation"]
-    assert artifact == {"uri": "../ws/release%20%232.yaml", "uriBaseId": "%SRCROOT%"}
-    assert unquote_to_bytes(urlsplit(artifact["uri"]).path) == b"../ws/release #2.yaml"
+    # No repository here: the root is the working directory, and the file is outside it.
+    assert artifact == {"uri": (tmp_path / "ws").as_uri() + "/release%20%232.yaml"}
+    assert unquote_to_bytes(urlsplit(artifact["uri"]).path) == os.fsencode(path)
 
 
 def test_usage_errors_show_paths_escaped(csj: Csj, tmp_path: Path) -> None:
