@@ -58,7 +58,7 @@ HOSTILE = {
     "percent-escapes": "%0A%25%3A",
 }
 
-FORMATS = ["text", "github", "json", "sarif", "junit"]
+FORMATS = ["text", "github", "json", "sarif", "junit", "gitlab"]
 
 
 def _yaml_string(text: str) -> str:
@@ -105,6 +105,10 @@ def _check_sarif(out: str, count: int) -> None:
     assert len(document["runs"][0]["results"]) == count
 
 
+def _check_gitlab(out: str, count: int) -> None:
+    assert len(json.loads(out)) == count
+
+
 def _check_junit(out: str, count: int) -> None:
     suite = ET.fromstring(out.encode("utf-8"))
     minidom.parseString(out.encode("utf-8"))  # a second, DOM-building parser
@@ -119,6 +123,7 @@ CHECKS: dict[str, Callable[[str, int], None]] = {
     "json": _check_json,
     "sarif": _check_sarif,
     "junit": _check_junit,
+    "gitlab": _check_gitlab,
 }
 
 
@@ -157,6 +162,8 @@ def test_hostile_text_in_a_map_is_inert_in_every_format(
         assert HOSTILE[name] in json.loads(text)["diagnostics"][0]["message"]
     if fmt == "sarif":
         assert HOSTILE[name] in json.loads(text)["runs"][0]["results"][0]["message"]["text"]
+    if fmt == "gitlab":
+        assert HOSTILE[name] in json.loads(text)[0]["description"]
 
 
 def test_escapes_are_visible_and_name_the_character(csj: Csj, tmp_path: Path) -> None:
@@ -197,6 +204,8 @@ def test_hostile_file_names_are_inert_in_every_format(
         parts = urlsplit(uri)
         assert not (parts.scheme or parts.netloc or parts.query or parts.fragment), uri
         assert unquote_to_bytes(parts.path) == os.fsencode(name), "the URI names that file"
+    if fmt == "gitlab":
+        assert json.loads(text)[0]["location"]["path"] == name
 
 
 def test_a_sarif_uri_outside_the_repository_is_an_absolute_file_uri(

@@ -25,6 +25,7 @@ REPORTERS: dict[str, str] = {
     "github": "csjourney.reporters.github:GithubReporter",
     "sarif": "csjourney.reporters.sarif:SarifReporter",
     "junit": "csjourney.reporters.junit:JunitReporter",
+    "gitlab": "csjourney.reporters.gitlab:GitlabReporter",
 }
 
 
