@@ -234,3 +234,15 @@ def test_with_several_journeys_only_long_sections_fold(csj: Csj, tmp_path: Path)
     ) in markdown
     assert f"#### Journey `journey-1`: Journey 1\n\n- {PLUS} added touchpoint `t1-0`" in markdown
     assert markdown.count("<details>") == 1
+
+
+def test_files_that_do_not_load_are_listed_up_to_ten_and_counted(csj: Csj, tmp_path: Path) -> None:
+    case = Case(15, 1)
+    old = write(tmp_path / "old", case, 0, 0)
+    new = write(tmp_path / "new", case, 1, 0)
+    for j in range(case.journeys):
+        (new / "journeys" / f"j{j}.yaml").write_text("csjourney: 1\njourney: [unclosed\n")
+    result = csj("diff", old, new, "--format", "markdown", "--today", TODAY)
+    assert result.code == 1
+    assert result.out.count("\n> - ") == 11
+    assert "\n> - … and 5 more files\n" in result.out
