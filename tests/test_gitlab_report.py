@@ -22,7 +22,7 @@ import pytest
 
 from conftest import EXAMPLES, ROOT, CliResult
 from csjourney.reporters.gitlab import SEVERITIES
-from test_sarif import BROKEN, TODAY, _git_init, _subfolder
+from test_sarif import BROKEN, TODAY, _git_init, _outside, _subfolder
 
 Csj = Callable[..., CliResult]
 ISSUES = {
@@ -105,6 +105,16 @@ def test_outside_a_repository_paths_are_from_the_working_directory(
     _subfolder(tmp_path)
     _, issues = _report(csj, tmp_path / "journeys", ".")
     assert {issue["location"]["path"] for issue in issues} == {"broken.yaml"}
+
+
+def test_a_file_outside_the_repository_keeps_its_absolute_path(csj: Csj, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    _git_init(repo)
+    _outside(repo)
+    outside = "../outside/elsewhere.yaml"
+    issues = json.loads(csj("validate", ".", outside, "-f", "gitlab", cwd=repo).out)
+    paths = {issue["location"]["path"] for issue in issues}
+    assert paths == {"journeys/broken.yaml", (tmp_path / "outside" / "elsewhere.yaml").as_posix()}
 
 
 def test_each_finding_says_what_and_where_as_the_json_report_does(csj: Csj, repo: Path) -> None:

@@ -96,6 +96,11 @@ def _outside(repo: Path) -> None:
     (repo.parent / "outside" / "elsewhere.yaml").write_text(BROKEN, encoding="utf-8")
 
 
+def _symlinked(repo: Path) -> None:
+    _subfolder(repo)
+    (repo / "linked").symlink_to("journeys")  # code scanning shows only the real path
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -118,6 +123,8 @@ SCENARIOS = [
     Scenario("a-file-outside-the-repository", _outside, "journeys",
              (".", "../../outside/elsewhere.yaml"), frozenset({"journeys/broken.yaml"}),
              frozenset({"outside/elsewhere.yaml"})),
+    Scenario("through-a-symlink", _symlinked, ".", ("linked",),
+             frozenset({"journeys/broken.yaml"})),
     Scenario("no-repository", _subfolder, "journeys", (".",), frozenset({"broken.yaml"}),
              git=False),
 ]  # fmt: skip

@@ -6,7 +6,8 @@ Each finding is one object with the fields GitLab documents (`description`,
 same one show as one) and stops reading at the first object it cannot parse,
 so every finding has all fields and its own fingerprint, the same one the
 SARIF report gives it (`repo.locate`). Paths are relative to the repository
-root, like SARIF's.
+root, like SARIF's; a file outside the repository keeps its absolute path
+(GitLab links only files in the repository, but the reader sees which it is).
 
 Severities: GitLab has info, minor, major, critical and blocker; csjourney's
 three map to info (info), minor (warning) and major (error). critical and
