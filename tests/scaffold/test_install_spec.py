@@ -67,7 +67,8 @@ def pre_commit_config(directory: Path) -> Any:
 
 
 def install_runs(document: Any) -> list[str]:
-    steps = document["jobs"]["journeys"]["steps"]
+    """The install step of each job, in job order."""
+    steps = [step for job in document["jobs"].values() for step in job["steps"]]
     return [step["run"] for step in steps if str(step.get("run", "")).startswith("pip ")]
 
 
@@ -84,8 +85,10 @@ def test_both_files_install_exactly_the_spec(csj: Csj, tmp_path: Path, spec: str
     result = csj("init", str(tmp_path), "--template", "minimal", "--install", spec)
     assert result.code == 0, result.err
     wanted = spec.strip()
-    (run,) = install_runs(workflow(tmp_path))
-    assert shlex.split(run) == ["pip", "install", wanted]
+    runs = install_runs(workflow(tmp_path))
+    assert len(runs) == len(workflow(tmp_path)["jobs"]) == 2  # every job installs it
+    run = runs[0]
+    assert all(shlex.split(each) == ["pip", "install", wanted] for each in runs)
     config = pre_commit_config(tmp_path)
     assert all(repo["repo"] == "local" for repo in config["repos"])
     assert hook_requirements(config) == {
@@ -103,7 +106,7 @@ def test_default_is_the_package_index_name_and_init_says_it_is_not_there_yet(
 ) -> None:
     result = csj("init", str(tmp_path))
     assert result.code == 0, result.err
-    assert install_runs(workflow(tmp_path)) == ["pip install csjourney"]
+    assert install_runs(workflow(tmp_path)) == ["pip install csjourney"] * 2
     assert set(map(tuple, hook_requirements(pre_commit_config(tmp_path)).values())) == {
         ("csjourney",)
     }
