@@ -385,15 +385,20 @@ def test_gitignore_in_folder_scans(csj: Csj, tmp_path: Path, case: str) -> None:
 @pytest.mark.parametrize(
     ("exclude", "expected"),
     [
+        ('["drafts"]', {"a.yaml"}),  # a folder name, at any depth
+        ('["drafts/"]', {"a.yaml"}),
+        ('["/drafts"]', {"a.yaml", "sub/drafts/c.yaml"}),  # anchored at the root
         ('["drafts/*"]', {"a.yaml", "sub/drafts/c.yaml"}),
-        ('["drafts/*", "*/drafts/*"]', {"a.yaml"}),
+        ('["*/drafts/*"]', {"a.yaml", "drafts/b.yaml"}),
+        ('["**/drafts/**"]', {"a.yaml"}),
         ('["drafts/b.yaml"]', {"a.yaml", "sub/drafts/c.yaml"}),
+        ('["c.yaml"]', {"a.yaml", "drafts/b.yaml"}),
     ],
 )
 def test_exclude_matches_paths_from_the_root(
     csj: Csj, tmp_path: Path, exclude: str, expected: set[str]
 ) -> None:
-    """As docs/cli.md says: patterns match the path from the workspace root, `*` crosses `/`."""
+    """As docs/cli.md says: a bare name matches at any depth, a `/` anchors at the root."""
     _write(tmp_path / "csjourney.toml", f"exclude = {exclude}\n")
     for name in ("a.yaml", "drafts/b.yaml", "sub/drafts/c.yaml"):
         _write(tmp_path / name, BROKEN)

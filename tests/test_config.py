@@ -81,7 +81,11 @@ def test_severity_override_and_off(csj, tmp_path: Path) -> None:  # type: ignore
 
 def test_bad_severity_value_is_a_usage_error(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = csj("validate", cwd=_workspace(tmp_path, "[lint.severity]\nCSJ201 = 'loud'\n"))
-    assert result.code == 2 and "unknown severity 'loud'" in result.err
+    assert result.code == 2
+    assert result.err == (
+        'csjourney: error: csjourney.toml:2: [lint.severity] CSJ201 = "loud": unknown severity '
+        '(choose from: error, warning, info, off); e.g. `CSJ201 = "warning"`\n'
+    )
 
 
 def test_per_file_ignores_by_glob(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -175,3 +179,75 @@ def test_a_setting_written_with_underscores_points_at_its_real_spelling(  # type
     """Taken silently, `max_file_size` would work here and be a typo everywhere else."""
     result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, config))
     assert result.code == 2 and f"did you mean `{spelled}`?" in result.err
+
+
+THREE_MISTAKES = """\
+exclude = "drafts"
+
+[lint]
+ignroe = ["CSJ201"]
+
+[lint.severity]
+CSJ211 = "loud"
+"""
+
+
+def test_a_config_with_three_mistakes_lists_all_three_at_their_lines(  # type: ignore[no-untyped-def]
+    csj, tmp_path: Path
+) -> None:
+    result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, THREE_MISTAKES))
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.splitlines() == [
+        "csjourney: error: csjourney.toml: 3 mistakes; nothing was checked",
+        'csjourney.toml:1: `exclude` must be a list; write it as `exclude = ["drafts", '
+        '"archive/old.yaml"]`',
+        "csjourney.toml:4: unknown setting `lint.ignroe`; did you mean `ignore`? "
+        "(settings here: select, ignore, severity, options, per-file-ignores)",
+        'csjourney.toml:7: [lint.severity] CSJ211 = "loud": unknown severity '
+        '(choose from: error, warning, info, off); e.g. `CSJ211 = "warning"`',
+    ]
+
+
+# (config text, the one line the user reads after `csjourney: error: `). Each mistake
+# is located at its line, says the right form, and lists the accepted values.
+ONE_MISTAKE = [
+    ('[lint]\nignore = "CSJ211"\n',
+     'csjourney.toml:2: `lint.ignore` must be a list; write it as `ignore = ["CSJ211"]`'),
+    ("[lint]\nselect = [\n  'CSJ201',\n  'stage-mising-metric',\n]\n",
+     "csjourney.toml:4: [lint] select: unknown rule `stage-mising-metric`; "
+     "did you mean `stage-missing-metric`?"),
+    ("[lint]\nignore = ['CSJ2O1']\n",
+     "csjourney.toml:2: [lint] ignore: unknown rule `CSJ2O1`; did you mean `CSJ201`?"),
+    ("[lint]\nignore = ['nothing-like-it']\n",
+     "csjourney.toml:2: [lint] ignore: unknown rule `nothing-like-it`; "
+     "`csjourney rules` lists them"),
+    ("[lint.severity]\nCSJ201 = 'of'\n",
+     'csjourney.toml:2: [lint.severity] CSJ201 = "of": unknown severity; did you mean `off`? '
+     '(choose from: error, warning, info, off); e.g. `CSJ201 = "warning"`'),
+    ("max-file-size = 0\n",
+     "csjourney.toml:1: `max-file-size` must be a whole number above 0; "
+     "write it as `max-file-size = 8388608`"),
+    ("\n[lint.options]\nmetric-stale-days = '30'\n",
+     "csjourney.toml:3: `lint.options.metric-stale-days` must be a whole number; "
+     "write it as `metric-stale-days = 120`"),
+    ("[lint.per-file-ignores]\n'drafts/*' = ['CSJ2011']\n",
+     "csjourney.toml:2: [lint.per-file-ignores]: unknown rule `CSJ2011`; "
+     "`csjourney rules` lists them"),
+    ("[lint\n",
+     "csjourney.toml:1:6: not valid TOML: Expected ']' at the end of a table declaration"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("config", "message"), ONE_MISTAKE)
+def test_one_mistake_is_one_located_line(csj, tmp_path: Path, config: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, config))
+    assert result.code == 2
+    assert result.err == f"csjourney: error: {message}\n"
+
+
+def test_a_pyproject_mistake_is_located_in_its_tool_table(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = "[project]\nname = 'x'\n\n[tool.csjourney.lint]\nignore = 'CSJ211'\n"
+    result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, config, name="pyproject.toml"))
+    assert result.code == 2
+    assert result.err.startswith("csjourney: error: pyproject.toml:5: `lint.ignore` must be a list")

@@ -217,3 +217,61 @@ def test_reference_to_a_malformed_id_says_which_item_was_meant(csj, tmp_path: Pa
     assert "map.yaml:3:10: error CSJ107" in result.out
     assert "map.yaml:7:14: error CSJ121 no segment has the id `small-biz`" in result.out
     assert "the segment at map.yaml:3 has the id `Small Biz`" in result.out
+
+
+# (pattern, path from the workspace root, excluded?): gitignore-style, as ruff and yamllint.
+EXCLUDE_CASES = [
+    ("drafts", "drafts/a.yaml", True),  # a bare name: a folder at the top...
+    ("drafts", "journeys/drafts/a.yaml", True),  # ...or at any depth
+    ("drafts", "journeys/drafts/deep/er/a.yaml", True),  # and everything inside it
+    ("drafts", "drafts.yaml", False),  # a name, not a prefix
+    ("drafts", "journeys/my-drafts/a.yaml", False),
+    ("drafts", "journeys/drafts", True),  # a file of that name too
+    ("drafts/", "journeys/drafts/a.yaml", True),  # trailing `/`: folders only
+    ("drafts/", "journeys/drafts", False),
+    ("/drafts", "drafts/a.yaml", True),  # a leading `/` anchors at the root
+    ("/drafts", "journeys/drafts/a.yaml", False),
+    ("drafts/*", "drafts/a.yaml", True),  # a `/` inside anchors too
+    ("drafts/*", "drafts/sub/a.yaml", True),  # drafts/sub is excluded, so is its content
+    ("drafts/*", "journeys/drafts/a.yaml", False),
+    ("*/drafts", "journeys/drafts/a.yaml", True),
+    ("*/drafts", "a/b/drafts/x.yaml", False),  # `*` stays within one name
+    ("**/drafts", "a/b/drafts/x.yaml", True),  # `**` spans folders
+    ("**/drafts", "drafts/x.yaml", True),  # including none
+    ("journeys/**/old.yaml", "journeys/old.yaml", True),
+    ("journeys/**/old.yaml", "journeys/a/b/old.yaml", True),
+    ("journeys/**/old.yaml", "archive/journeys/old.yaml", False),
+    ("archive/**", "archive/a/b.yaml", True),
+    ("archive/**", "archive.yaml", False),
+    ("*.draft.yaml", "journeys/smb.draft.yaml", True),  # a bare glob: any depth
+    ("*.draft.yaml", "journeys/smb.yaml", False),
+    ("archive/old.yaml", "archive/old.yaml", True),
+    ("archive/old.yaml", "x/archive/old.yaml", False),
+    ("smb-?.yaml", "journeys/smb-1.yaml", True),
+    ("smb-?.yaml", "journeys/smb-10.yaml", False),
+    ("[!a]*.yaml", "b.yaml", True),
+    ("[!a]*.yaml", "a.yaml", False),
+    ("[ab].yaml", "sub/b.yaml", True),
+    ("  drafts  ", "drafts/a.yaml", True),  # spaces around a pattern are no part of it
+    ("", "a.yaml", False),
+    ("/", "a.yaml", False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "path", "left_out"), EXCLUDE_CASES)
+def test_exclude_patterns(pattern: str, path: str, left_out: bool) -> None:
+    from csjourney.core import excluded
+
+    assert excluded(path, (pattern,)) is left_out
+
+
+def test_exclude_drafts_leaves_out_the_folder_at_any_depth_in_a_scan(
+    tmp_path: Path, csj: Csj
+) -> None:
+    root = tmp_path / "maps"
+    _write(root / "csjourney.toml", 'exclude = ["drafts"]\n')
+    for name in ("smb.yaml", "drafts/wip.yaml", "journeys/drafts/wip.yaml", "journeys/ok.yaml"):
+        _write(root / name, "csjourney: 1\nnot_a_key: 1\n")
+    result = csj("validate", "--no-lint", ".", cwd=root)
+    reported = {line.split(":")[0] for line in result.out.splitlines() if "CSJ" in line}
+    assert reported == {"smb.yaml", "journeys/ok.yaml"}

@@ -203,9 +203,17 @@ def validate(
         reporter = TextReporter(quiet=quiet, show_source=show_source, statistics=statistics)
     text = reporter.render(report, color=use_color(color, output), fail_on=threshold)
     _emit(text, output, inputs=_files_read(report))
+    _note_workspace(report, name, quiet)
     worst = report.worst()
     failed = worst is not None and worst >= threshold and not exit_zero
     raise typer.Exit(1 if failed else 0)
+
+
+def _note_workspace(report: Report, name: str, quiet: bool) -> None:
+    """On stderr, in text output: report streams (JSON, SARIF...) keep their schema."""
+    note = report.workspace_note()
+    if note and name == "text" and not quiet:
+        sys.stderr.write(note + "\n")
 
 
 def _validate_format(chosen: object, *, statistics: bool, show_source: bool) -> str:
@@ -226,54 +234,6 @@ def _check_rule_names(options: object) -> None:
 
     resolve_all(getattr(options, "select", None) or (), "--select")
     resolve_all(getattr(options, "ignore", ()), "--ignore")
-
-
-@app.command("rules")
-def list_rules(
-    include_structural: Annotated[
-        bool,
-        typer.Option(
-            "--all", help="Also list the structural checks (CSJ0xx-CSJ1xx), which are always on."
-        ),
-    ] = False,
-) -> None:
-    """List every lint rule: code, name, default severity, what it reports."""
-    from csjourney.rulesinfo import catalogue
-
-    shown = [info for info in catalogue() if include_structural or info.code >= "CSJ2"]
-    width = max(len(info.name) for info in shown)
-    for info in shown:
-        typer.echo(
-            f"{info.code}  {info.name.ljust(width)}  {info.severity.label:<7}  {info.summary}"
-        )
-
-
-@app.command("rule")
-def explain_rule(
-    key: Annotated[
-        str,
-        typer.Argument(
-            help="A code (CSJ201, CSJ101) or name (stage-missing-touchpoint, unknown-key).",
-            metavar="RULE",
-        ),
-    ],
-) -> None:
-    """Explain one code, lint rule or structural check: what it means, how to fix it."""
-    from csjourney.lint.registry import find_rule, resolve
-    from csjourney.rulesinfo import structural_code
-
-    check = structural_code(key)
-    if check is not None:
-        from csjourney.errortexts import for_terminal, texts
-
-        typer.echo(
-            f"{check.code} {check.name} (structural check, severity: {check.severity.label})\n"
-        )
-        typer.echo(for_terminal(texts()[check.code]).rstrip("\n"))
-        return
-    rule = find_rule(key) or resolve(key, "csjourney rule")
-    typer.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n")
-    typer.echo(rule.doc())
 
 
 @app.command()
@@ -298,6 +258,8 @@ def schema(
 # Commands that live with their feature. Each module imports only light modules
 # (typer, pathlib) at top level; the work happens inside the command function.
 _COMMANDS: dict[str, str] = {
+    "rules": "csjourney.rulecommands:list_rules",
+    "rule": "csjourney.rulecommands:explain_rule",
     "diff": "csjourney.diff.command:diff",
     "fmt": "csjourney.fmt.command:fmt",
     "init": "csjourney.scaffold.command:init",
@@ -342,19 +304,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _help_hint(argv: list[str]) -> str:
-    from csjourney.clierrors import command_path, help_hint
+    from csjourney.clierrors import help_hint
 
     names = [c.name or getattr(c.callback, "__name__", "") for c in app.registered_commands]
-    return help_hint(command_path(argv, names))
-
-
-def _describe(error: Exception) -> str:
-    from csjourney.clierrors import describe
-
-    try:
-        return describe(error)  # type: ignore[arg-type]
-    except Exception:  # a wording we did not foresee: click's own words, not a traceback
-        return str(error)
+    return help_hint(argv, names)
 
 
 def _run(argv: list[str]) -> None:
@@ -367,7 +320,9 @@ def _run(argv: list[str]) -> None:
         error.show()  # `csjourney` alone: the help, as before
         raise SystemExit(2) from None
     except click_errors.UsageError as error:
-        _fail(_describe(error), _help_hint(argv))
+        from csjourney.clierrors import describe
+
+        _fail(describe(error), _help_hint(argv))
     except UsageError as error:
         # A mistake in an option points at the help; a missing file or a config mistake does not.
         _fail(str(error), _help_hint(argv) if str(error).startswith("-") else None)

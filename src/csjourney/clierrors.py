@@ -19,23 +19,26 @@ from csjourney.suggest import did_you_mean
 PROGRAM = "csjourney"
 
 
-def command_path(argv: Iterable[str], commands: Iterable[str]) -> str:
-    """`csjourney validate` when argv names a command, else `csjourney`."""
-    known = set(commands)
+def help_hint(argv: Iterable[str], commands: Iterable[str]) -> str:
+    """`Run 'csjourney validate -h' for help.`: the command argv names, if any."""
+    known, path = set(commands), PROGRAM
     for arg in argv:
         if arg in known:
-            return f"{PROGRAM} {arg}"
+            path = f"{PROGRAM} {arg}"
         if not arg.startswith("-"):
             break
-    return PROGRAM
-
-
-def help_hint(path: str) -> str:
     return f"Run '{path} -h' for help."
 
 
 def describe(error: click_errors.UsageError) -> str:
     """The message for a click usage error, without the `csjourney: error:` prefix."""
+    try:
+        return _describe(error)
+    except Exception:  # a wording we did not foresee: click's own words, not a traceback
+        return error.format_message()
+
+
+def _describe(error: click_errors.UsageError) -> str:
     if isinstance(error, click_errors.NoSuchOption):
         return _unknown("option", error.option_name, _option_names(error))
     command = re.match(r"No such command '(.*)'\.", error.message)

@@ -2,10 +2,13 @@
 
 A config mistake is a usage error (exit 2) with a "did you mean", never a
 silently ignored key: a typo in `ignore` must not switch a rule off unnoticed.
+`configcheck` lists every mistake at once, each at its line.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from csjourney.diagnostics import MAX_FINDINGS_PER_FILE
 from csjourney.errors import UsageError
 from csjourney.loader import DEFAULT_MAX_BYTES
-from csjourney.suggest import did_you_mean
 
 CONFIG_FILE = "csjourney.toml"
 DEFAULT_REVIEW_EVERY_DAYS = 90  # also the default of a journey's own `review_every_days`
@@ -52,31 +54,45 @@ class Config(_Section):
     root: Path | None = Field(default=None, exclude=True)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def shown_path(source: Path) -> str:
+    """A config's path as the user would type it: relative when below the working directory."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return Path(os.path.abspath(source)).relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(source)
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """The TOML data and its text (to locate mistakes by line)."""
+    shown = shown_path(path)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path}: not valid TOML: {error}") from None
+        at = re.search(r" \(at line (\d+), column (\d+)\)$", str(error))
+        where = f"{shown}:{at.group(1)}:{at.group(2)}" if at else shown
+        reason = str(error)[: at.start()] if at else str(error)
+        raise UsageError(f"{where}: not valid TOML: {reason}") from None
     except UnicodeDecodeError as error:  # TOML is UTF-8 by definition
         before = error.object[: error.start]
         line, column = before.count(b"\n") + 1, error.start - before.rfind(b"\n")
         raise UsageError(
-            f"{path}:{line}:{column}: byte 0x{error.object[error.start]:02x} is not UTF-8; "
+            f"{shown}:{line}:{column}: byte 0x{error.object[error.start]:02x} is not UTF-8; "
             "save the file as UTF-8 (TOML files are UTF-8 text)"
         ) from None
     except OSError as error:
-        raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise UsageError(f"{shown}: cannot read: {error.strerror or error}") from None
 
 
-def _table(path: Path) -> dict[str, Any] | None:
-    """The csjourney settings in `path`, or None when the file has none."""
-    data = _read_toml(path)
+def _table(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """The csjourney settings in `path` (None when the file has none), and its text."""
+    data, text = _read_toml(path)
     if path.name == CONFIG_FILE:
-        return data
+        return data, text
     tool = data.get("tool")
     section = tool.get("csjourney") if isinstance(tool, dict) else None
-    return section if isinstance(section, dict) else None
+    return (section if isinstance(section, dict) else None), text
 
 
 def find_root(start: Path) -> tuple[Path, Path] | None:
@@ -89,16 +105,22 @@ def find_root(start: Path) -> tuple[Path, Path] | None:
         if candidate.is_file():
             return directory, candidate
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _table(pyproject) is not None:
+        if pyproject.is_file() and _table(pyproject)[0] is not None:
             return directory, pyproject
     return None
 
 
-def parse(settings: dict[str, Any], source: Path | None, root: Path | None) -> Config:
+def parse(
+    settings: dict[str, Any], source: Path | None, root: Path | None, text: str = ""
+) -> Config:
+    from csjourney import configcheck
+
     try:
         config = Config.model_validate(settings)
     except ValidationError as error:
-        raise UsageError(_explain(error, source)) from None
+        configcheck.check(settings, error, source, text)
+        raise UsageError(str(error)) from None  # not reached: check raises for any error
+    configcheck.check(settings, None, source, text)  # rule names and severities
     return config.model_copy(update={"source": source, "root": root})
 
 
@@ -107,32 +129,19 @@ def load(explicit: Path | None, start: Path) -> Config:
     if explicit is not None:
         if not explicit.is_file():
             raise UsageError(f"config file not found: {explicit}")
-        table = _table(explicit)
+        table, text = _table(explicit)
         if table is None:
             raise UsageError(f"{explicit}: has no [tool.csjourney] table")
-        return parse(table, explicit, explicit.resolve().parent)
+        return parse(table, explicit, explicit.resolve().parent, text)
     found = find_root(start)
     if found is None:
         return Config()
     root, source = found
-    return parse(_table(source) or {}, source, root)
+    table, text = _table(source)
+    return parse(table or {}, source, root, text)
 
 
-def _explain(error: ValidationError, source: Path | None) -> str:
-    where = f"{source}: " if source else ""
-    lines = []
-    for detail in error.errors(include_url=False):
-        loc = ".".join(str(part) for part in detail["loc"])
-        if detail["type"] == "extra_forbidden":
-            known = _known_keys(detail["loc"][:-1])
-            hint = did_you_mean(str(detail["loc"][-1]), known)
-            lines.append(f"{where}unknown setting `{loc}`" + (f"; {hint}" if hint else ""))
-        else:
-            lines.append(f"{where}`{loc}`: {detail['msg']}")
-    return "\n".join(lines)
-
-
-def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+def known_keys(loc: tuple[Any, ...]) -> list[str]:
     model: type[BaseModel] = Config
     for part in loc:
         field = model.model_fields.get(str(part).replace("-", "_"))

@@ -9,9 +9,10 @@ renames a segment breaks the journeys that use it (see `_answerable_kinds`).
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
+import functools
 import gc
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +55,9 @@ class Report:
     # works on it rather than reading the file (or standard input) again.
     texts: dict[Path, str] = field(default_factory=dict)
     stdin: Path | None = None  # the reported file that is standard input, if any
+    # Reported files no csjourney.toml or [tool.csjourney] stands above: checked
+    # with only the other named files, so ids defined elsewhere are unknown.
+    rootless: list[Path] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -73,9 +77,34 @@ class Report:
     def diagnostics_for(self, path: Path) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.path == path]
 
+    def workspace_note(self) -> str | None:
+        """Why references did not resolve, when the likely cause is a missing workspace root.
+
+        Said once per run, and only when it matters: a file checked without a
+        workspace has an unknown id or channel (a library one folder up is not read).
+        """
+        lost = sorted(
+            {d.path for d in self.diagnostics if d.name in _UNRESOLVED and d.path in self.rootless}
+        )
+        if not lost:
+            return None
+        where = lost[0].as_posix() + (f" and {len(lost) - 1} other files" if len(lost) > 2 else "")
+        if len(lost) == 2:
+            where += f" and {lost[1].as_posix()}"
+        return (
+            f"note: no {config_module.CONFIG_FILE} or [tool.csjourney] found above {where}: "
+            "only the named files were loaded, so ids defined elsewhere are unknown; "
+            f"run from the workspace, or add {config_module.CONFIG_FILE} at its root "
+            "(`csjourney init` makes one)"
+        )
+
     def files_and_affected(self) -> list[Path]:
         """The files reported on, and the others a finding is in (what they break)."""
         return sorted({*self.files, *(d.path for d in self.diagnostics)})
+
+
+# Findings a missing workspace root explains: the ids they name may be in files not loaded.
+_UNRESOLVED = frozenset({"unknown-reference", "unknown-channel"})
 
 
 def display_path(path: Path, cwd: Path) -> Path:
@@ -156,9 +185,12 @@ def _run(paths: list[Path], options: Options | None) -> Report:
     reported_files: set[Path] = set()
     texts: dict[Path, str] = {}
     configs = []
+    rootless: list[Path] = []
     for group in _groups(paths or [Path(".")], options, cwd):
         configs.append(group.config)
         part, found, reported, read = _check_group(group, options, cwd)
+        if group.config.root is None:
+            rootless += sorted(reported)
         workspace.root = workspace.root or part.root
         workspace.merge(part)
         diagnostics.extend(found)
@@ -166,7 +198,9 @@ def _run(paths: list[Path], options: Options | None) -> Report:
         texts.update(read)
     diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
     stdin = display_path(_stand_in(STDIN, options), cwd) if STDIN in paths else None
-    return Report(diagnostics, sorted(reported_files), workspace, configs, texts, stdin)
+    report = Report(diagnostics, sorted(reported_files), workspace, configs, texts, stdin)
+    report.rootless = rootless
+    return report
 
 
 def _check_group(
@@ -255,4 +289,61 @@ def _excluded(path: Path, config: Config) -> bool:
         relative = Path(os.path.abspath(path)).relative_to(config.root).as_posix()
     except ValueError:  # reached through a symlink from outside the root
         return False
-    return any(fnmatch.fnmatch(relative, pattern) for pattern in config.exclude)
+    return excluded(relative, tuple(config.exclude))
+
+
+def excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+    """Whether `exclude` leaves out the file at `relative` (from the root, with `/`).
+
+    As in .gitignore, ruff and yamllint: a pattern without `/` (`drafts`,
+    `*.draft.yaml`) matches a file or folder name at any depth; one with `/`
+    is anchored at the root (`archive/old.yaml`, `/drafts`); `*` and `?` stay
+    within a name, `**` spans folders; a trailing `/` matches folders only.
+    Everything inside an excluded folder is excluded.
+    """
+    parts = relative.split("/")
+    folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
+    for regex, folders_only in _compiled(patterns):
+        candidates = folders if folders_only else [*folders, relative]
+        if any(regex.fullmatch(candidate) for candidate in candidates):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(patterns: tuple[str, ...]) -> list[tuple[re.Pattern[str], bool]]:
+    return [_pattern(p.strip()) for p in patterns if p.strip().strip("/")]
+
+
+def _pattern(pattern: str) -> tuple[re.Pattern[str], bool]:
+    folders_only = pattern.endswith("/")
+    anchored = "/" in pattern.rstrip("/")
+    names = pattern.strip("/").split("/")
+    body = ""
+    for index, name in enumerate(names):
+        last = index == len(names) - 1
+        if name == "**":
+            body += ".*" if last else "(?:[^/]+/)*"
+        else:
+            body += _glob(name) + ("" if last else "/")
+    return re.compile(body if anchored else "(?:[^/]+/)*" + body), folders_only
+
+
+def _glob(name: str) -> str:
+    """One name's glob (`*`, `?`, `[...]`) as a regex that never crosses `/`."""
+    out, index = "", 0
+    while index < len(name):
+        char = name[index]
+        close = name.find("]", index + 2) if char == "[" else -1
+        if char == "*":
+            out += "[^/]*"
+        elif char == "?":
+            out += "[^/]"
+        elif close != -1:
+            inner = name[index + 1 : close]
+            out += "[" + ("^" + inner[1:] if inner.startswith("!") else inner) + "]"
+            index = close
+        else:
+            out += re.escape(char)
+        index += 1
+    return out

@@ -14,6 +14,7 @@ from typing import Any
 from csjourney import FORMAT_VERSIONS as SUPPORTED_VERSIONS
 from csjourney import reading
 from csjourney.diagnostics import START_OF_FILE, Diagnostic, Span, structural
+from csjourney.syntaxhelp import explain as explain_syntax
 from csjourney.yamlsource import REJECTED, SourceMap, YamlProblem, build
 from csjourney.yamltext import line_at, position, wide_encoding
 
@@ -99,7 +100,8 @@ def load_file(
     except YamlProblem as problem:
         message, hint = problem.message, problem.hint
         if problem.name == "yaml-syntax" and hint is None:
-            message, hint = _explain_syntax(message, _char_at(text, problem.span))
+            line = line_at(text, problem.span.line)
+            message, hint = explain_syntax(message, line, problem.span.column)
         return fail(problem.name, message, problem.span, hint)
     for issue in document.issues:
         result.problems.append(structural(issue.name, issue.message, path, issue.span, issue.hint))
@@ -175,52 +177,6 @@ def _decode(raw: bytes, fail: Any) -> str | None:
             hint="save the file as UTF-8",
         )
         return None
-
-
-# The YAML parser's wording of common slips -> plain language and a way out.
-_SYNTAX_HELP = [
-    ("while scanning a quoted scalar", "this quoted value is never closed",
-     "add the closing quote at the end of the value"),
-    ("unknown escape character", "a `\\` in double quotes starts an escape that does not exist",
-     "use single quotes around the value, or write the backslash twice"),
-    ("mapping values are not allowed", "unexpected `: ` (a colon and a space)",
-     "put a value that contains `: ` in quotes, or line this key up with the keys around it"),
-    ("expected '-' indicator", "this line is indented differently from the list around it",
-     "line it up, with spaces, under the other keys of the same item"),
-    ("did not find expected key", "this line does not fit the keys around it",
-     "check its indentation, and put text that is not a `key: value` in quotes"),
-    ("could not find expected ':'", "this line is not a `key: value`",
-     "write it as `key: value`, or put it in quotes under the key it belongs to"),
-    ("expected ',' or ']'", "a `,` or the closing `]` of a `[...]` list is missing",
-     "add the missing `,` or `]`"),
-    ("expected ',' or '}'", "a `,` or the closing `}` of a `{...}` mapping is missing",
-     "add the missing `,` or `}`"),
-    ("while scanning an anchor", "`&` starts a YAML anchor", "put the value in quotes"),
-    ("while scanning an alias", "`*` starts a YAML alias", "put the value in quotes"),
-    ("control characters are not allowed", "an invisible control character is not allowed here",
-     "delete it (pasted text often brings one), or write it as an escape: `\\x07` in \"...\""),
-    ("invalid Unicode character escape", "this escape is not a character: half of a surrogate pair,"
-     " or past U+10FFFF", "write the character itself, or both halves of a pair: `\\ud83d\\ude00`"),
-]  # fmt: skip
-
-
-def _explain_syntax(message: str, char: str) -> tuple[str, str | None]:
-    if "cannot start any token" in message:
-        if char == "\t":
-            return "a tab is used for indenting", "indent with spaces only"
-        if char:
-            return f"a value cannot start with `{char}`", "put the value in quotes"
-    for wording, plain, hint in _SYNTAX_HELP:
-        if wording in message:
-            # "problem (while context)" -> "problem, while context", to avoid nested brackets
-            parser_says = re.sub(r" \((while .*)\)$", r", \1", message)
-            return f"{plain} (YAML: {parser_says})", hint
-    return message, None
-
-
-def _char_at(text: str, span: Span) -> str:
-    line = line_at(text, span.line)
-    return line[span.column - 1] if span.column <= len(line) else ""
 
 
 def _check_version(result: LoadedFile, data: dict[str, Any]) -> bool:

@@ -150,7 +150,7 @@ CASES = [
         bad_config_at_ref,
         ("maps",),
         2,
-        says=("HEAD:maps/csjourney.toml: not valid TOML",),
+        says=("HEAD:maps/csjourney.toml:1:6: not valid TOML",),
     ),
 ]
 

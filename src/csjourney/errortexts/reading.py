@@ -10,12 +10,15 @@ parser's own wording. The position points at the place where reading
 stopped, or, for a quote or bracket that is never closed, where it opens;
 the slip itself is often on that line or just before it.
 
-**Common causes:** a quote that is opened but not closed; a missing comma or
-closing bracket in a `[...]` list; a line indented differently from its
-neighbours; a tab used for indenting (YAML only allows spaces); a value that
-contains a colon followed by a space (`name: Growth: self-serve`); a value
-starting with a character YAML reserves (`@`, `` ` ``, `%`, `&`, `*`); a line
-of text that is not a `key: value`; lists nested more than 100 levels deep.
+**Common causes:** a quote that is opened but not closed; text after a
+closing quote (`name: 'it's'`); a missing comma or closing bracket in a
+`[...]` list; a line indented differently from its neighbours; a tab used for
+indenting (YAML only allows spaces); no space after a colon (`name:Growth`);
+a value that contains a colon followed by a space (`name: Growth:
+self-serve`); a list item written after its key on the same line
+(`segments: - smb`); a value starting with a character YAML reserves (`@`,
+`` ` ``, `%`, `&`, `*`, `!`); a line of text that is not a `key: value`;
+lists nested more than 100 levels deep.
 
 ```yaml
 segments:

@@ -7,6 +7,8 @@ Codes are stable forever; a retired rule's code is never reused.
 
 from __future__ import annotations
 
+import re
+
 from csjourney.errors import UsageError
 from csjourney.lint.rule import Rule
 from csjourney.lint.rules.emotion_low_unaddressed import EmotionLowUnaddressed
@@ -31,7 +33,7 @@ from csjourney.lint.rules.stage_missing_metric import StageMissingMetric
 from csjourney.lint.rules.stage_missing_touchpoint import StageMissingTouchpoint
 from csjourney.lint.rules.suppression_unused import SuppressionUnused
 from csjourney.lint.rules.touchpoint_missing_owner import TouchpointMissingOwner
-from csjourney.suggest import did_you_mean
+from csjourney.suggest import closest, did_you_mean
 
 RULES: tuple[type[Rule], ...] = (
     StageMissingTouchpoint,
@@ -84,8 +86,18 @@ def resolve(key: str, where: str) -> type[Rule]:
             f"rule: it cannot be selected or ignored; fix what it reports "
             f"(`csjourney rule {check.code}` explains it)"
         )
-    hint = did_you_mean(key, [r.name for r in RULES] + [r.code for r in RULES])
-    raise UsageError(f"{where}: unknown rule `{key}`" + (f"; {hint}" if hint else ""))
+    raise UsageError(f"{where}: unknown rule `{key}`" + _rule_hint(key))
+
+
+def _rule_hint(key: str) -> str:
+    """'; did you mean ...?' for a misspelt name, or a code mistyped (`CSJ2O1`: a letter O)."""
+    upper = key.strip().upper()
+    if re.fullmatch(r"CSJ[0-9O]{3}", upper):
+        meant = find_rule(upper[:3] + upper[3:].replace("O", "0"))
+        match = meant.code if meant else closest(upper, [r.code for r in RULES])
+        return f"; did you mean `{match}`?" if match else ""
+    hint = did_you_mean(key, [r.name for r in RULES])
+    return f"; {hint}" if hint else ""
 
 
 def resolve_all(keys: list[str] | tuple[str, ...], where: str) -> set[type[Rule]]:
