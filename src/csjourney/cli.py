@@ -172,6 +172,8 @@ def validate(
         bool,
         typer.Option("--show-source", help="Show the offending line, a caret under the column."),
     ] = False,
+    fix: Annotated[bool, typer.Option(help="Apply the fixes that are the one answer.")] = False,
+    diff: Annotated[bool, typer.Option(help="Print what --fix would change, as a diff.")] = False,
 ) -> None:
     """Check journey maps: structure, references, and (unless --no-lint) lint rules."""
     from csjourney.core import Options, run
@@ -191,6 +193,10 @@ def validate(
     _check_rule_names(options)
     name = _validate_format(output_format, statistics=statistics, show_source=show_source)
     report = run(list(paths or []), options)
+    if fix or diff:
+        from csjourney.fixes import fix_or_diff
+
+        report = fix_or_diff(report, lambda: run(paths or [], options), diff=diff, quiet=quiet)
     if not report.files and not only_journey_files and not quiet:
         # Like ruff's "No Python files found": a scan of the wrong folder is no success.
         sys.stderr.write(

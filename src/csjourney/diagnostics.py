@@ -52,6 +52,18 @@ class Span(NamedTuple):
 
 START_OF_FILE = Span(1, 1, 1, 1)
 
+
+class Fix(NamedTuple):
+    """An unambiguous correction: the scalar at `span`, which reads `old`, becomes `new`.
+
+    Values, not text: the applier (csjourney.fixes) keeps the scalar's quoting.
+    """
+
+    span: Span
+    old: str
+    new: str
+
+
 # A run reports at most this many findings per file, then one line saying how
 # many more there were: a pathological file must not flood a terminal or a CI log,
 # and checks that produce findings may stop early once a file is past it.
@@ -73,6 +85,8 @@ class Diagnostic:
     # Cross-item findings (duplicate ids, references): the kind of item whose id
     # is in question, so a run on some files can tell which others they affect.
     item_kind: str | None = field(default=None, compare=False)
+    # What `validate --fix` may change: set only where the hint's "did you mean" is the one answer.
+    fix: Fix | None = field(default=None, compare=False)
 
     @property
     def line(self) -> int:
@@ -153,9 +167,10 @@ def structural(
     span: Span = START_OF_FILE,
     hint: str | None = None,
     item_kind: str | None = None,
+    fix: Fix | None = None,
 ) -> Diagnostic:
     """Build a diagnostic for one of the structural checks, by name, at its severity."""
     info = STRUCTURAL_CODES[name]
     return Diagnostic(
-        info.code, info.name, info.severity, message, path, span, hint, item_kind=item_kind
+        info.code, info.name, info.severity, message, path, span, hint, item_kind=item_kind, fix=fix
     )

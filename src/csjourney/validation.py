@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import types
@@ -13,9 +12,21 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from csjourney.diagnostics import Diagnostic, structural
+from csjourney.fixes import fix_at
 from csjourney.loader import LoadedFile
 from csjourney.model import ID_PATTERN, JourneyFile
-from csjourney.suggest import HINTS_PER_FILE, closest, did_you_mean, slugify
+from csjourney.references import reference_kind
+from csjourney.shapes import (
+    KIND_NAMES,
+    describe_item,
+    describe_value,
+    key_phrase,
+    label,
+    node_at,
+    split_items,
+    type_hint,
+)
+from csjourney.suggest import HINTS_PER_FILE, best, closest, slugify
 from csjourney.values import number_text
 
 Loc = tuple[str | int, ...]
@@ -55,10 +66,24 @@ def _diagnostics(loaded: LoadedFile, error: ValidationError) -> list[Diagnostic]
     # In file order, so that the findings a report shows are the ones with hints.
     ordered = sorted(by_loc.items(), key=lambda item: loaded.source.locate(item[0])[:2])
     misspelt = _misspelt_keys(ordered[:HINTS_PER_FILE])
-    found = []
+    lacking: dict[Loc, set[str]] = {}
+    for loc, details in ordered:
+        if details[0]["type"] == "missing" and loc not in misspelt:
+            lacking.setdefault(loc[:-1], set()).add(str(loc[-1]))
+    # One item written with a dash before each key is one mistake, said once.
+    splits = {item: run for run in split_items(loaded.data, lacking, _required) for item in run[0]}
+    found, said = [], set()
     for number, (loc, details) in enumerate(ordered):
         if details[0]["type"] == "missing" and loc in misspelt:
             continue  # `chanel: email` already says what is wrong with the missing `channel`
+        if details[0]["type"] == "missing" and loc[:-1] in splits:
+            items, still = splits[loc[:-1]]
+            if items[0] not in said:
+                said.add(items[0])
+                found.append(_split_item(loaded, items, still))
+            continue
+        if details[0]["type"] == "string_pattern_mismatch" and reference_kind(loc):
+            continue  # semantics knows the ids and names to suggest for a reference
         # Union members each report the one value; a type mismatch lists every accepted type.
         expected = list(dict.fromkeys(_TYPE_WORDS.get(d["type"], "") for d in details))
         if len(expected) > 1 and all(expected):
@@ -66,6 +91,33 @@ def _diagnostics(loaded: LoadedFile, error: ValidationError) -> list[Diagnostic]
         else:
             found.append(_convert(loaded, loc, details[0], suggest=number < HINTS_PER_FILE))
     return found
+
+
+def _split_item(loaded: LoadedFile, items: list[Loc], still: set[str]) -> Diagnostic:
+    """One item written as several list items (`- id: a`, `- name: A`): one finding."""
+    merged: dict[Any, Any] = {}
+    for item in items:
+        merged.update(node_at(loaded.data, item) or {})
+    noun = KIND_NAMES.get(str(items[0][-2]), "item")
+    shown = label(merged, int(items[0][-1]))
+    first, last = (loaded.source.locate(item).line for item in (items[0], items[-1]))
+    message = f"{noun} {shown} is split over {len(items)} list items (lines {first}-{last})"
+    if still:
+        message += "; even together they lack " + ", ".join(f"`{k}`" for k in sorted(still))
+    hint = (
+        f"each {noun} is one list item: only its first key starts with a dash (`- `); "
+        "remove the dashes before the others and line them up under the first key"
+    )
+    return structural("missing-key", message, loaded.path, loaded.source.locate(items[0]), hint)
+
+
+def _required(loc: Loc) -> set[str]:
+    model = _model_at(_pattern(loc))
+    return (
+        {name for name, field in model.model_fields.items() if field.is_required()}
+        if model
+        else set()
+    )
 
 
 def _misspelt_keys(located: list[tuple[Loc, list[Any]]]) -> set[Loc]:
@@ -101,17 +153,12 @@ def _convert(loaded: LoadedFile, loc: Loc, detail: Any, *, suggest: bool) -> Dia
     """One model error as a diagnostic; `suggest`: look for a 'did you mean'."""
     kind: str = detail["type"]
     path, source = loaded.path, loaded.source
-    key = _key_name(loc)
-    where = _describe_item(loaded.data, loc[:-1])
+    key = key_phrase(loc)
+    where = describe_item(loaded.data, loc[:-1])
     value = detail.get("input")
     ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
-        meant = did_you_mean(str(loc[-1]), allowed) if suggest else None
-        hint = meant or "allowed keys: " + ", ".join(allowed)
-        return structural(
-            "unknown-key", f"unknown key `{loc[-1]}` in {where}", path, source.key_span(loc), hint
-        )
+        return _unknown_key(loaded, loc, where, suggest=suggest)
     if kind == "empty_value":
         return _empty_value(loaded, loc)
     if kind == "missing":
@@ -123,7 +170,7 @@ def _convert(loaded: LoadedFile, loc: Loc, detail: Any, *, suggest: bool) -> Dia
         )
     span = source.locate(loc)
     if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
-        return structural("out-of-range", f"`{key}` is too large a number", path, span)
+        return structural("out-of-range", f"{key} is too large a number", path, span)
     if kind in _TYPE_WORDS:
         return _wrong_type(loaded, loc, _TYPE_WORDS[kind], value)
     if kind in _RANGE_TYPES:
@@ -132,19 +179,21 @@ def _convert(loaded: LoadedFile, loc: Loc, detail: Any, *, suggest: bool) -> Dia
                     "less_than": "less than", "less_than_equal": "at most"}[kind]  # fmt: skip
         got = number_text(value) if isinstance(value, int | float) else value
         return structural(
-            "out-of-range", f"`{key}` must be {relation} {bound} (got {got})", path, span
+            "out-of-range", f"{key} must be {relation} {bound} (got {got})", path, span
         )
     if kind == "finite_number":
-        return structural("out-of-range", f"`{key}` must be a finite number", path, span)
+        return structural("out-of-range", f"{key} must be a finite number", path, span)
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        suggestion = did_you_mean(value, choices) if suggest and isinstance(value, str) else None
+        meant = best(value, choices) if suggest and isinstance(value, str) else None
+        fix = fix_at(source, loc, value, meant.word) if meant and meant.unique else None
         return structural(
             "invalid-choice",
-            f"`{key}` must be one of: {', '.join(choices)} (got {_describe_value(value)})",
+            f"{key} must be one of: {', '.join(choices)} (got {describe_value(value)})",
             path,
             span,
-            suggestion,
+            meant.hint() if meant else None,
+            fix=fix,
         )
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ID_PATTERN:
         return structural(
@@ -156,18 +205,38 @@ def _convert(loaded: LoadedFile, loc: Loc, detail: Any, *, suggest: bool) -> Dia
             _slug_hint(str(value)),
         )
     if kind == "blank_string":
-        return structural("blank-string", f"`{key}` must not be blank", path, span, _fill_hint(loc))
+        return structural("blank-string", f"{key} must not be blank", path, span, _fill_hint(loc))
     if kind == "invalid_date":
-        return structural("invalid-date", f"`{key}`: {detail['msg']}", path, span)
+        return structural("invalid-date", f"{key}: {detail['msg']}", path, span)
     if kind == "too_short":
-        return structural("empty-list", f"`{key}` needs at least one item", path, span)
-    return structural("invalid-value", f"`{key}`: {detail['msg']}", path, span)
+        return structural("empty-list", f"{key} needs at least one item", path, span)
+    return structural("invalid-value", f"{key}: {detail['msg']}", path, span)
+
+
+def _unknown_key(loaded: LoadedFile, loc: Loc, where: str, *, suggest: bool) -> Diagnostic:
+    """`nmae:`: a 'did you mean `name`?', and its fix when `name` is not already there."""
+    allowed = _allowed_keys(loc[:-1])
+    word = str(loc[-1])
+    meant = best(word, allowed) if suggest else None
+    hint, fix = "allowed keys: " + ", ".join(allowed), None
+    if meant is not None:
+        present = node_at(loaded.data, loc[:-1]) or {}
+        taken = [w for w in meant.words if w in present]
+        hint = meant.hint()
+        if taken:
+            hint += f" (`{taken[0]}` is already set here: keep one of the two)"
+        elif meant.unique:
+            fix = fix_at(loaded.source, loc, word, meant.word, key=True)
+    message = f"unknown key `{word}` in {where}"
+    return structural(
+        "unknown-key", message, loaded.path, loaded.source.key_span(loc), hint, fix=fix
+    )
 
 
 def _wrong_type(loaded: LoadedFile, loc: Loc, expected: str, value: Any) -> Diagnostic:
-    message = f"`{_key_name(loc)}` must be {expected}, not {_describe_value(value)}"
+    message = f"{key_phrase(loc)} must be {expected}, not {describe_value(value)}"
     span = loaded.source.locate(loc)
-    return structural("wrong-type", message, loaded.path, span, _type_hint(expected, value))
+    return structural("wrong-type", message, loaded.path, span, type_hint(expected, value, loc))
 
 
 def _any_of(expected: list[str]) -> str:
@@ -184,7 +253,7 @@ def _empty_value(loaded: LoadedFile, loc: Loc) -> Diagnostic:
     is_text = field is not None and _holds_text(field.annotation)
     name = "blank-string" if is_text else "wrong-type"
     span = loaded.source.locate(loc)
-    return structural(name, f"`{_key_name(loc)}` is empty", loaded.path, span, _fill_hint(loc))
+    return structural(name, f"{key_phrase(loc)} is empty", loaded.path, span, _fill_hint(loc))
 
 
 def _field(loc: Loc) -> FieldInfo | None:
@@ -210,44 +279,6 @@ def _holds_text(annotation: Any) -> bool:
     if origin in (typing.Union, types.UnionType):
         return any(_holds_text(arg) for arg in typing.get_args(annotation) if arg is not type(None))
     return False
-
-
-def _key_name(loc: Loc) -> str:
-    if not loc:
-        return "file"
-    if isinstance(loc[-1], int):
-        keys = [part for part in loc if isinstance(part, str)]
-        return f"{keys[-1] if keys else 'item'}[{loc[-1]}]"
-    return loc[-1]
-
-
-_KIND_NAMES = {
-    "segments": "segment", "evidence": "evidence", "channels": "channel", "stages": "stage",
-    "touchpoints": "touchpoint", "pain_points": "pain point", "initiatives": "initiative",
-    "metrics": "metric", "goals": "goal", "history": "history entry",
-}  # fmt: skip
-
-
-def _describe_item(data: Any, loc: Loc) -> str:
-    """'stage `onboarding`', 'the journey', 'the file' — for messages."""
-    if not loc:
-        return "the file"
-    if loc == ("journey",):
-        return "the journey"
-    node: Any = data
-    for part in loc:
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            node = None
-    container = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    noun = _KIND_NAMES.get(container, f"`{container}`")
-    if isinstance(loc[-1], int):
-        item_id = node.get("id") if isinstance(node, dict) else None
-        return f"{noun} `{item_id}`" if isinstance(item_id, str) else f"{noun} #{loc[-1] + 1}"
-    return f"`{loc[-1]}`"
 
 
 def _pattern(loc: Loc) -> tuple[str, ...]:
@@ -287,39 +318,6 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             found = _model_in(arg)
             if found is not None:
                 return found
-    return None
-
-
-def _describe_value(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"`{str(value).lower()}` (true/false)"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"text `{shown}`"
-    if isinstance(value, int | float):
-        return f"the number `{number_text(value)}`"
-    if isinstance(value, dt.date):
-        return f"the date `{value.isoformat()}`"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "something else"
-
-
-def _type_hint(expected: str, value: Any) -> str | None:
-    if expected == "text" and isinstance(value, int | float | bool | dt.date):
-        return "put the value in quotes to make it text"
-    if expected in ("a number", "a whole number") and isinstance(value, str):
-        return "write the number without quotes"
-    if expected == "a list" and not isinstance(value, dict | list):
-        return "write a list: `[a, b]` or one `- item` per line"
-    if expected == "a list" and isinstance(value, dict):
-        return "start each item of the list with `- `"
-    if expected == "a mapping of keys" and isinstance(value, str):
-        return "write the item as keys and values, e.g. `- id: ...` then `name: ...`"
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 # Past this many digits an int is shown shortened; `str()` would refuse past 4,300.
 _SHORT_DIGITS = 20
@@ -74,3 +75,35 @@ def fraction_of(value: float, low: float, high: float) -> float:
     if span <= 0:
         return 1.0
     return min(1.0, max(0.0, (value / 2 - low / 2) / span))
+
+
+# "a" or "an" by sound. Letters whose English name starts with a vowel sound: "an F",
+# "an NPS", "an SLA"; words with a vowel letter but a consonant sound ("a unit", "a one-off"),
+# or the other way round ("an hour"); numbers said with a vowel first: 8, 80, 11, 18.
+_AN_LETTERS = frozenset("AEFHILMNORSX")
+_CONSONANT_SOUND = re.compile(r"(?:uni|use|usa|usu|uti|ure|uro|ubiq|eu|ewe|one\b|once)")
+_VOWEL_SOUND = re.compile(r"(?:hour|honest|honou?r|heir)")
+_FIRST_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]+(?:s\b)?")
+_AN_NUMBER = re.compile(r"(?:8|1[18](?![0-9]))")
+# Metric types said letter by letter even when written in lower case, as ids are (`nps`).
+_SPELLED = frozenset({"nps", "csat", "ces", "nrr", "grr"})
+
+
+def with_article(phrase: str) -> str:
+    """`phrase` after "a" or "an", by how its first word sounds: an NPS metric, an
+    `nps` metric, a CSAT metric, a unit, an hour, an 8-week plan. Backticks are skipped."""
+    match = _FIRST_WORD.search(phrase)
+    first = match.group() if match else ""
+    if not first:
+        vowel = False
+    elif first[0].isdigit():
+        vowel = bool(_AN_NUMBER.match(first))
+    elif _ACRONYM.fullmatch(first) or first in _SPELLED:
+        vowel = first[0].upper() in _AN_LETTERS
+    else:
+        lower = first.lower()
+        vowel = bool(_VOWEL_SOUND.match(lower)) or (
+            lower[0] in "aeiou" and not _CONSONANT_SOUND.match(lower)
+        )
+    return f"{'an' if vowel else 'a'} {phrase}"

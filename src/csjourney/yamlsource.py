@@ -95,6 +95,7 @@ class _Frame:
     merging: bool = False  # the pending key is a merge key (a plain `<<`)
     merge_key: Span | None = None  # the mapping's merge key, once seen
     merges: list[tuple[Any, PathKey, Span]] = field(default_factory=list)
+    restarted: bool = False  # a duplicate of the first key: the next item, missing its dash
 
 
 class _Builder:
@@ -161,11 +162,18 @@ class _Builder:
         else:
             duplicate = text in top.data
             first = self.source.entries[(*top.path, text)].key if duplicate else None
-        if duplicate:
+        if duplicate and top.restarted:
+            top.skip_value = True  # the same missing dash as the item's first key: said once
+        elif duplicate:
             where = f" (first at line {first.line})" if first else ""
-            self.issues.append(
-                Issue("duplicate-key", f"duplicate key `{text}`{where}", span, (*top.path, text))
-            )
+            hint = None
+            # An item's first key again: most likely the next item, its `- ` left out.
+            in_list = not merging and self.stack[-2:-1] and not self.stack[-2].is_map
+            if in_list and text == next(iter(top.data)):
+                top.restarted = True
+                hint = f"if this line starts the next item, put a dash (`- `) before `{text}`"
+            message = f"duplicate key `{text}`{where}"
+            self.issues.append(Issue("duplicate-key", message, span, (*top.path, text), hint))
             top.skip_value = True
         elif event.tag is not None and event.tag != "!" and event.tag not in _SCALAR_TAGS:
             self._reject_tag(event.tag, span, (*top.path, text))
