@@ -135,6 +135,16 @@ CASES = [
         1,
     ),
     Case(
+        "a name in other case and spacing is still that item's name",
+        "  segments: [mid-market OPS  teams]\n  stages:\n    - {id: s, name: S}\n",
+        (
+            "map.yaml:10:14: error CSJ107 `segments` takes segment ids, not names: "
+            "`mid-market OPS  teams` is the name of segment `mid-market`",
+            "  hint: did you mean `mid-market`?",
+        ),
+        1,
+    ),
+    Case(
         "a misspelt name suggests the id of the closest name",
         "  segments: [Enterprize]\n  stages:\n    - {id: s, name: S}\n",
         (

@@ -18,7 +18,14 @@ from csjourney.diagnostics import Diagnostic, Fix, structural
 from csjourney.fixes import fix_at
 from csjourney.loader import LoadedFile
 from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN
-from csjourney.suggest import HINTS_PER_FILE, Names, Pool, Suggestion, reference
+from csjourney.suggest import (
+    HINTS_PER_FILE,
+    Names,
+    Pool,
+    Suggestion,
+    normal_name,
+    reference,
+)
 from csjourney.values import with_article
 
 Loc = tuple[str | int, ...]
@@ -218,10 +225,12 @@ class ReferenceChecks:
         if any(loc[:end] in file.reported_paths for end in range(len(loc) + 1)):
             return  # the loader reported this place already (a duplicate key)
         meant = self._suggest(file, ref, target_kind, items)
+        wanted = normal_name(ref)
+        # Found by its exact name? (`meant` is None past the file's hint budget: no scan then.)
         named = [
             i for i in (*items.values(), *self.workspace.values())
-            if meant and i.kind == target_kind and i.id in meant.words and i.name == ref.strip()
-        ]  # fmt: skip
+            if i.kind == target_kind and i.id in meant.words and normal_name(i.name or '') == wanted
+        ] if meant else []  # fmt: skip
         if named:
             message = (
                 f"`{field_name}` takes {noun(target_kind)} ids, not names: `{ref}` is the name "

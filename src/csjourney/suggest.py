@@ -104,13 +104,13 @@ class Names:
     def __init__(self, named: Iterable[tuple[str, str]]) -> None:
         self.ids: dict[str, set[str]] = {}
         for name, item_id in named:
-            self.ids.setdefault(_normal(name), set()).add(item_id)
+            self.ids.setdefault(normal_name(name), set()).add(item_id)
         self.pool = Pool(self.ids)
 
 
 def by_name(text: str, names: Names, *, close: bool = True) -> Suggestion | None:
     """The ids of the items named `text`, or (`close`) of the closest name."""
-    wanted = _normal(text)
+    wanted = normal_name(text)
     if wanted in names.ids:
         found: Suggestion | None = Suggestion((wanted,))
     else:
@@ -137,7 +137,8 @@ def reference(ref: str, ids: Pool, names: Names) -> Suggestion | None:
     )
 
 
-def _normal(name: str) -> str:
+def normal_name(name: str) -> str:
+    """A name as compared: case and spacing do not count."""
     return " ".join(name.casefold().split())
 
 
