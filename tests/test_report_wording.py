@@ -87,7 +87,7 @@ def test_findings_name_items_by_name_with_the_id_in_parentheses(csj: Csj) -> Non
     )
     # An initiative the hint points at is named too.
     assert (
-        "  hint: check that Named technical account manager for top 30 accounts "
+        "  hint: check that initiative Named technical account manager for top 30 accounts "
         "(technical-account-managers) will close the gap, or revisit the target" in lines
     )
     assert not re.search(r"(metric|stage|initiative|segment|journey) `", result.out)

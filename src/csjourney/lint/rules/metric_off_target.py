@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 
 def _plan_hint(metric_id: str, initiatives: list[Initiative]) -> str:
     if initiatives:
+        # "initiative" in front: a name is often a verb phrase ("Step the discount down").
+        kind = "initiative" if len(initiatives) == 1 else "initiatives"
         names = ", ".join(named(i.name, i.id) for i in initiatives)
-        return f"check that {names} will close the gap, or revisit the target"
+        return f"check that {kind} {names} will close the gap, or revisit the target"
     return f"add an initiative with `improves: [{metric_id}]`, or revisit the target"
 
 
