@@ -20,6 +20,7 @@ from csjourney.cliargs import (
     ColorOption,
     ConfigOption,
     PathsArgument,
+    ReportOutputOption,
     StdinFilenameOption,
     TodayOption,
     parse_today,
@@ -117,16 +118,7 @@ def validate(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to this file.",
-            parser=output_path,
-            metavar="FILE",
-        ),
-    ] = None,
+    output: ReportOutputOption = None,
     config: ConfigOption = None,
     no_lint: Annotated[
         bool, typer.Option("--no-lint", help="Run only the structural checks.")

@@ -17,6 +17,7 @@ import typer
 import typer.core
 
 from csjourney.errors import UsageError
+from csjourney.fsutil import output_path
 
 
 def _placeholder(param: typer.core._TyperParameter) -> str:
@@ -90,6 +91,17 @@ StdinFilenameOption = Annotated[
         help="The name of the file read from `-` (standard input): used in reports, "
         "and to find its workspace and configuration.",
         metavar="PATH",
+    ),
+]
+# `-o FILE` wherever a command writes a report (render has `--out DIR` instead).
+ReportOutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the report to this file.",
+        parser=output_path,
+        metavar="FILE",
     ),
 ]
 TodayOption = Annotated[

@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csjourney.cliargs import TodayOption, parse_today
-from csjourney.fsutil import output_path
+from csjourney.cliargs import ReportOutputOption, TodayOption, parse_today
 
 
 class DiffFormat(enum.StrEnum):
@@ -36,16 +35,7 @@ def diff(
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DiffFormat.text,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to this file.",
-            parser=output_path,
-            metavar="FILE",
-        ),
-    ] = None,
+    output: ReportOutputOption = None,
     exit_code: Annotated[
         bool,
         typer.Option(
