@@ -138,7 +138,10 @@ def test_the_html_report_names_items_and_shows_code_as_code(csj: Csj, tmp_path: 
     )
     assert first["code"] == ["improves: [ent-exec-meetings]"]
     named = next(c for c in cells if "technical-account-managers" in c["text"])
-    assert "check that initiative Named technical account manager for top 30 accounts " in named["text"]
+    assert (
+        "check that initiative Named technical account manager for top 30 accounts "
+        in named["text"]
+    )
     # The index lists the first findings of each journey the same way.
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "metric First executive meetings per quarter (ent-exec-meetings) is off" in index
