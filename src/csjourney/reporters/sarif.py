@@ -29,6 +29,7 @@ from csjourney.safetext import json_document
 
 if TYPE_CHECKING:
     from csjourney.core import Report
+    from csjourney.diagnostics import Span
     from csjourney.rulesinfo import RuleInfo
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -104,6 +105,20 @@ def rule_descriptor(info: RuleInfo, headers: re.Pattern[str]) -> dict[str, Any]:
     }
 
 
+def _region(span: Span) -> dict[str, int]:
+    # SARIF has no empty region on one line: widen it to one column. On a span
+    # over several lines the end column may rightly lie left of the start's.
+    end_column = (
+        max(span.end_column, span.column) if span.end_line == span.line else span.end_column
+    )
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": end_column,
+    }
+
+
 def _result(place: Located, index: dict[str, int]) -> dict[str, Any]:
     d = place.diagnostic
     return {
@@ -115,12 +130,7 @@ def _result(place: Located, index: dict[str, int]) -> dict[str, Any]:
             {
                 "physicalLocation": {
                     "artifactLocation": artifact_location(place),
-                    "region": {
-                        "startLine": d.span.line,
-                        "startColumn": d.span.column,
-                        "endLine": d.span.end_line,
-                        "endColumn": max(d.span.end_column, d.span.column),
-                    },
+                    "region": _region(d.span),
                 }
             }
         ],
