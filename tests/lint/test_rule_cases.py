@@ -2,8 +2,9 @@
 
 Each case writes its files into a fresh workspace, runs the linter with the
 case's rule selected, and compares the findings with the expected lines,
-codes and severities. Case maps must be structurally valid, so a typo in a
-case cannot pass as "no finding".
+columns, codes and severities: every expectation names its column, so a rule
+that points at the wrong key or value of the right line fails. Case maps must
+be structurally valid, so a typo in a case cannot pass as "no finding".
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def _load_cases() -> list[Any]:
     return params
 
 
+def _code(key: str) -> str:
+    rule = find_rule(key)
+    assert rule is not None, f"unknown rule {key!r} in case file"
+    return rule.code
+
+
 @pytest.mark.parametrize(("spec", "case"), _load_cases())
 def test_rule_case(spec: dict[str, Any], case: dict[str, Any], tmp_path: Path) -> None:
     rule = find_rule(spec["rule"])
@@ -49,9 +56,9 @@ def test_rule_case(spec: dict[str, Any], case: dict[str, Any], tmp_path: Path) -
     assert not structural, (
         f"case map is not valid: {[(d.code, d.line, d.message) for d in structural]}"
     )
-    selected_codes = {find_rule(key).code for key in select}  # type: ignore[union-attr]
+    selected_codes = {_code(key) for key in select}
     got = sorted(
-        (d.path.name, d.line, d.code, d.severity.label)
+        (d.path.name, d.line, d.column, d.code, d.severity.label)
         for d in report.diagnostics
         if d.code in selected_codes
     )
@@ -60,7 +67,8 @@ def test_rule_case(spec: dict[str, Any], case: dict[str, Any], tmp_path: Path) -
         (
             Path(e.get("file", default_file)).name,
             e["line"],
-            find_rule(e.get("rule", spec["rule"])).code,  # type: ignore[union-attr]
+            e["column"],
+            _code(e.get("rule", spec["rule"])),
             e.get("severity", rule.severity.label),
         )
         for e in case.get("expect") or []
