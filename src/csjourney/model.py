@@ -378,9 +378,6 @@ class Journey(Strict):
         "(retention, NRR, GRR, churn)",
     )
 
-    def all_metrics(self) -> list[Metric]:
-        return [*self.metrics, *(m for stage in self.stages for m in stage.metrics)]
-
     def review_interval(self, default: int) -> int:
         """`review_every_days` when the file sets it, else the workspace's `default`.
 

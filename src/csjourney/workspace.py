@@ -52,9 +52,6 @@ class Workspace:
     def segment(self, segment_id: str) -> Segment | None:
         return next((s for _, _, s in self.segments() if s.id == segment_id), None)
 
-    def evidence_item(self, evidence_id: str) -> Evidence | None:
-        return next((e for _, _, e in self.evidence() if e.id == evidence_id), None)
-
     def merge(self, other: Workspace) -> None:
         self.files.extend(other.files)
         self.broken |= other.broken
