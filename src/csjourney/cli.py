@@ -1,6 +1,6 @@
 """The command line: parse arguments, call the core, pick a reporter. Nothing else.
 
-Heavy modules (pydantic, ruamel.yaml, jinja2, graphviz) are imported inside
+Heavy modules (pydantic, ruamel.yaml, jinja2) are imported inside
 the commands that need them, so `csjourney --version` and `--help` stay fast.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -28,6 +28,7 @@ from csjourney.cliargs import (
 )
 from csjourney.errors import UsageError
 from csjourney.fsutil import output_path
+from csjourney.registry import Lazy
 from csjourney.reporters import REPORTERS
 
 if TYPE_CHECKING:
@@ -255,22 +256,21 @@ def schema(
 
 # Commands that live with their feature. Each module imports only light modules
 # (typer, pathlib) at top level; the work happens inside the command function.
-_COMMANDS: dict[str, str] = {
-    "rules": "csjourney.rulecommands:list_rules",
-    "rule": "csjourney.rulecommands:explain_rule",
-    "diff": "csjourney.diff.command:diff",
-    "fmt": "csjourney.fmt.command:fmt",
-    "init": "csjourney.scaffold.command:init",
-    "render": "csjourney.render.command:render",
+# The feature commands: each module is imported here, since typer needs every
+# command's parameters to build `--help`. A new command is a module and a line.
+_COMMANDS: dict[str, Lazy[Callable[..., None]]] = {
+    "rules": Lazy("csjourney.rulecommands:list_rules"),
+    "rule": Lazy("csjourney.rulecommands:explain_rule"),
+    "diff": Lazy("csjourney.diff.command:diff"),
+    "fmt": Lazy("csjourney.fmt.command:fmt"),
+    "init": Lazy("csjourney.scaffold.command:init"),
+    "render": Lazy("csjourney.render.command:render"),
 }
 
 
 def _register_commands() -> None:
-    import importlib
-
-    for name, target in _COMMANDS.items():
-        module_name, function_name = target.split(":")
-        app.command(name)(getattr(importlib.import_module(module_name), function_name))
+    for name, command in _COMMANDS.items():
+        app.command(name)(command.load())
 
 
 _register_commands()

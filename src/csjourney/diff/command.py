@@ -9,12 +9,10 @@ from typing import Annotated
 import typer
 
 from csjourney.cliargs import ReportOutputOption, TodayOption, parse_today
+from csjourney.diff.formats import DEFAULT_DIFF_FORMAT, DIFF_FORMATS
 
-
-class DiffFormat(enum.StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+DiffFormat = enum.StrEnum("DiffFormat", {name: name for name in DIFF_FORMATS})  # type: ignore[misc]
+_DEFAULT = DiffFormat(DEFAULT_DIFF_FORMAT)
 
 
 def diff(
@@ -34,7 +32,7 @@ def diff(
     ] = None,
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DiffFormat.text,
+    ] = _DEFAULT,
     output: ReportOutputOption = None,
     exit_code: Annotated[
         bool,
@@ -52,7 +50,6 @@ def diff(
     import sys
 
     from csjourney.diff.compare import compare_git, compare_paths
-    from csjourney.diff.output import RENDERERS
     from csjourney.errors import UsageError
     from csjourney.fsutil import write_output
 
@@ -66,7 +63,7 @@ def diff(
         raise UsageError(
             "diff needs OLD and NEW (two files or two directories), or --git REF [PATHS]..."
         )
-    text = RENDERERS[output_format.value](comparison)
+    text = DIFF_FORMATS[output_format.value].load()(comparison)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -315,5 +315,3 @@ def render_json(comparison: Comparison) -> str:
     }
     return json_document(payload)
 
-
-RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
