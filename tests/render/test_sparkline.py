@@ -1,0 +1,102 @@
+"""A metric's sparkline: its points where the values put them, and the target line inside
+the chart, whatever the values and the target (above, below or among them, negative, huge).
+
+The chart is 120 by 30 with 4 of padding: the highest of the values and the target is
+drawn at y 4, the lowest at y 26, points spread evenly from x 4 to x 116, the current
+value last. Expected coordinates are worked out by hand, not by the formula under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CliResult
+from csjourney.model import HistoryPoint, Metric
+from csjourney.render.charts import sparkline
+
+WIDTH, HEIGHT, PAD = 120.0, 30.0, 4.0
+Point = tuple[float, float]
+# (history values, current, target, the points, the target line's y)
+CASES: dict[str, tuple[list[float], float | None, float | None, list[Point], float | None]] = {
+    "target among the values": ([40, 50], 60, 55, [(4, 26), (60, 15), (116, 4)], 9.5),
+    "target above every value": ([40], 50, 80, [(4, 26), (116, 20.5)], 4),
+    "target below every value": ([70], 90, 50, [(4, 15), (116, 4)], 26),
+    "target equal to the last value": ([10, 30], 20, 20, [(4, 26), (60, 4), (116, 15)], 15),
+    "negative values, target at zero": ([-20], -10, 0, [(4, 26), (116, 15)], 4),
+    "flat at the target": ([5], 5, 5, [(4, 4), (116, 4)], 4),
+    "no target": ([1], 2, None, [(4, 26), (116, 4)], None),
+    "no current: history only": ([3, 1, 2], None, 2, [(4, 4), (60, 26), (116, 15)], 15),
+    "the widest range": ([-1e308], 1e308, 0, [(4, 26), (116, 4)], 15),
+}  # fmt: skip
+
+
+def _metric(history: list[float], current: float | None, target: float | None) -> Metric:
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=30 * i) for i in range(len(history))]
+    points = [HistoryPoint(date=d, value=v) for d, v in zip(days, history, strict=True)]
+    given = {"target": target, "current": current}  # absent, not null: as a map writes it
+    values = {key: value for key, value in given.items() if value is not None}
+    return Metric(id="m", name="M", type="count", history=points, **values)
+
+
+def _points(line: str) -> list[Point]:
+    return [(float(x), float(y)) for x, y in (pair.split(",") for pair in line.split())]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_sparkline_points_and_target_line(case: str) -> None:
+    history, current, target, points, target_y = CASES[case]
+    spark = sparkline(_metric(history, current, target))
+    assert spark is not None
+    assert (spark.width, spark.height) == (WIDTH, HEIGHT)
+    assert _points(spark.line) == points
+    assert spark.last == points[-1]
+    assert spark.target_y == target_y
+    if spark.target_y is not None:
+        assert PAD <= spark.target_y <= HEIGHT - PAD, "the target line leaves the chart"
+
+
+def test_one_value_draws_no_sparkline() -> None:
+    assert sparkline(_metric([], 5, 10)) is None
+    assert sparkline(_metric([5], None, 10)) is None
+
+
+MAP = """\
+csjourney: 1
+segments:
+  - {id: smb, name: Small business}
+journey:
+  id: smb-journey
+  title: SMB journey
+  segments: [smb]
+  stages:
+    - id: onboarding
+      name: Onboarding
+      metrics:
+        - id: activation
+          name: Activation
+          type: activation
+          target: 55
+          current: 60
+          history:
+            - {date: 2026-06-01, value: 40}
+            - {date: 2026-08-01, value: 50}
+"""
+
+
+def test_the_html_report_draws_the_sparkline_a_reader_sees(csj: Callable[..., CliResult],
+                                                           tmp_path: Path) -> None:  # fmt: skip
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(MAP, encoding="utf-8")
+    result = csj("render", "map.yaml", "--out", "out", "-f", "html", cwd=tmp_path)
+    assert result.code == 0, result.err
+    html = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.html"))
+    svg = next(s for s in re.findall(r"<svg[^>]*aria-label=\"Trend:.*?</svg>", html, re.S))
+    assert 'viewBox="0 0 120.0 30.0"' in svg
+    assert '<line x1="0" y1="9.5" x2="120.0" y2="9.5"' in svg, svg
+    assert 'points="4.0,26.0 60.0,15.0 116.0,4.0"' in svg, svg
+    assert re.search(r'<circle cx="116.0" cy="4.0"', svg), svg
