@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from csjourney.diagnostics import Diagnostic
 from csjourney.diff.sides import Side, workspace_without
+from csjourney.domain import is_better
 from csjourney.model import (
     Channel,
     Evidence,
@@ -106,8 +107,7 @@ def _values(item: Item) -> dict[str, Any]:
 def _verdict(metric: Metric, field: str, old: Any, new: Any) -> str | None:
     if field != "current" or not isinstance(old, int | float) or not isinstance(new, int | float):
         return None
-    higher = metric.effective_direction == "higher-is-better"
-    return "better" if (new > old) == higher else "worse"
+    return "better" if is_better(metric, old, new) else "worse"
 
 
 def compare_fields(kind: str, old: Item, new: Item, journey: str | None) -> Iterator[Change]:

@@ -1,47 +1,18 @@
-"""What the views say about a journey, computed once: metric status, value
-text, who addresses which pain point, and the journey seen by one segment.
+"""What the views say about a journey, computed once: the metric rows with their
+status, who addresses which pain point, and the journey seen by one segment.
 
 Everything here is plain data derived from the model, so the DOT, Markdown
-and HTML views cannot disagree about, say, whether a metric is on target.
+and HTML views cannot disagree. Metric status, value text and the next review
+date are domain rules, owned by `csjourney.domain` and shared with lint and diff.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from csjourney.metric_types import METRIC_TYPES
+# The domain rules the views show, re-exported for the templates (`facts.value_text`).
+from csjourney.domain import Status, metric_status
 from csjourney.model import Initiative, Journey, Metric, PainPoint, Stage, Touchpoint
-
-
-def metric_status(metric: Metric) -> str:
-    """`on-target`, `off-target`, `no-target` (nothing to compare) or `no-data`."""
-    if metric.current is None:
-        return "no-data"
-    if metric.target is None:
-        return "no-target"
-    if metric.effective_direction == "lower-is-better":
-        return "on-target" if metric.current <= metric.target else "off-target"
-    return "on-target" if metric.current >= metric.target else "off-target"
-
-
-def number_text(value: float) -> str:
-    """12,500 / 4.1 / -3: thousands separated, no trailing zeros; 1.2e+20 past 10^15."""
-    if abs(value) >= 1e15:  # 1e308 written out would be 309 digits across the page
-        return f"{value:.3g}"
-    if math.isclose(value, round(value), abs_tol=1e-9):
-        return f"{round(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def value_text(metric: Metric, value: float | None) -> str:
-    """A value with its unit: `48%`, `11 days`, `38` (NPS has no unit)."""
-    if value is None:
-        return "—"
-    text = number_text(value)
-    if METRIC_TYPES[metric.type].percent:
-        return f"{text}%"
-    return f"{text} {metric.unit}" if metric.unit else text
 
 
 def emotion_score(emotion: int | None) -> int:
@@ -49,24 +20,11 @@ def emotion_score(emotion: int | None) -> int:
     return 3 if emotion is None else emotion + 3
 
 
-def review_due(journey: Journey, every_days: int | None = None) -> str | None:
-    """When the next review is due, as the lint rule reckons it; None without `reviewed`.
-
-    `every_days` is the workspace's `review-every-days`, used when the journey sets no
-    `review_every_days` of its own (None: the format's default). A due date past
-    the calendar reads as never.
-    """
-    if journey.reviewed is None:
-        return None
-    due = journey.review_due(every_days or journey.review_every_days)
-    return due.isoformat() if due is not None else "never (after 9999-12-31)"
-
-
 @dataclass(frozen=True, slots=True)
 class MetricRow:
     metric: Metric
     stage: Stage | None  # None for journey-wide metrics
-    status: str
+    status: Status
 
     @property
     def where(self) -> str:

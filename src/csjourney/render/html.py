@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from csjourney import domain
+from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
 from csjourney.model import Journey, Segment
 from csjourney.render import charts, escape, facts, style
@@ -32,6 +34,7 @@ class Page:
     findings: list[Diagnostic]
     diagrams: dict[str, str]  # view -> Graphviz SVG, empty without an engine
     pictures: dict[str, str]  # view -> file name of an SVG/PNG/PDF written beside the page
+    review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS  # the workspace's configured interval
 
 
 @functools.cache
@@ -47,7 +50,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(style=style, facts=facts)
+    env.globals.update(style=style, facts=facts, domain=domain)
     env.filters["message"] = escape.html_message  # `code` in a message becomes <code>
     return env
 
@@ -130,7 +133,7 @@ def journey_page(
             by_status=by_status,
             findings=page.findings,
             finding_counts=_severity_counts(page.findings),
-            review_due=facts.review_due(journey),
+            review_due=domain.next_review_text(journey, page.review_every_days),
             index_name=index_name,
         )
     )

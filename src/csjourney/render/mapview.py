@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from csjourney.domain import metric_status, value_text
 from csjourney.model import Journey, Stage
 from csjourney.render import labels as lb
-from csjourney.render.facts import metric_status, value_text
 from csjourney.render.style import (
     EMOTIONS,
     LANE_FILL,

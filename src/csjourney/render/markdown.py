@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
+from csjourney.domain import next_review_text, value_text
 from csjourney.model import Journey, Metric, Segment, Stage
 from csjourney.render.escape import (
     md_block,
@@ -20,7 +22,7 @@ from csjourney.render.escape import (
     mermaid_text,
     wrap,
 )
-from csjourney.render.facts import emotion_score, links, metric_rows, review_due, value_text
+from csjourney.render.facts import emotion_score, links, metric_rows
 from csjourney.render.style import (
     EMOTIONS,
     METRIC_STATUS,
@@ -119,8 +121,10 @@ def journey_markdown(
     channels: dict[str, str],
     findings: list[Diagnostic],
     pictures: dict[str, str],
+    review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS,
 ) -> str:
-    """The report; `pictures` maps a view title to the file name of its SVG beside it."""
+    """The report; `pictures` maps a view title to the file name of its SVG beside it,
+    `review_every_days` is the workspace's configured review interval."""
     names = {s.id: s.name for s in segments}
     out = [f"# {md_inline(journey.title)}", ""]
     if journey.description:
@@ -129,7 +133,10 @@ def journey_markdown(
     if journey.owner:
         facts.append(f"owner: {md_inline(journey.owner)}")
     if journey.reviewed:
-        facts.append(f"reviewed {journey.reviewed}, next review due {review_due(journey)}")
+        facts.append(
+            f"reviewed {journey.reviewed}, next review due "
+            f"{next_review_text(journey, review_every_days)}"
+        )
     out += ["; ".join(facts) + ".", ""]
     for title, file_name in pictures.items():
         out += [f"[![{title}]({file_name})]({file_name})", ""]

@@ -13,8 +13,11 @@ never meets another journey's file.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
 from csjourney.errors import UsageError
 from csjourney.model import Journey, Segment
@@ -56,6 +59,8 @@ class RenderOptions:
     views: tuple[str, ...] = VIEWS
     segment: str | None = None
     engine: engines.Engine | None = None  # None: no layout formats, no diagrams in HTML
+    # Journey file -> its workspace's `review-every-days`; a file not listed gets the default.
+    review_every_days: Mapping[Path, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +74,12 @@ class _Item:
     journey: Journey
     base: str
     findings: list[Diagnostic]
+    review_every_days: int  # the configured interval, for a journey that sets none
     dots: dict[str, str] = field(default_factory=dict)  # view -> DOT source
 
 
-def _items(workspace: Workspace, findings: list[Diagnostic], segment: str | None) -> list[_Item]:
+def _items(workspace: Workspace, findings: list[Diagnostic], options: RenderOptions) -> list[_Item]:
+    segment = options.segment
     by_file: dict[str, list[Diagnostic]] = {}
     for finding in findings:
         by_file.setdefault(finding.path.as_posix(), []).append(finding)
@@ -92,7 +99,8 @@ def _items(workspace: Workspace, findings: list[Diagnostic], segment: str | None
                 continue
             journey = for_segment(journey, segment)
         base = base_name(journey.id, segment)
-        items.append(_Item(journey, base, by_file.get(file.path.as_posix(), [])))
+        every = options.review_every_days.get(file.path, DEFAULT_REVIEW_EVERY_DAYS)
+        items.append(_Item(journey, base, by_file.get(file.path.as_posix(), []), every))
     return items
 
 
@@ -103,7 +111,7 @@ def render_workspace(
     segments = sorted((s for _, _, s in workspace.segments()), key=lambda s: s.id)
     names = {s.id: s.name for s in segments}
     channels = {c.id: c.name for _, _, c in workspace.channels()}
-    items = _items(workspace, findings, options.segment)
+    items = _items(workspace, findings, options)
     formats = set(options.formats)
     engine = options.engine
     layout = [f for f in engines.LAYOUT_FORMATS if f in formats and engine and f in engine.formats]
@@ -172,7 +180,9 @@ def _markdown(
                 if not name.endswith(".pdf")
             }
             used = [s for s in segments if s.id in item.journey.segments]
-            text = journey_markdown(item.journey, used, channels, item.findings, pictures)
+            text = journey_markdown(
+                item.journey, used, channels, item.findings, pictures, item.review_every_days
+            )
             out.append(Artifact(f"{item.base}.md", text.encode()))
         if "mermaid" in options.formats:
             out.append(Artifact(f"{item.base}.mmd", mermaid_journey(item.journey, names).encode()))
@@ -200,6 +210,7 @@ def _html(
                 view: svgs[item.base, view] for view in options.views if (item.base, view) in svgs
             },
             pictures=_pictures(item.base, options.views, written),
+            review_every_days=item.review_every_days,
         )
         for item in items
     ]

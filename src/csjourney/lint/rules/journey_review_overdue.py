@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
+from csjourney.domain import next_review, review_interval
 from csjourney.lint.rule import Finding, Rule
 from csjourney.wording import named
 
@@ -59,8 +60,8 @@ class JourneyReviewOverdue(Rule):
                     item_loc=("journey",),
                 )
                 continue
-            interval = journey.review_interval(ctx.options.review_every_days)
-            due = journey.review_due(ctx.options.review_every_days)
+            interval = review_interval(journey, ctx.options.review_every_days)
+            due = next_review(journey, ctx.options.review_every_days)
             if due is None or due >= ctx.today:  # None: due after 9999-12-31, so never
                 continue
             yield Finding(

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
+from csjourney.domain import lower_is_better, metric_status
 from csjourney.lint.rule import Finding, Rule
 from csjourney.values import number_text as number
 from csjourney.wording import named
@@ -65,19 +66,17 @@ class MetricOffTarget(Rule):
                 improvers.setdefault((journey.id, metric_id), []).append(initiative)
         for file, journey, loc, metric in ctx.metrics():
             current, target = metric.current, metric.target
-            if current is None or target is None:
+            if current is None or target is None or metric_status(metric) != "off-target":
                 continue
-            lower_is_better = metric.effective_direction == "lower-is-better"
-            if (current > target) if lower_is_better else (current < target):
-                side = "above" if lower_is_better else "below"
-                better = "lower" if lower_is_better else "higher"
-                yield Finding(
-                    file,
-                    (*loc, "current"),
-                    f"metric {named(metric.name, metric.id)} is off target: "
-                    f"current {number(current)} is {side} the target of {number(target)} "
-                    f"({better} is better)",
-                    subject=metric.id,
-                    hint=_plan_hint(metric.id, improvers.get((journey.id, metric.id), [])),
-                    item_loc=loc,
-                )
+            lower = lower_is_better(metric)
+            side, better = ("above", "lower") if lower else ("below", "higher")
+            yield Finding(
+                file,
+                (*loc, "current"),
+                f"metric {named(metric.name, metric.id)} is off target: "
+                f"current {number(current)} is {side} the target of {number(target)} "
+                f"({better} is better)",
+                subject=metric.id,
+                hint=_plan_hint(metric.id, improvers.get((journey.id, metric.id), [])),
+                item_loc=loc,
+            )

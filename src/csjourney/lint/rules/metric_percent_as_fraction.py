@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
+from csjourney.domain import value_text
 from csjourney.lint.rule import Finding, Rule
 from csjourney.metric_types import METRIC_TYPES
 from csjourney.values import number_text as number
@@ -94,12 +95,13 @@ class MetricPercentAsFraction(Rule):
                 continue  # 0% and 1%, or 0 and 1 as fractions: cannot tell
             # The first value that is not 0 or 1 is the clearest example to show.
             where, key, value = next(v for v in values if v[2] not in (0, 1))
-            shown, meant = number(value), _in_percent(value)
+            # As written, and as the reports show it (rounded to two places, with `%`).
+            shown, seen, meant = number(value), value_text(metric, value), _in_percent(value)
             yield Finding(
                 file,
                 (*loc, *where),
                 f"metric {named(metric.name, metric.id)} looks like a fraction: "
-                f"{key} {shown} shows as {shown}%, but {metric_type_word(metric.type)} values "
+                f"{key} {shown} shows as {seen}, but {metric_type_word(metric.type)} values "
                 f"are percentages ({kind.range_text}); did you mean {meant}?",
                 subject=metric.id,
                 hint=f"write its values in percent: `{key}: {meant}`, "
