@@ -25,7 +25,6 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from csjourney.metric_types import METRIC_TYPES
-from csjourney.values import add_days
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -377,22 +376,6 @@ class Journey(Strict):
         description="numbers that belong to the journey as a whole rather than one stage "
         "(retention, NRR, GRR, churn)",
     )
-
-    def review_interval(self, default: int) -> int:
-        """`review_every_days` when the file sets it, else the workspace's `default`.
-
-        The model fills in 90 when the key is absent; only an explicit value
-        beats the configured `review-every-days`.
-        """
-        if "review_every_days" in self.model_fields_set:
-            return self.review_every_days
-        return default
-
-    def review_due(self, default: int) -> dt.date | None:
-        """The date the next review is due; None without `reviewed`, or past 9999-12-31."""
-        if self.reviewed is None:
-            return None
-        return add_days(self.reviewed, self.review_interval(default))
 
 
 class Evidence(Strict):
