@@ -29,6 +29,9 @@ class CliResult:
     err: str
 
 
+Csj = Callable[..., CliResult]  # the `csj` fixture: run the CLI in-process
+
+
 @contextmanager
 def _chdir(path: Path | None) -> Iterator[None]:
     previous = Path.cwd()

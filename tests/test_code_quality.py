@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,3 +29,8 @@ def test_ruff_format_is_clean() -> None:
 def test_mypy_strict_is_clean() -> None:
     result = _run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
+    # The configuration covers the tests as well as the package, every file of both.
+    checked = re.search(r"in (\d+) source files", result.stdout)
+    assert checked, result.stdout
+    every = [*(ROOT / "src" / "csjourney").rglob("*.py"), *(ROOT / "tests").rglob("*.py")]
+    assert int(checked[1]) == len(every), result.stdout

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Csj
+
 MAP = """\
 csjourney: 1
 segments:
@@ -32,7 +34,7 @@ def _workspace(tmp_path: Path, config: str, name: str = "csjourney.toml") -> Pat
     return tmp_path
 
 
-def test_unknown_setting_is_a_usage_error_with_a_suggestion(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_setting_is_a_usage_error_with_a_suggestion(csj: Csj, tmp_path: Path) -> None:
     root = _workspace(tmp_path, "[lint]\nignroe = ['CSJ201']\n")
     result = csj("validate", *TODAY, cwd=root)
     assert result.code == 2
@@ -40,20 +42,20 @@ def test_unknown_setting_is_a_usage_error_with_a_suggestion(csj, tmp_path: Path)
     assert "Traceback" not in result.err
 
 
-def test_unknown_rule_in_config_is_a_usage_error(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_rule_in_config_is_a_usage_error(csj: Csj, tmp_path: Path) -> None:
     root = _workspace(tmp_path, "[lint]\nignore = ['stage-mising-touchpoint']\n")
     result = csj("validate", *TODAY, cwd=root)
     assert result.code == 2
     assert "did you mean `stage-missing-touchpoint`" in result.err
 
 
-def test_invalid_toml_is_a_usage_error(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_toml_is_a_usage_error(csj: Csj, tmp_path: Path) -> None:
     root = _workspace(tmp_path, "[lint\n")
     result = csj("validate", cwd=root)
     assert result.code == 2 and "not valid TOML" in result.err
 
 
-def test_ignore_in_config_switches_a_rule_off(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ignore_in_config_switches_a_rule_off(csj: Csj, tmp_path: Path) -> None:
     noisy = csj("validate", *TODAY, cwd=_workspace(tmp_path / "a", ""))
     assert "CSJ201" in noisy.out
     quiet = csj("validate", *TODAY, cwd=_workspace(tmp_path / "b", "[lint]\nignore = ['CSJ201']\n"))
@@ -66,7 +68,7 @@ def _dirs(tmp_path: Path) -> None:
         (tmp_path / sub).mkdir()
 
 
-def test_severity_override_and_off(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_severity_override_and_off(csj: Csj, tmp_path: Path) -> None:
     raised = csj(
         "validate", *TODAY, cwd=_workspace(tmp_path / "a", "[lint.severity]\nCSJ201 = 'error'\n")
     )
@@ -79,7 +81,7 @@ def test_severity_override_and_off(csj, tmp_path: Path) -> None:  # type: ignore
     assert off.code == 0 and "CSJ201" not in off.out
 
 
-def test_bad_severity_value_is_a_usage_error(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_severity_value_is_a_usage_error(csj: Csj, tmp_path: Path) -> None:
     result = csj("validate", cwd=_workspace(tmp_path, "[lint.severity]\nCSJ201 = 'loud'\n"))
     assert result.code == 2
     assert result.err == (
@@ -88,20 +90,20 @@ def test_bad_severity_value_is_a_usage_error(csj, tmp_path: Path) -> None:  # ty
     )
 
 
-def test_per_file_ignores_by_glob(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_per_file_ignores_by_glob(csj: Csj, tmp_path: Path) -> None:
     config = "[lint.per-file-ignores]\n'maps/*.yaml' = ['stage-missing-touchpoint']\n"
     result = csj("validate", *TODAY, cwd=_workspace(tmp_path, config))
     assert "CSJ201" not in result.out
 
 
-def test_pyproject_tool_table_marks_the_root_and_configures(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_pyproject_tool_table_marks_the_root_and_configures(csj: Csj, tmp_path: Path) -> None:
     config = "[project]\nname = 'x'\n\n[tool.csjourney.lint]\nignore = ['CSJ201']\n"
     root = _workspace(tmp_path, config, name="pyproject.toml")
     result = csj("validate", "maps/smb.yaml", *TODAY, cwd=root)
     assert result.code == 0 and "CSJ201" not in result.out
 
 
-def test_explicit_config_file_wins(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_explicit_config_file_wins(csj: Csj, tmp_path: Path) -> None:
     root = _workspace(tmp_path, "")
     other = tmp_path / "strict.toml"
     other.write_text("[tool.csjourney.lint.severity]\nCSJ201 = 'error'\n", encoding="utf-8")
@@ -109,7 +111,7 @@ def test_explicit_config_file_wins(csj, tmp_path: Path) -> None:  # type: ignore
     assert result.code == 1 and "error CSJ201" in result.out
 
 
-def test_max_file_size_is_configurable(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_max_file_size_is_configurable(csj: Csj, tmp_path: Path) -> None:
     result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, "max-file-size = 100\n"))
     assert result.code == 1 and "CSJ005" in result.out
 
@@ -122,7 +124,7 @@ NOT_UTF8 = {
 
 
 @pytest.mark.parametrize("name", NOT_UTF8)
-def test_a_config_that_is_not_utf8_is_a_config_error(name: str, csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_config_that_is_not_utf8_is_a_config_error(name: str, csj: Csj, tmp_path: Path) -> None:
     content, where = NOT_UTF8[name]
     root = _workspace(tmp_path, "")
     (root / "csjourney.toml").unlink()
@@ -139,7 +141,9 @@ def test_a_config_that_is_not_utf8_is_a_config_error(name: str, csj, tmp_path: P
     "config",
     ["max-findings-per-file = 0\n", "max-findings-per-file = 'many'\n"],
 )
-def test_max_findings_per_file_must_be_a_positive_number(csj, tmp_path: Path, config: str) -> None:  # type: ignore[no-untyped-def]
+def test_max_findings_per_file_must_be_a_positive_number(
+    csj: Csj, tmp_path: Path, config: str
+) -> None:
     result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, config))
     assert result.code == 2 and "max-findings-per-file" in result.err
 
@@ -173,8 +177,8 @@ def test_messages_name_settings_as_they_are_spelled_in_the_config() -> None:
         ("[lint.options]\nmetric_stale_days = 5\n", "metric-stale-days"),
     ],
 )
-def test_a_setting_written_with_underscores_points_at_its_real_spelling(  # type: ignore[no-untyped-def]
-    csj, tmp_path: Path, config: str, spelled: str
+def test_a_setting_written_with_underscores_points_at_its_real_spelling(
+    csj: Csj, tmp_path: Path, config: str, spelled: str
 ) -> None:
     """Taken silently, `max_file_size` would work here and be a typo everywhere else."""
     result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, config))
@@ -192,8 +196,8 @@ CSJ211 = "loud"
 """
 
 
-def test_a_config_with_three_mistakes_lists_all_three_at_their_lines(  # type: ignore[no-untyped-def]
-    csj, tmp_path: Path
+def test_a_config_with_three_mistakes_lists_all_three_at_their_lines(
+    csj: Csj, tmp_path: Path
 ) -> None:
     result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, THREE_MISTAKES))
     assert result.code == 2
@@ -240,13 +244,15 @@ ONE_MISTAKE = [
 
 
 @pytest.mark.parametrize(("config", "message"), ONE_MISTAKE)
-def test_one_mistake_is_one_located_line(csj, tmp_path: Path, config: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_one_mistake_is_one_located_line(
+    csj: Csj, tmp_path: Path, config: str, message: str
+) -> None:
     result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, config))
     assert result.code == 2
     assert result.err == f"csjourney: error: {message}\n"
 
 
-def test_a_pyproject_mistake_is_located_in_its_tool_table(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_pyproject_mistake_is_located_in_its_tool_table(csj: Csj, tmp_path: Path) -> None:
     config = "[project]\nname = 'x'\n\n[tool.csjourney.lint]\nignore = 'CSJ211'\n"
     result = csj("validate", "--no-lint", cwd=_workspace(tmp_path, config, name="pyproject.toml"))
     assert result.code == 2

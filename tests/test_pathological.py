@@ -104,7 +104,9 @@ def test_pathological_file_is_bounded_and_counted(name: str, tmp_path: Path) -> 
     assert len(more) == 1
     assert "CSJ201" not in {d.code for d in report.diagnostics}
     # The line counts every finding left out, so no check stopped early.
-    left_out = int(re.match(r"([\d,]+) more", more[0].message)[1].replace(",", ""))  # type: ignore[index]
+    counted = re.match(r"([\d,]+) more", more[0].message)
+    assert counted, more[0].message
+    left_out = int(counted[1].replace(",", ""))
     flooding = sum(1 for d in shown if d.code == code)
     others = len(shown) - flooding
     assert left_out + flooding >= count

@@ -9,6 +9,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from conftest import Csj
+
 BROKEN = """\
 csjourney: 1
 segments:
@@ -63,7 +65,7 @@ def _unescape(text: str) -> str:
     )
 
 
-def test_github_annotations_parse_as_workflow_commands(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_github_annotations_parse_as_workflow_commands(csj: Csj, tmp_path: Path) -> None:
     # A file name with `,` and `:` and a message with `%` and a newline-bearing hint.
     (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
     odd = tmp_path / "odd, name: 100%.yaml"
@@ -80,21 +82,23 @@ def test_github_annotations_parse_as_workflow_commands(csj, tmp_path: Path) -> N
         assert _unescape(properties["file"]) == odd.name
         assert int(properties["line"]) >= 1
     unknown = next(line for line in lines if "CSJ101" in line)
-    message = _unescape(_COMMAND.match(unknown)["message"])  # type: ignore[index]
+    command = _COMMAND.match(unknown)
+    assert command, unknown
+    message = _unescape(command["message"])
     assert message == (
         "unknown key `touchpionts` in stage Onboarding (onboarding)\ndid you mean `touchpoints`?"
     )
 
 
 def test_github_format_is_the_default_inside_github_actions(
-    csj, broken: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    csj: Csj, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = csj("validate", broken)
     assert result.out.startswith("::error ")
 
 
-def test_junit_has_one_testcase_per_file(csj, tmp_path: Path, broken: Path) -> None:  # type: ignore[no-untyped-def]
+def test_junit_has_one_testcase_per_file(csj: Csj, tmp_path: Path, broken: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(
         BROKEN.replace("      touchpionts: []\n", "      touchpoints: []\n"), encoding="utf-8"
@@ -104,11 +108,13 @@ def test_junit_has_one_testcase_per_file(csj, tmp_path: Path, broken: Path) -> N
     cases = {case.get("name"): case for case in suite.iter("testcase")}
     assert len(cases) == 2
     failing = [name for name, case in cases.items() if case.find("failure") is not None]
-    assert len(failing) == 1 and failing[0].endswith("map.yaml")
+    assert len(failing) == 1 and str(failing[0]).endswith("map.yaml")
     assert suite.get("tests") == "2" and suite.get("failures") == "1"
 
 
-def test_output_file_is_written_and_stdout_stays_empty(csj, broken: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_file_is_written_and_stdout_stays_empty(
+    csj: Csj, broken: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "reports" / "out.sarif"
     result = csj("validate", broken, "-f", "sarif", "--output", target)
     assert result.code == 1
@@ -119,20 +125,20 @@ def test_output_file_is_written_and_stdout_stays_empty(csj, broken: Path, tmp_pa
     )
 
 
-def test_text_output_has_no_color_when_not_a_terminal(csj, broken: Path) -> None:  # type: ignore[no-untyped-def]
+def test_text_output_has_no_color_when_not_a_terminal(csj: Csj, broken: Path) -> None:
     assert "\x1b[" not in csj("validate", broken).out
 
 
 def test_color_is_forced_and_no_color_wins(
-    csj, broken: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    csj: Csj, broken: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert "\x1b[" in csj("validate", broken).out
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in csj("validate", broken).out
 
 
-def test_fail_on_and_exit_zero_gates(csj, warned: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fail_on_and_exit_zero_gates(csj: Csj, warned: Path) -> None:
     today = ("--today", "2026-11-28")
     assert csj("validate", warned, *today).code == 0  # warnings only; default gate is error
     assert csj("validate", warned, *today, "--fail-on", "warning").code == 1
@@ -141,7 +147,7 @@ def test_fail_on_and_exit_zero_gates(csj, warned: Path) -> None:  # type: ignore
     assert result.code == 0 and "All checks passed" in result.out
 
 
-def test_select_and_ignore_accept_codes_and_names(csj, warned: Path) -> None:  # type: ignore[no-untyped-def]
+def test_select_and_ignore_accept_codes_and_names(csj: Csj, warned: Path) -> None:
     today = ("--today", "2026-11-28")
     by_name = csj("validate", warned, *today, "--select", "stage-missing-touchpoint")
     by_code = csj("validate", warned, *today, "--select", "csj201")

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import chdir
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 
 import jsonschema
@@ -136,7 +137,7 @@ class Run:
     repo: Path
     root: Path  # what the report's %SRCROOT% must be
     sarif: Path
-    document: dict[str, object]
+    document: dict[str, Any]  # parsed JSON
 
 
 @pytest.fixture(scope="module")
@@ -160,8 +161,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     return found
 
 
-def _results(run: Run) -> list[dict[str, object]]:
-    return run.document["runs"][0]["results"]  # type: ignore[index,no-any-return]
+def _results(run: Run) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = run.document["runs"][0]["results"]
+    return results
 
 
 def _file_of(artifact: dict[str, str], root: Path) -> Path:
@@ -181,18 +183,18 @@ def test_results_point_at_their_files_from_the_repository_root(
 ) -> None:
     run = runs[scenario.name]
     jsonschema.validate(run.document, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
-    sarif_run = run.document["runs"][0]  # type: ignore[index]
+    sarif_run = run.document["runs"][0]
     base = sarif_run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
     assert base == run.root.as_uri() + "/", "the root, with the trailing slash the spec requires"
     named = set()
     for result in _results(run):
-        artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]  # type: ignore[index]
+        artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
         path = _file_of(artifact, run.root)
         assert path.is_file(), f"{artifact} names no file"
         named.add(path)
     if scenario.in_repo is None:  # a whole tree: every file is in the repository
         assert named and all(path.is_relative_to(run.repo) for path in named)
-        assert all("uriBaseId" in r["locations"][0]["physicalLocation"]["artifactLocation"]  # type: ignore[index]
+        assert all("uriBaseId" in r["locations"][0]["physicalLocation"]["artifactLocation"]
                    for r in _results(run))  # fmt: skip
     else:
         outside = {run.repo.parent / p for p in scenario.outside}
@@ -205,7 +207,7 @@ def test_results_point_at_their_files_from_the_repository_root(
 
 
 def test_every_rule_carries_the_help_github_shows(runs: dict[str, Run]) -> None:
-    rules = runs["clean"].document["runs"][0]["tool"]["driver"]["rules"]  # type: ignore[index]
+    rules = runs["clean"].document["runs"][0]["tool"]["driver"]["rules"]
     from csjourney.rulesinfo import catalogue
 
     assert [rule["id"] for rule in rules] == [info.code for info in catalogue()]

@@ -252,7 +252,7 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert result.stdout.splitlines()[0] == f"csjourney {__version__} (journey format 1)"
 
 
-def test_only_journey_files_skips_named_non_journey_yaml(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_only_journey_files_skips_named_non_journey_yaml(csj: Csj, tmp_path: Path) -> None:
     workflow = tmp_path / "ci.yml"
     workflow.write_text("on: [push]\njobs: {}\n", encoding="utf-8")
     journey = tmp_path / "map.yaml"
@@ -265,7 +265,7 @@ def test_only_journey_files_skips_named_non_journey_yaml(csj, tmp_path: Path) ->
     assert "1 file" in skipped.out
 
 
-def test_file_system_errors_are_reported_without_a_traceback(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_file_system_errors_are_reported_without_a_traceback(csj: Csj, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("", encoding="utf-8")
     result = csj("validate", tmp_path, "-o", blocker / "x.json")

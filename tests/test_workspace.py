@@ -190,7 +190,9 @@ def test_the_workspace_holds_only_files_without_structural_errors(tmp_path: Path
     assert workspace.segment("enterprise") is None
 
 
-def test_reference_into_an_unreadable_library_file_names_that_file(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reference_into_an_unreadable_library_file_names_that_file(
+    csj: Csj, tmp_path: Path
+) -> None:
     (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
     (tmp_path / "library.yaml").write_text(
         "csjourney: 1\nsegments:\n  - id: smb\n    name: [unclosed\n", encoding="utf-8"
@@ -206,7 +208,7 @@ def test_reference_into_an_unreadable_library_file_names_that_file(csj, tmp_path
     assert "library.yaml, which could not be read" in result.out
 
 
-def test_reference_to_a_malformed_id_says_which_item_was_meant(csj, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reference_to_a_malformed_id_says_which_item_was_meant(csj: Csj, tmp_path: Path) -> None:
     (tmp_path / "map.yaml").write_text(
         "csjourney: 1\nsegments:\n  - {id: Small Biz, name: Small business}\n"
         "journey:\n  id: j\n  title: J\n  segments: [small-biz]\n"

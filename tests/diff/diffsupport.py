@@ -56,7 +56,8 @@ def item(files: dict[str, Data], collection: str, item_id: str) -> Data:
     for each in files[JOURNEY_FILE]["journey"]["stages"]:
         for entry in each.get(collection, []):
             if entry["id"] == item_id:
-                return entry  # type: ignore[no-any-return]
+                found: Data = entry
+                return found
     raise KeyError(item_id)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, CliResult
+from conftest import ROOT, CliResult, Csj
 from csjourney.lint.docs import rules_markdown
 from csjourney.lint.registry import RULES
 from csjourney.lint.rule import Rule
@@ -34,7 +34,7 @@ def test_docs_rules_md_is_in_date() -> None:
     assert committed == rules_markdown(), "docs/rules.md is out of date: run `make docs`"
 
 
-def test_rule_command_explains_by_code_and_by_name(csj) -> None:  # type: ignore[no-untyped-def]
+def test_rule_command_explains_by_code_and_by_name(csj: Csj) -> None:
     by_code: CliResult = csj("rule", "CSJ201")
     by_name: CliResult = csj("rule", "stage-missing-touchpoint")
     assert by_code.code == 0
@@ -42,13 +42,13 @@ def test_rule_command_explains_by_code_and_by_name(csj) -> None:  # type: ignore
     assert "Why it matters:" in by_code.out and "```yaml" in by_code.out
 
 
-def test_rule_command_unknown_rule_suggests(csj) -> None:  # type: ignore[no-untyped-def]
+def test_rule_command_unknown_rule_suggests(csj: Csj) -> None:
     result: CliResult = csj("rule", "stage-missing-tuchpoint")
     assert result.code == 2
     assert "did you mean `stage-missing-touchpoint`" in result.err
 
 
-def test_rules_command_lists_every_rule(csj) -> None:  # type: ignore[no-untyped-def]
+def test_rules_command_lists_every_rule(csj: Csj) -> None:
     result: CliResult = csj("rules")
     assert result.code == 0
     for rule in RULES:

@@ -65,13 +65,15 @@ class Visit:
         self.dialogs: list[str] = []
         self.page = context.new_page()
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on(
-            "console", lambda message: message.type == "error" and self.errors.append(message.text)
-        )
+        self.page.on("console", lambda message: self._console(message.type, message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("dialog", self._dialog)
         self.page.goto(self.url, wait_until="load")
         self.page.wait_for_timeout(200)  # let anything deferred happen before we look
+
+    def _console(self, kind: str, text: str) -> None:
+        if kind == "error":
+            self.errors.append(text)
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from conftest import Csj
 from csjourney.render.escape import (
     dot_html,
     md_cell,
@@ -59,9 +59,7 @@ def test_wrap_cuts_only_overlong_words_and_keeps_paragraphs() -> None:
 
 
 @pytest.mark.parametrize("engine", ["system", "bundled"])
-def test_hostile_names_reach_the_svg_as_text(
-    engine: str, csj: Callable[..., object], tmp_path: Path
-) -> None:
+def test_hostile_names_reach_the_svg_as_text(engine: str, csj: Csj, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = csj(
         "render", write_hostile_map(tmp_path), "--out", out, "-f", "svg,dot", "--engine", engine
@@ -86,7 +84,7 @@ def _elements(svg: Path) -> set[str]:
 
 
 def test_hostile_names_in_markdown_are_literal_and_tables_keep_their_columns(
-    csj: Callable[..., object], tmp_path: Path
+    csj: Csj, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     assert csj("render", write_hostile_map(tmp_path), "--out", out, "-f", "md").code == 0
@@ -101,7 +99,7 @@ def test_hostile_names_in_markdown_are_literal_and_tables_keep_their_columns(
 
 
 def test_markdown_renders_hostile_names_as_text_in_a_commonmark_renderer(
-    csj: Callable[..., object], tmp_path: Path
+    csj: Csj, tmp_path: Path
 ) -> None:
     """markdown-it-py (CommonMark plus GFM tables, raw HTML allowed, as on GitHub
     before its sanitizer) must show every name as the text it is."""
@@ -128,9 +126,7 @@ def test_markdown_renders_hostile_names_as_text_in_a_commonmark_renderer(
     assert pain_row.group(2) == html.escape(HOSTILE_STAGE)
 
 
-def test_hostile_names_in_mermaid_parse_as_the_tasks_they_are(
-    csj: Callable[..., object], tmp_path: Path
-) -> None:
+def test_hostile_names_in_mermaid_parse_as_the_tasks_they_are(csj: Csj, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert csj("render", write_hostile_map(tmp_path), "--out", out, "-f", "mermaid").code == 0
     title, sections = parse_mermaid_journey((out / "hostile-map.mmd").read_text(encoding="utf-8"))
@@ -147,7 +143,7 @@ def test_hostile_names_in_mermaid_parse_as_the_tasks_they_are(
     assert [a.translate(back) for a in tasks[0][2]] == [HOSTILE_SEGMENT.replace(",", " ")]
 
 
-def test_hostile_names_in_html_are_escaped_text(csj: Callable[..., object], tmp_path: Path) -> None:
+def test_hostile_names_in_html_are_escaped_text(csj: Csj, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = csj("render", write_hostile_map(tmp_path), "--out", out, "-f", "html,svg")
     assert result.code == 0, result.err

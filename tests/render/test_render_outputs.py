@@ -12,12 +12,13 @@ import pytest
 
 from conftest import EXAMPLES, FULL_EXAMPLE, CliResult
 from csjourney.core import run
+from csjourney.model import Journey
 from render.render_support import parse_mermaid_journey, svg_text
 
 EXAMPLE_INPUTS = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
 
 
-def _journeys(path: Path) -> list:  # type: ignore[type-arg]
+def _journeys(path: Path) -> list[Journey]:
     report = run([path])
     return [journey for _, journey in report.workspace.journeys()]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import CliResult
+from conftest import Csj
 from csjourney.model import HistoryPoint, Metric
 from csjourney.render.charts import sparkline
 
@@ -38,7 +38,8 @@ CASES: dict[str, tuple[list[float], float | None, float | None, list[Point], flo
 def _metric(history: list[float], current: float | None, target: float | None) -> Metric:
     days = [dt.date(2026, 1, 1) + dt.timedelta(days=30 * i) for i in range(len(history))]
     points = [HistoryPoint(date=d, value=v) for d, v in zip(days, history, strict=True)]
-    given = {"target": target, "current": current}  # absent, not null: as a map writes it
+    # Absent rather than null, as a map leaves them out.
+    given: dict[str, Any] = {"target": target, "current": current}
     values = {key: value for key, value in given.items() if value is not None}
     return Metric(id="m", name="M", type="count", history=points, **values)
 
@@ -88,7 +89,7 @@ journey:
 """
 
 
-def test_the_html_report_draws_the_sparkline_a_reader_sees(csj: Callable[..., CliResult],
+def test_the_html_report_draws_the_sparkline_a_reader_sees(csj: Csj,
                                                            tmp_path: Path) -> None:  # fmt: skip
     (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
     (tmp_path / "map.yaml").write_text(MAP, encoding="utf-8")
