@@ -75,11 +75,12 @@ def test_rule_case(spec: dict[str, Any], case: dict[str, Any], tmp_path: Path) -
     )
     assert got == expected
     for e in case.get("expect") or []:
+        there = [d for d in report.diagnostics if (d.line, d.column) == (e["line"], e["column"])]
         if "message" in e:
-            messages = [d.message for d in report.diagnostics if d.line == e["line"]]
+            messages = [d.message for d in there]
             assert any(e["message"] in m for m in messages), messages
         if "hint" in e:
-            hints = [d.hint or "" for d in report.diagnostics if d.line == e["line"]]
+            hints = [d.hint or "" for d in there]
             assert any(e["hint"] in h for h in hints), hints
 
 
