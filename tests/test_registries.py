@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, CliResult
+from conftest import EXAMPLES, FULL_EXAMPLE, ROOT, CliResult
 from csjourney.cli import _COMMANDS, app
 from csjourney.diff.formats import DIFF_FORMATS
+from csjourney.render.views import VIEWS, View
 from csjourney.reporters import REPORTERS, Reporter
 
 Csj = Callable[..., CliResult]
@@ -84,3 +85,67 @@ def test_each_diff_format_reports_a_change(csj: Csj, name: str, tmp_path: Path) 
     result = csj("diff", old, new, "--format", name, "--today", "2026-06-01")
     assert result.code == 0, result.err
     assert "trial-conversion" in result.out and "19" in result.out
+
+
+def test_render_help_and_docs_offer_every_view_in_order(csj: Csj) -> None:
+    names = ",".join(VIEWS)
+    assert f"Comma-separated: {names}." in csj("render", "--help").out
+    assert f"[--view {names}]" in (ROOT / "docs" / "render.md").read_text(encoding="utf-8")
+    for name in VIEWS:
+        assert f"`DIR/J.{name}.svg`" in (ROOT / "docs" / "render.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_each_view_builds_dot(name: str) -> None:
+    from csjourney.core import run
+
+    ((_, journey),) = run([FULL_EXAMPLE]).workspace.journeys()
+    assert VIEWS[name].build.load()(journey, {}, {}).startswith("digraph")
+
+
+def _pages_show_every_view(out: Path) -> None:
+    """Each journey's page embeds and links each view; its Markdown links each picture."""
+    pages = sorted(p for p in out.glob("*.html") if p.name != "index.html")
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        base = page.name.removesuffix(".html")
+        markdown = (out / f"{base}.md").read_text(encoding="utf-8")
+        for name, view in VIEWS.items():
+            assert f'<h2 id="h-{name}">{view.title}</h2>' in html, (page, name)
+            assert f'<svg role="img" aria-label="{view.title} of ' in html, (page, name)
+            assert f'id="{name}-' in html, (page, name)  # the diagram's own ids, prefixed
+            assert view.caption in html, (page, name)  # as written: not `customer&#39;s`
+            link = f'<a href="{base}.{name}.svg">Open the {view.title.lower()} on its own</a>'
+            assert link in html, (page, name)
+            assert f"]({base}.{name}.svg)" in markdown, (page, name)
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
+def test_every_view_reaches_the_reports_of_each_example(
+    csj: Csj, example: str, tmp_path: Path
+) -> None:
+    result = csj("render", EXAMPLES / example, "--out", tmp_path, "-f", "svg,md,html")
+    assert result.code == 0, result.err
+    _pages_show_every_view(tmp_path)
+
+
+def test_a_view_added_to_the_registry_alone_reaches_the_reports_and_view_option(
+    csj: Csj, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trial = View("Trial view", "A view made only of its registry entry.", VIEWS["flow"].build)
+    monkeypatch.setitem(VIEWS, "trial", trial)
+    result = csj("render", EXAMPLES / "minimal", "--out", tmp_path, "-f", "svg,md,html")
+    assert result.code == 0, result.err
+    assert (tmp_path / "trial-to-paid.trial.svg").is_file()
+    _pages_show_every_view(tmp_path)
+    chosen = csj("render", EXAMPLES / "minimal", "--out", tmp_path / "one", "--view", "trial")
+    assert chosen.code == 0, chosen.err
+    assert sorted(p.name for p in (tmp_path / "one").glob("*.svg")) == ["trial-to-paid.trial.svg"]
+
+
+def test_an_unknown_view_is_refused_with_the_registered_names(csj: Csj, tmp_path: Path) -> None:
+    result = csj("render", EXAMPLES / "minimal", "--out", tmp_path, "--view", "maps")
+    assert result.code == 2
+    assert "did you mean `map`?" in result.err
+    assert f"(choose from: {', '.join(VIEWS)})" in result.err

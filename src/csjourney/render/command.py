@@ -1,8 +1,9 @@
 """The `csjourney render` command: parse the options, run the checks, render,
 write the files atomically, say what to open.
 
-Only typer, pathlib and typing are imported at module level: the CLI imports
-this module on every start, including `csjourney --version`.
+Only typer, pathlib, typing and the view names (render/views.py, which imports
+no view) are imported at module level: the CLI imports this module on every
+start, including `csjourney --version`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from csjourney.cliargs import ConfigOption, PathsArgument, TodayOption, parse_today
+from csjourney.render.views import VIEWS
 
 if TYPE_CHECKING:
     from csjourney.core import Report
@@ -128,7 +130,10 @@ def render(
     views: Annotated[
         list[str] | None,
         typer.Option(
-            "--view", help="Comma-separated: map,flow.", show_default="map,flow", metavar="VIEWS"
+            "--view",
+            help=f"Comma-separated: {','.join(VIEWS)}.",
+            show_default=",".join(VIEWS),
+            metavar="VIEWS",
         ),
     ] = None,
     segment: Annotated[
@@ -162,14 +167,13 @@ def render(
     from csjourney.render.pipeline import (
         DEFAULT_FORMATS,
         FORMATS,
-        VIEWS,
         RenderOptions,
         render_workspace,
     )
     from csjourney.reporters import get_reporter
 
     chosen_formats = _choices(formats, FORMATS, "--format") or DEFAULT_FORMATS
-    chosen_views = _choices(views, VIEWS, "--view") or VIEWS
+    chosen_views = _choices(views, tuple(VIEWS), "--view") or tuple(VIEWS)
     (engine_choice,) = _choices([engine], ENGINE_CHOICES, "--engine") or ("auto",)
     date = parse_today(today)
     if out.exists() and not out.is_dir():

@@ -20,6 +20,7 @@ from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
 from csjourney.model import Journey, Segment
 from csjourney.render import charts, escape, facts, style
+from csjourney.render.views import VIEWS
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -100,6 +101,8 @@ def _summary(journey: Journey) -> dict[str, Any]:
 def journey_page(
     page: Page, segments: list[Segment], channels: dict[str, str], index_name: str
 ) -> str:
+    from markupsafe import Markup
+
     journey = page.journey
     refs = facts.links(journey)
     pains = sorted(
@@ -111,11 +114,11 @@ def journey_page(
         for status in style.STATUSES
     }
     diagrams = {
-        view: inline_svg(
-            svg, view, f"{'Journey map' if view == 'map' else 'Flow'} of {journey.title}"
-        )
+        view: inline_svg(svg, view, f"{VIEWS[view].title} of {journey.title}")
         for view, svg in page.diagrams.items()
     }
+    # In registry order; a caption is our own text, written as it is (`customer's`).
+    views = [(name, view.title, Markup(view.caption)) for name, view in VIEWS.items()]
     return (
         _environment()
         .get_template("journey.html.j2")
@@ -126,6 +129,7 @@ def journey_page(
             refs=refs,
             summary=_summary(journey),
             diagrams=diagrams,
+            views=views,
             pictures=page.pictures,
             curve=charts.emotion_curve(journey),
             metrics=[(row, charts.sparkline(row.metric)) for row in facts.metric_rows(journey)],

@@ -23,14 +23,11 @@ from csjourney.errors import UsageError
 from csjourney.model import Journey, Segment
 from csjourney.render import engine as engines
 from csjourney.render.facts import for_segment
-from csjourney.render.flowview import flow_dot
-from csjourney.render.mapview import map_dot
+from csjourney.render.views import VIEWS
 from csjourney.workspace import SourceFile, Workspace
 
 FORMATS = ("svg", "png", "pdf", "dot", "md", "html", "mermaid")
 DEFAULT_FORMATS = ("svg", "md", "html")
-VIEWS = ("map", "flow")
-VIEW_TITLES = {"map": "Journey map", "flow": "Flow"}
 INDEX = "index.html"
 # Base names that cannot be used as they are: the index page's, and Windows device
 # names, which are devices there whatever follows the dot (`con.html`).
@@ -56,7 +53,7 @@ def base_name(journey_id: str, segment: str | None) -> str:
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
     formats: tuple[str, ...] = DEFAULT_FORMATS
-    views: tuple[str, ...] = VIEWS
+    views: tuple[str, ...] = field(default_factory=lambda: tuple(VIEWS))
     segment: str | None = None
     engine: engines.Engine | None = None  # None: no layout formats, no diagrams in HTML
     # Journey file -> its workspace's `review-every-days`; a file not listed gets the default.
@@ -120,7 +117,7 @@ def render_workspace(
     inline: dict[tuple[str, str], int] = {}  # (base, view) -> index of its SVG job
     for item in items:
         for view in options.views:
-            build = map_dot if view == "map" else flow_dot
+            build = VIEWS[view].build.load()
             item.dots[view] = source = build(item.journey, names, channels)
             if "dot" in formats:
                 artifacts.append(Artifact(f"{item.base}.{view}.dot", source.encode()))
@@ -175,7 +172,7 @@ def _markdown(
     for item in items:
         if "md" in options.formats:
             pictures = {
-                VIEW_TITLES[view]: name
+                VIEWS[view].title: name
                 for view, name in _pictures(item.base, options.views, written).items()
                 if not name.endswith(".pdf")
             }
