@@ -272,3 +272,25 @@ def test_a_fraction_warning_quotes_the_percent_the_report_shows(
     assert re.search(
         rf"\| Activated \|.*\| {re.escape(shown)} \|", (out / "j.md").read_text(encoding="utf-8")
     )
+
+
+# type, unit, history values then current, what the chart's accessible name says
+TREND_CASES = [
+    ("nrr", None, [112, 118], "2 values, from 112% to 118%"),
+    ("churn", None, [4.9, 4.4, 4.1], "3 values, from 4.9% to 4.1%"),
+    ("currency", "USD", [1234567, 1500000], "2 values, from 1,234,567 USD to 1,500,000 USD"),
+    ("nps", None, [31, 38], "2 values, from 31 to 38"),
+]
+
+
+@pytest.mark.parametrize(("type_", "unit", "values", "description"), TREND_CASES)
+def test_a_sparkline_says_its_values_as_the_table_writes_them(
+    type_: str, unit: str | None, values: list[float], description: str
+) -> None:
+    from csjourney.render.charts import sparkline
+
+    *earlier, current = values
+    history = [{"date": f"2026-0{i + 1}-01", "value": v} for i, v in enumerate(earlier)]
+    spark = sparkline(metric(type_, unit=unit, current=current, history=history))
+    assert spark is not None
+    assert spark.description == description

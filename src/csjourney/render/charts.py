@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from csjourney.domain import value_text
 from csjourney.model import Journey, Metric
 from csjourney.render.style import EMOTIONS, signed
 from csjourney.values import fraction_of
@@ -107,7 +108,8 @@ def sparkline(metric: Metric) -> Sparkline | None:
     step = (SPARK_WIDTH - 2 * SPARK_PAD) / (len(values) - 1)
     coordinates = [(_r(SPARK_PAD + i * step), y_of(v)) for i, v in enumerate(values)]
     target_y = y_of(metric.target) if metric.target is not None else None
-    trend = "from " + " to ".join(f"{v:g}" for v in (values[0], values[-1]))
+    # Said as the table beside it writes them: `from 112% to 118%`, `from 12,500 USD`.
+    trend = "from " + " to ".join(value_text(metric, v) for v in (values[0], values[-1]))
     return Sparkline(
         width=SPARK_WIDTH,
         height=SPARK_HEIGHT,
