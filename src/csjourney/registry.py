@@ -12,17 +12,25 @@ Adding an entry is its module plus one line in its registry.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
 class Lazy(Generic[T]):
-    """The entry at `target`, written `package.module:attribute`."""
+    """The entry at `target`, written `package.module:attribute`.
 
-    target: str
+    A plain class: registries are built on every start, and making a dataclass
+    costs about a millisecond there.
+    """
+
+    __slots__ = ("target",)
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+
+    def __repr__(self) -> str:
+        return f"Lazy({self.target!r})"
 
     def load(self) -> T:
         module_name, _, attribute = self.target.partition(":")
