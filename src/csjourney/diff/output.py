@@ -314,4 +314,3 @@ def render_json(comparison: Comparison) -> str:
         "changes": [asdict(change) for change in comparison.changes],
     }
     return json_document(payload)
-
