@@ -10,7 +10,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from csjourney.sourcemap import PathKey, SourceMap
 
 
 class Severity(enum.IntEnum):
@@ -62,6 +65,21 @@ class Fix(NamedTuple):
     span: Span
     old: str
     new: str
+
+    @classmethod
+    def at(
+        cls, source: SourceMap, loc: PathKey, old: str, new: str, *, key: bool = False
+    ) -> Fix | None:
+        """The fix of the key (or value) at exactly `loc`; None when `loc` is not where it was read.
+
+        Here rather than in csjourney.fixes: every validation builds fixes, and only
+        `--fix` and `--diff` need the module that applies them.
+        """
+        position = source.entries.get(loc)
+        if position is None or old == new:
+            return None
+        span = position.key if key else position.value
+        return cls(span, old, new) if span is not None else None
 
 
 # A run reports at most this many findings per file, then one line saying how

@@ -21,20 +21,10 @@ from csjourney.diagnostics import Diagnostic, Fix
 
 if TYPE_CHECKING:
     from csjourney.core import Report
-    from csjourney.sourcemap import PathKey, SourceMap
 
 # `--fix` runs again after each round, as long as a round fixes something and
 # brings up new fixes (a key fixed to `channel` lets its value be checked).
 MAX_ROUNDS = 5
-
-
-def fix_at(source: SourceMap, loc: PathKey, old: str, new: str, *, key: bool = False) -> Fix | None:
-    """The fix of the key (or value) at exactly `loc`; None when `loc` is not where it was read."""
-    position = source.entries.get(loc)
-    if position is None or old == new:
-        return None
-    span = position.key if key else position.value
-    return Fix(span, old, new) if span is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from csjourney.diagnostics import Diagnostic, Fix, structural
-from csjourney.fixes import fix_at
 from csjourney.loader import LoadedFile
 from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN
 from csjourney.suggest import (
@@ -266,7 +265,7 @@ class ReferenceChecks:
 
 
 def _fix(file: LoadedFile, loc: Loc, ref: str, meant: Suggestion | None) -> Fix | None:
-    return fix_at(file.source, loc, ref, meant.word) if meant and meant.unique else None
+    return Fix.at(file.source, loc, ref, meant.word) if meant and meant.unique else None
 
 
 def noun(kind: str) -> str:

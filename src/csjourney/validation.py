@@ -11,8 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from csjourney.diagnostics import Diagnostic, structural
-from csjourney.fixes import fix_at
+from csjourney.diagnostics import Diagnostic, Fix, structural
 from csjourney.loader import LoadedFile
 from csjourney.model import ID_PATTERN, JourneyFile
 from csjourney.references import reference_kind
@@ -186,7 +185,7 @@ def _convert(loaded: LoadedFile, loc: Loc, detail: Any, *, suggest: bool) -> Dia
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         meant = best(value, choices) if suggest and isinstance(value, str) else None
-        fix = fix_at(source, loc, value, meant.word) if meant and meant.unique else None
+        fix = Fix.at(source, loc, value, meant.word) if meant and meant.unique else None
         return structural(
             "invalid-choice",
             f"{key} must be one of: {', '.join(choices)} (got {describe_value(value)})",
@@ -226,7 +225,7 @@ def _unknown_key(loaded: LoadedFile, loc: Loc, where: str, *, suggest: bool) -> 
         if taken:
             hint += f" (`{taken[0]}` is already set here: keep one of the two)"
         elif meant.unique:
-            fix = fix_at(loaded.source, loc, word, meant.word, key=True)
+            fix = Fix.at(loaded.source, loc, word, meant.word, key=True)
     message = f"unknown key `{word}` in {where}"
     return structural(
         "unknown-key", message, loaded.path, loaded.source.key_span(loc), hint, fix=fix
