@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from csjourney.scaffold.starter import DEFAULT_INSTALL
+from csjourney.scaffold import DEFAULT_INSTALL
 
 
 class Template(enum.StrEnum):

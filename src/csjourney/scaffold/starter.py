@@ -22,6 +22,7 @@ from importlib.resources.abc import Traversable
 from pathlib import PurePosixPath
 
 from csjourney.errors import UsageError
+from csjourney.scaffold import DEFAULT_INSTALL
 
 TEMPLATES = ("saas", "subscription", "minimal")
 SCHEMA_FILE = PurePosixPath("schemas/csjourney-v1.schema.json")
@@ -32,9 +33,6 @@ COMMON = {
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
     "github-workflow.yml": ".github/workflows/csjourney.yml",
 }
-# What CI and pre-commit install unless `init --install` says otherwise: the
-# package index name, right once csjourney is published there.
-DEFAULT_INSTALL = "csjourney"
 # A spec is one pip argument written into YAML: no line break or control character,
 # and not an option (pip would take `-e .` or `--pre` as its own flags).
 _BAD_SPEC = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|^\s*-|^\s*$")
