@@ -24,6 +24,8 @@ from csjourney.diagnostics import MAX_FINDINGS_PER_FILE
 HINTS_PER_FILE = 2 * MAX_FINDINGS_PER_FILE
 # difflib compares a word with at most this many candidates: those next to it in sort order.
 MAX_COMPARED = 500
+# A hint names at most this many equally close candidates.
+MAX_TIES = 3
 _CUTOFF = 0.6
 
 
@@ -67,7 +69,10 @@ def best(word: str, candidates: Iterable[str], cutoff: float = _CUTOFF) -> Sugge
     scored = _ratios(word, pool, cutoff)
     if scored:
         top = max(score for score, _ in scored)
-        return Suggestion(tuple(c for score, c in scored if abs(score - top) < 1e-9))
+        tied = tuple(c for score, c in scored if abs(score - top) < 1e-9)
+        # Past a few equally close candidates none is the answer (`CSJ299` is as
+        # close to CSJ209 as to CSJ219...): a list of them would only be noise.
+        return Suggestion(tied) if len(tied) <= MAX_TIES else None
     # Prefix typos ("stage" for "stages") fall below difflib's ratio on short words.
     if len(lowered) >= 4:
         longer = tuple(candidate for candidate in pool if candidate.startswith(lowered))

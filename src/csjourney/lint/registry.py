@@ -33,7 +33,7 @@ from csjourney.lint.rules.stage_missing_metric import StageMissingMetric
 from csjourney.lint.rules.stage_missing_touchpoint import StageMissingTouchpoint
 from csjourney.lint.rules.suppression_unused import SuppressionUnused
 from csjourney.lint.rules.touchpoint_missing_owner import TouchpointMissingOwner
-from csjourney.suggest import closest, did_you_mean
+from csjourney.suggest import did_you_mean
 
 RULES: tuple[type[Rule], ...] = (
     StageMissingTouchpoint,
@@ -94,9 +94,11 @@ def _rule_hint(key: str) -> str:
     upper = key.strip().upper()
     if re.fullmatch(r"CSJ[0-9O]{3}", upper):
         meant = find_rule(upper[:3] + upper[3:].replace("O", "0"))
-        match = meant.code if meant else closest(upper, [r.code for r in RULES])
-        return f"; did you mean `{match}`?" if match else ""
-    hint = did_you_mean(key, [r.name for r in RULES])
+        if meant is not None:
+            return f"; did you mean `{meant.code}`?"
+        hint = did_you_mean(upper, [r.code for r in RULES])
+    else:
+        hint = did_you_mean(key, [r.name for r in RULES])
     return f"; {hint}" if hint else ""
 
 
