@@ -58,6 +58,9 @@ class Report:
     # Reported files no csjourney.toml or [tool.csjourney] stands above: checked
     # with only the other named files, so ids defined elsewhere are unknown.
     rootless: list[Path] = field(default_factory=list)
+    # The config each loaded file was checked with (its workspace's): render's
+    # review dates follow the same settings as lint's.
+    config_of: dict[Path, Config] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -186,11 +189,13 @@ def _run(paths: list[Path], options: Options | None) -> Report:
     texts: dict[Path, str] = {}
     configs = []
     rootless: list[Path] = []
+    config_of: dict[Path, Config] = {}
     for group in _groups(paths or [Path(".")], options, cwd):
         configs.append(group.config)
         part, found, reported, read = _check_group(group, options, cwd)
         if group.config.root is None:
             rootless += sorted(reported)
+        config_of.update((file.path, group.config) for file in part.files)
         workspace.root = workspace.root or part.root
         workspace.merge(part)
         diagnostics.extend(found)
@@ -198,9 +203,9 @@ def _run(paths: list[Path], options: Options | None) -> Report:
         texts.update(read)
     diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
     stdin = display_path(_stand_in(STDIN, options), cwd) if STDIN in paths else None
-    report = Report(diagnostics, sorted(reported_files), workspace, configs, texts, stdin)
-    report.rootless = rootless
-    return report
+    return Report(
+        diagnostics, sorted(reported_files), workspace, configs, texts, stdin, rootless, config_of
+    )
 
 
 def _check_group(

@@ -63,27 +63,13 @@ def _check_segment(report: Report, segment: str) -> None:
 
 
 def review_intervals(report: Report) -> dict[Path, int]:
-    """Each journey file's `review-every-days`, from the config of its own workspace, so
-    the reports give the next review date the lint rule checks.
-
-    A file belongs to the nearest workspace root above it (`config.find_root`, as the
-    run grouped it); every root found is among the run's configs, so the deepest config
-    root above the file is that one. With one config (`--config`, or one workspace)
-    it holds for every file; a file under no root gets the rootless config.
-    """
-    import os
-
-    configs = report.configs
-    intervals: dict[Path, int] = {}
-    for file, _journey in report.workspace.journeys():
-        where = Path(os.path.abspath(file.path)).resolve().parent
-        above = [c for c in configs if c.root is None or where.is_relative_to(c.root)]
-        if len(configs) == 1:
-            above = configs
-        if above:
-            config = max(above, key=lambda c: len(c.root.parts) if c.root else -1)
-            intervals[file.path] = config.lint.options.review_every_days
-    return intervals
+    """Each journey file's `review-every-days`, from the config it was checked with, so
+    the reports give the next review date the lint rule checks."""
+    return {
+        file.path: report.config_of[file.path].lint.options.review_every_days
+        for file, _journey in report.workspace.journeys()
+        if file.path in report.config_of
+    }
 
 
 def _engine_for(
