@@ -95,19 +95,42 @@ def _table(path: Path) -> tuple[dict[str, Any] | None, str]:
     return (section if isinstance(section, dict) else None), text
 
 
+def root_marker(directory: Path) -> Path | None:
+    """The file that makes `directory` a workspace root: its csjourney.toml, else a
+    pyproject.toml with a [tool.csjourney] table; None when it is not a root."""
+    candidate = directory / CONFIG_FILE
+    if candidate.is_file():
+        return candidate
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file() and _table(pyproject)[0] is not None:
+        return pyproject
+    return None
+
+
 def find_root(start: Path) -> tuple[Path, Path] | None:
     """(root directory, config file) of the nearest workspace above `start`."""
     here = start.resolve()
     if not here.is_dir():
         here = here.parent
     for directory in (here, *here.parents):
-        candidate = directory / CONFIG_FILE
-        if candidate.is_file():
-            return directory, candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _table(pyproject)[0] is not None:
-            return directory, pyproject
+        marker = root_marker(directory)
+        if marker is not None:
+            return directory, marker
     return None
+
+
+def is_nested_root(directory: Path) -> bool:
+    """Whether a folder met in a workspace scan is a workspace of its own.
+
+    Its files belong to it, not to the workspace above (each file belongs to
+    the nearest root), so the scan of the outer root leaves the folder out. A
+    pyproject.toml that cannot be read makes no root here: it is reported when
+    a file below it is checked, since finding that file's root reads it.
+    """
+    try:
+        return root_marker(directory) is not None
+    except UsageError:
+        return False
 
 
 def parse(

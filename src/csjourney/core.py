@@ -223,7 +223,10 @@ def _check_group(
     for path, explicit in group.named:
         candidates.setdefault(file_key(path), (path, explicit))
     if config.root is not None:
-        for path, explicit in discover([config.root]):
+        # A folder below the root with a root of its own is another workspace (each
+        # file belongs to the nearest root), unless --config makes the run one.
+        nested = None if options.config_file is not None else config_module.is_nested_root
+        for path, explicit in discover([config.root], prune=nested):
             candidates.setdefault(file_key(path), (path, explicit))
     loaded: dict[Path, LoadedFile] = {}
     for path, explicit in candidates.values():

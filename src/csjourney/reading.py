@@ -23,6 +23,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 # Directories never worth scanning for journey maps.
 SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
 _CHUNK = 1024 * 1024
+# Whether a scan should leave out a folder (and everything below it).
+Prune = Callable[[Path], bool]
 
 
 class ChangedWhileRead(Exception):
@@ -46,16 +48,23 @@ def file_key(path: Path) -> object:
     return (info.st_dev, info.st_ino)
 
 
-def iter_yaml_files(directory: Path) -> Iterator[Path]:
+def iter_yaml_files(directory: Path, prune: Prune | None = None) -> Iterator[Path]:
     """Every regular .yaml/.yml file below `directory`, in a stable order.
 
     Hidden directories are skipped, and symlinked directories are not entered
     (`os.walk` default), so a link loop cannot make a scan endless. A symlinked
     file is kept, but only when it points at a regular file (or at nothing: the
-    loader then says it cannot be read).
+    loader then says it cannot be read). A folder below `directory` for which
+    `prune` is true is not entered (a nested workspace, in a workspace scan).
     """
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in SKIPPED_DIRS
+            and not (prune is not None and prune(Path(root, d)))
+        )
         for name in sorted(files):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 path = Path(root, name)
@@ -70,17 +79,18 @@ def _regular_or_broken(path: Path) -> bool:
         return True
 
 
-def discover(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+def discover(paths: Iterable[Path], prune: Prune | None = None) -> list[tuple[Path, bool]]:
     """Expand directories; each result says whether the file was named explicitly.
 
     One file reached twice (named twice, named and found by a scan, through a
     symlink) appears once: under the name given on the command line, else under
-    its first name in a scan, preferring one that is not a symlink.
+    its first name in a scan, preferring one that is not a symlink. A scan
+    enters no folder below a named directory for which `prune` is true.
     """
     found: dict[object, tuple[Path, bool]] = {}
     for path in paths:
         if path != STDIN and path.is_dir():
-            scanned = sorted(iter_yaml_files(path), key=lambda p: (p.is_symlink(), p))
+            scanned = sorted(iter_yaml_files(path, prune), key=lambda p: (p.is_symlink(), p))
             ignored = git_ignored(path, scanned)
             for file in (f for f in scanned if f not in ignored):
                 found.setdefault(file_key(file), (file, False))
