@@ -79,12 +79,26 @@ def next_review_text(journey: Journey, default: int) -> str | None:
 
 
 def number_text(value: float) -> str:
-    """12,500 / 4.1 / -3: thousands separated, no trailing zeros; 1.2e+20 past 10^15."""
+    """How a number reads in prose, wherever a reader meets it: lint messages, the
+    reports and diff's sentences all call this. 12,500 / 4.1 / -3: thousands
+    separated, at most two decimals, no trailing zeros; 1.2e+20 past 10^15.
+
+    `values.number_text` is the other form, the number as the file writes it, for
+    quoting the file (in backticks, or YAML a hint asks to write).
+    """
     if abs(value) >= 1e15:  # 1e308 written out would be 309 digits across the page
         return f"{value:.3g}"
     if math.isclose(value, round(value), abs_tol=1e-9):
         return f"{round(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0"):  # not zero, only small: its first digits, never a false 0
+        return f"{value:.2g}"
+    return text
+
+
+def days_text(days: int) -> str:
+    """`1 day`, `12 days`, `1,200 days`: a count of days in prose."""
+    return f"{number_text(days)} day{'' if days == 1 else 's'}"
 
 
 def value_text(metric: Metric, value: float | None) -> str:

@@ -52,7 +52,12 @@ def _digit_count(magnitude: int) -> int:
 
 
 def number_text(value: float) -> str:
-    """A number as its author would write it: `3`, `4.1`, `1e+300`, never `3.0`."""
+    """A number as its author would write it: `3`, `4.1`, `1e+300`, never `3.0`.
+
+    For quoting the file: a value in backticks, or YAML a hint asks to write
+    (no thousands separator, every digit). Prose, the reports and diff write
+    numbers with `domain.number_text` (12,500).
+    """
     if isinstance(value, int):
         return int_text(value)
     if not math.isfinite(value):

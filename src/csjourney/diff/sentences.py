@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from csjourney.diff.changes import JOURNEY_WIDE, Change
+from csjourney.domain import number_text
 
 _MAX_TEXT = 60
 
@@ -26,6 +27,8 @@ def value(data: Any) -> str:
         return "(none)"
     if isinstance(data, bool):
         return "yes" if data else "no"
+    if isinstance(data, int | float):
+        return number_text(data)  # 12,500, as the reports and lint messages write it
     if isinstance(data, list):
         if data and isinstance(data[0], dict):
             return f"{len(data)} entries"

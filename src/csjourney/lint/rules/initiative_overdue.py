@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
+from csjourney.domain import days_text
 from csjourney.lint.rule import Finding, Rule
 from csjourney.wording import named
 
@@ -59,7 +60,7 @@ class InitiativeOverdue(Rule):
                 file,
                 (*loc, "due"),
                 f"initiative {named(initiative.name, initiative.id)} was due {due.isoformat()} "
-                f"({late} day{'s' if late != 1 else ''} ago) and is still `{initiative.status}`",
+                f"({days_text(late)} ago) and is still `{initiative.status}`",
                 subject=initiative.id,
                 hint="set `status: done` or `dropped` if that is where it stands, "
                 "or agree a new `due` date",

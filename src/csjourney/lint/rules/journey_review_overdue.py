@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
-from csjourney.domain import next_review, review_interval
+from csjourney.domain import days_text, next_review, review_interval
 from csjourney.lint.rule import Finding, Rule
 from csjourney.wording import named
 
@@ -69,8 +69,8 @@ class JourneyReviewOverdue(Rule):
                 ("journey", "reviewed"),
                 f"journey {named(journey.title, journey.id)} was last reviewed "
                 f"{reviewed.isoformat()}, "
-                f"{(ctx.today - reviewed).days} days ago; "
-                f"a review was due by {due.isoformat()} (every {interval} days)",
+                f"{days_text((ctx.today - reviewed).days)} ago; "
+                f"a review was due by {due.isoformat()} (every {days_text(interval)})",
                 subject=journey.id,
                 hint="walk through the map with the teams that run its touchpoints, "
                 "update what changed, then set `reviewed` to the review's date",

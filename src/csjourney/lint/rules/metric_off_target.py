@@ -4,9 +4,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
-from csjourney.domain import lower_is_better, metric_status
+from csjourney.domain import lower_is_better, metric_status, value_text
 from csjourney.lint.rule import Finding, Rule
-from csjourney.values import number_text as number
 from csjourney.wording import named
 
 if TYPE_CHECKING:
@@ -74,8 +73,8 @@ class MetricOffTarget(Rule):
                 file,
                 (*loc, "current"),
                 f"metric {named(metric.name, metric.id)} is off target: "
-                f"current {number(current)} is {side} the target of {number(target)} "
-                f"({better} is better)",
+                f"current {value_text(metric, current)} is {side} the target of "
+                f"{value_text(metric, target)} ({better} is better)",
                 subject=metric.id,
                 hint=_plan_hint(metric.id, improvers.get((journey.id, metric.id), [])),
                 item_loc=loc,

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
+from csjourney.domain import days_text, number_text
 from csjourney.lint.rule import Finding, Rule
 from csjourney.wording import named
 
@@ -62,7 +63,7 @@ class MetricStale(Rule):
                 (*loc, "measured"),
                 f"metric {named(metric.name, metric.id)} was measured "
                 f"{metric.measured.isoformat()}, "
-                f"{age} days ago (the limit is {limit})",
+                f"{days_text(age)} ago (the limit is {number_text(limit)})",
                 subject=metric.id,
                 hint="measure it again and update `current` and `measured`, "
                 "or raise `metric-stale-days` under [lint.options]",

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
+from csjourney.domain import value_text
 from csjourney.lint.rule import Finding, Rule
-from csjourney.values import number_text as number
 from csjourney.wording import named
 
 if TYPE_CHECKING:
@@ -66,8 +66,9 @@ class RetentionInconsistent(Rule):
                 yield Finding(
                     file,
                     (*loc, "current"),
-                    f"NRR metric {named(net.name, net.id)} is {number(net.current)}, below GRR "
-                    f"metric {named(gross.name, gross.id)} at {number(gross.current)}; "
+                    f"NRR metric {named(net.name, net.id)} is {value_text(net, net.current)}, "
+                    f"below GRR metric {named(gross.name, gross.id)} at "
+                    f"{value_text(gross, gross.current)}; "
                     "net retention includes "
                     "expansion on top of gross retention, so it cannot be lower",
                     subject=net.id,
