@@ -1,9 +1,10 @@
 """The `csjourney render` command: parse the options, run the checks, render,
 write the files atomically, say what to open.
 
-Only typer, pathlib, typing and the view names (render/views.py, which imports
-no view) are imported at module level: the CLI imports this module on every
-start, including `csjourney --version`.
+Only typer, pathlib, typing and the registries of views, formats and engines
+(render/views.py and render/formats.py, which import no view and no engine) are
+imported at module level: the CLI imports this module on every start, including
+`csjourney --version`. Every list the help and the errors show is a registry's.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from csjourney.cliargs import ConfigOption, PathsArgument, TodayOption, parse_today
+from csjourney.render.formats import DEFAULT_FORMATS, ENGINES, RENDER_FORMATS
 from csjourney.render.views import VIEWS
 
 if TYPE_CHECKING:
@@ -108,8 +110,8 @@ def render(
         typer.Option(
             "--format",
             "-f",
-            help="Comma-separated: svg,png,pdf,dot,md,html,mermaid.",
-            show_default="svg,md,html",
+            help=f"Comma-separated: {','.join(RENDER_FORMATS)}.",
+            show_default=",".join(DEFAULT_FORMATS),
             metavar="FORMATS",
         ),
     ] = None,
@@ -132,8 +134,8 @@ def render(
         str,
         typer.Option(
             "--engine",
-            help="Graphviz engine: auto, system (dot) or bundled (graphviz-pure).",
-            metavar="ENGINE",
+            help="Graphviz engine: " + "; ".join(f"{k} = {v}" for k, v in ENGINES.items()) + ".",
+            metavar=f"<{'|'.join(ENGINES)}>",  # as typer shows a choice
         ),
     ] = "auto",
     config: ConfigOption = None,
@@ -149,18 +151,12 @@ def render(
     from csjourney.diagnostics import Severity
     from csjourney.errors import UsageError
     from csjourney.fsutil import atomic_write
-    from csjourney.render.engine import ENGINE_CHOICES
-    from csjourney.render.pipeline import (
-        DEFAULT_FORMATS,
-        FORMATS,
-        RenderOptions,
-        render_workspace,
-    )
+    from csjourney.render.pipeline import RenderOptions, render_workspace
     from csjourney.reporters import get_reporter
 
-    chosen_formats = _choices(formats, FORMATS, "--format") or DEFAULT_FORMATS
+    chosen_formats = _choices(formats, tuple(RENDER_FORMATS), "--format") or DEFAULT_FORMATS
     chosen_views = _choices(views, tuple(VIEWS), "--view") or tuple(VIEWS)
-    (engine_choice,) = _choices([engine], ENGINE_CHOICES, "--engine") or ("auto",)
+    (engine_choice,) = _choices([engine], tuple(ENGINES), "--engine") or ("auto",)
     date = parse_today(today)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} exists and is not a directory")

@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from csjourney.errors import UsageError
 from csjourney.render import discovery
 from csjourney.render.discovery import BUNDLED_NAME
+from csjourney.render.formats import LAYOUT_FORMATS
 
-ENGINE_CHOICES = ("auto", "system", "bundled")
-LAYOUT_FORMATS = ("svg", "png", "pdf")
 TIMEOUT_SECONDS = 600
 INSTALL_HINT = (
     "install Graphviz (Debian/Ubuntu: `apt-get install graphviz`; macOS: `brew install graphviz`) "

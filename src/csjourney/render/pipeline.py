@@ -23,11 +23,10 @@ from csjourney.errors import UsageError
 from csjourney.model import Journey, Segment
 from csjourney.render import engine as engines
 from csjourney.render.facts import for_segment
+from csjourney.render.formats import DEFAULT_FORMATS, LAYOUT_FORMATS
 from csjourney.render.views import VIEWS
 from csjourney.workspace import SourceFile, Workspace
 
-FORMATS = ("svg", "png", "pdf", "dot", "md", "html", "mermaid")
-DEFAULT_FORMATS = ("svg", "md", "html")
 INDEX = "index.html"
 # Base names that cannot be used as they are: the index page's, and Windows device
 # names, which are devices there whatever follows the dot (`con.html`).
@@ -111,7 +110,7 @@ def render_workspace(
     items = _items(workspace, findings, options)
     formats = set(options.formats)
     engine = options.engine
-    layout = [f for f in engines.LAYOUT_FORMATS if f in formats and engine and f in engine.formats]
+    layout = [f for f in LAYOUT_FORMATS if f in formats and engine and f in engine.formats]
     artifacts: list[Artifact] = []
     jobs: list[tuple[str, engines.Job]] = []  # (artifact name or "" for HTML only, job)
     inline: dict[tuple[str, str], int] = {}  # (base, view) -> index of its SVG job
