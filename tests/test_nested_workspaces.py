@@ -18,8 +18,9 @@ import pytest
 from conftest import Csj
 
 
-def library(segment: str = "smb") -> str:
-    return f"csjourney: 1\nsegments:\n  - {{id: {segment}, name: Segment {segment}}}\n"
+def library(segment: str = "smb", name: str = "") -> str:
+    name = name or f"Segment {segment}"
+    return f"csjourney: 1\nsegments:\n  - {{id: {segment}, name: {name}}}\n"
 
 
 def journey(journey_id: str, segment: str = "smb", reviewed: str = "") -> str:
@@ -167,26 +168,33 @@ def test_each_file_belongs_to_the_workspace_of_its_nearest_root(
     assert found == case.expected
 
 
-def test_render_over_the_outer_folder_draws_each_workspace_with_its_own_config(
+def test_render_over_the_outer_folder_draws_each_workspace_with_its_own_config_and_names(
     tmp_path: Path, csj: Csj
 ) -> None:
     _write(
         tmp_path,
         {
             "outer/csjourney.toml": "[lint.options]\nreview-every-days = 30\n",
-            "outer/library.yaml": library(),
+            "outer/library.yaml": library(name="Outer SMB"),
             "outer/journey.yaml": journey("outer-journey", reviewed="2026-10-01"),
             "outer/team-b/csjourney.toml": "[lint.options]\nreview-every-days = 10\n",
-            "outer/team-b/library.yaml": library(),
+            "outer/team-b/library.yaml": library(name="Team B SMB"),
             "outer/team-b/journey.yaml": journey("team-b-journey", reviewed="2026-10-01"),
         },
     )
     out = tmp_path / "out"
-    result = csj("render", "outer", "--out", out, "-f", "md", "--today", "2026-10-02", cwd=tmp_path)
+    result = csj(
+        "render", "outer", "--out", out, "-f", "md,html", "--today", "2026-10-02", cwd=tmp_path
+    )
     assert result.code == 0, result.err
-    assert sorted(p.name for p in out.iterdir()) == ["outer-journey.md", "team-b-journey.md"]
-    assert "2026-10-31" in (out / "outer-journey.md").read_text(encoding="utf-8")
-    assert "2026-10-11" in (out / "team-b-journey.md").read_text(encoding="utf-8")
+    # Both define segment `smb`: each journey's reports name the one of its own workspace.
+    for journey_id, due, own, other in [
+        ("outer-journey", "2026-10-31", "Outer SMB", "Team B SMB"),
+        ("team-b-journey", "2026-10-11", "Team B SMB", "Outer SMB"),
+    ]:
+        for suffix in (".md", ".html"):
+            text = (out / f"{journey_id}{suffix}").read_text(encoding="utf-8")
+            assert due in text and own in text and other not in text, (journey_id, suffix)
 
 
 def test_a_file_of_a_nested_workspace_is_loaded_once(

@@ -74,6 +74,16 @@ def review_intervals(report: Report) -> dict[Path, int]:
     }
 
 
+def workspace_roots(report: Report) -> dict[Path, Path | None]:
+    """Each loaded file's workspace root: a journey names its own workspace's segments
+    and channels, whatever other workspaces the run rendered."""
+    return {
+        file.path: report.config_of[file.path].root
+        for file in report.workspace.files
+        if file.path in report.config_of
+    }
+
+
 def _engine_for(
     choice: str, formats: tuple[str, ...], explicit: bool
 ) -> tuple[Engine | None, tuple[str, ...]]:
@@ -186,7 +196,12 @@ def render(
         engine_choice, chosen_formats, explicit=formats is not None
     )
     options = RenderOptions(
-        chosen_formats, chosen_views, segment, found_engine, review_intervals(report)
+        chosen_formats,
+        chosen_views,
+        segment,
+        found_engine,
+        review_intervals(report),
+        workspace_roots(report),
     )
     artifacts = render_workspace(report.workspace, report.diagnostics, options)
     for artifact in artifacts:

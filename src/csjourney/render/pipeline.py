@@ -57,6 +57,9 @@ class RenderOptions:
     engine: engines.Engine | None = None  # None: no layout formats, no diagrams in HTML
     # Journey file -> its workspace's `review-every-days`; a file not listed gets the default.
     review_every_days: Mapping[Path, int] = field(default_factory=dict)
+    # File -> its workspace's root, when several workspaces are rendered at once: a
+    # journey names the segments and channels of its own workspace only.
+    roots: Mapping[Path, Path | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +69,42 @@ class Artifact:
 
 
 @dataclass(slots=True)
+class _Library:
+    """The segments (sorted by id) and channel names of one workspace."""
+
+    segments: list[Segment] = field(default_factory=list)
+    channels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {s.id: s.name for s in self.segments}
+
+
+@dataclass(slots=True)
 class _Item:
     journey: Journey
     base: str
     findings: list[Diagnostic]
     review_every_days: int  # the configured interval, for a journey that sets none
+    library: _Library  # of the journey's own workspace
     dots: dict[str, str] = field(default_factory=dict)  # view -> DOT source
+
+
+def _libraries(workspace: Workspace, roots: Mapping[Path, Path | None]) -> dict[object, _Library]:
+    """Workspace root -> its library: a file not in `roots` shares the one of None."""
+    libraries: dict[object, _Library] = {}
+    for file, _, segment in workspace.segments():
+        libraries.setdefault(roots.get(file.path), _Library()).segments.append(segment)
+    for file, _, channel in workspace.channels():
+        libraries.setdefault(roots.get(file.path), _Library()).channels[channel.id] = channel.name
+    for library in libraries.values():
+        library.segments.sort(key=lambda s: s.id)
+    return libraries
 
 
 def _items(workspace: Workspace, findings: list[Diagnostic], options: RenderOptions) -> list[_Item]:
     segment = options.segment
+    libraries = _libraries(workspace, options.roots)
     by_file: dict[str, list[Diagnostic]] = {}
     for finding in findings:
         by_file.setdefault(finding.path.as_posix(), []).append(finding)
@@ -96,7 +125,8 @@ def _items(workspace: Workspace, findings: list[Diagnostic], options: RenderOpti
             journey = for_segment(journey, segment)
         base = base_name(journey.id, segment)
         every = options.review_every_days.get(file.path, DEFAULT_REVIEW_EVERY_DAYS)
-        items.append(_Item(journey, base, by_file.get(file.path.as_posix(), []), every))
+        library = libraries.get(options.roots.get(file.path)) or _Library()
+        items.append(_Item(journey, base, by_file.get(file.path.as_posix(), []), every, library))
     return items
 
 
@@ -105,8 +135,6 @@ def render_workspace(
 ) -> list[Artifact]:
     """All output files, sorted by name. `findings` are the lint diagnostics to show."""
     segments = sorted((s for _, _, s in workspace.segments()), key=lambda s: s.id)
-    names = {s.id: s.name for s in segments}
-    channels = {c.id: c.name for _, _, c in workspace.channels()}
     items = _items(workspace, findings, options)
     formats = set(options.formats)
     engine = options.engine
@@ -117,7 +145,9 @@ def render_workspace(
     for item in items:
         for view in options.views:
             build = VIEWS[view].build.load()
-            item.dots[view] = source = build(item.journey, names, channels)
+            item.dots[view] = source = build(
+                item.journey, item.library.names, item.library.channels
+            )
             if "dot" in formats:
                 artifacts.append(Artifact(f"{item.base}.{view}.dot", source.encode()))
             svg_job = None
@@ -137,12 +167,10 @@ def render_workspace(
     )
     written = {a.name for a in artifacts}
     if "md" in formats or "mermaid" in formats:
-        artifacts.extend(_markdown(items, segments, channels, options, written))
+        artifacts.extend(_markdown(items, options, written))
     if "html" in formats:
         svgs = {key: outputs[index].decode("utf-8") for key, index in inline.items()}
-        artifacts.extend(
-            _html(items, workspace, findings, segments, channels, options, svgs, written)
-        )
+        artifacts.extend(_html(items, workspace, findings, segments, options, svgs, written))
     return sorted(artifacts, key=lambda a: a.name)
 
 
@@ -157,16 +185,9 @@ def _pictures(base: str, views: tuple[str, ...], written: set[str]) -> dict[str,
     return pictures
 
 
-def _markdown(
-    items: list[_Item],
-    segments: list[Segment],
-    channels: dict[str, str],
-    options: RenderOptions,
-    written: set[str],
-) -> list[Artifact]:
+def _markdown(items: list[_Item], options: RenderOptions, written: set[str]) -> list[Artifact]:
     from csjourney.render.markdown import journey_markdown, mermaid_journey
 
-    names = {s.id: s.name for s in segments}
     out = []
     for item in items:
         if "md" in options.formats:
@@ -175,13 +196,22 @@ def _markdown(
                 for view, name in _pictures(item.base, options.views, written).items()
                 if not name.endswith(".pdf")
             }
-            used = [s for s in segments if s.id in item.journey.segments]
+            used = [s for s in item.library.segments if s.id in item.journey.segments]
             text = journey_markdown(
-                item.journey, used, channels, item.findings, pictures, item.review_every_days
+                item.journey,
+                used,
+                item.library.channels,
+                item.findings,
+                pictures,
+                item.review_every_days,
             )
             out.append(Artifact(f"{item.base}.md", text.encode()))
         if "mermaid" in options.formats:
-            out.append(Artifact(f"{item.base}.mmd", mermaid_journey(item.journey, names).encode()))
+            out.append(
+                Artifact(
+                    f"{item.base}.mmd", mermaid_journey(item.journey, item.library.names).encode()
+                )
+            )
     return out
 
 
@@ -190,7 +220,6 @@ def _html(
     workspace: Workspace,
     findings: list[Diagnostic],
     segments: list[Segment],
-    channels: dict[str, str],
     options: RenderOptions,
     svgs: dict[tuple[str, str], str],
     written: set[str],
@@ -211,7 +240,10 @@ def _html(
         for item in items
     ]
     out = [
-        Artifact(p.file_name, journey_page(p, segments, channels, INDEX).encode()) for p in pages
+        Artifact(
+            p.file_name, journey_page(p, i.library.segments, i.library.channels, INDEX).encode()
+        )
+        for p, i in zip(pages, items, strict=True)
     ]
     journey_files = {f.path.as_posix() for f, _ in workspace.journeys()}
     others = [d for d in findings if d.path.as_posix() not in journey_files]
