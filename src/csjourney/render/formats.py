@@ -9,11 +9,15 @@ every start. A new format is one entry here and its output in render/pipeline.py
 
 from __future__ import annotations
 
-from typing import NamedTuple
 
+class RenderFormat:
+    """One output format. A plain class, as registry.Lazy is: making a NamedTuple
+    or a dataclass class costs a few tenths of a millisecond on every start."""
 
-class RenderFormat(NamedTuple):  # not a dataclass: cheaper to make at start-up
-    layout: bool  # drawn by a Graphviz engine from each view's DOT (svg, png, pdf)
+    __slots__ = ("layout",)
+
+    def __init__(self, *, layout: bool) -> None:
+        self.layout = layout  # drawn by a Graphviz engine from each view's DOT
 
 
 RENDER_FORMATS: dict[str, RenderFormat] = {
