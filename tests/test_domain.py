@@ -73,6 +73,8 @@ BETTER_CASES = [
     ("activation", "lower", 50, 40, True),
     ("churn", "higher", 4, 5, True),  # explicit higher on a lower-is-better type
     ("duration", "higher", 11, 7, False),
+    ("activation", None, 50, 50, False),  # no change is neither better...
+    ("churn", None, 4, 4, False),  # ...whichever way is better
 ]
 
 
@@ -129,6 +131,12 @@ VALUE_CASES = [
     ("currency", "USD", 12500, "12,500 USD"),
     ("count", None, 0.125, "0.12"),
     ("score", None, 1e20, "1e+20"),
+    ("score", None, 1e15, "1e+15"),  # from 10^15 on, in exponent form
+    ("score", None, -1e15, "-1e+15"),
+    ("score", None, 999_999_999_999_999, "999,999,999,999,999"),
+    ("count", None, 4.001, "4"),  # rounds to a whole number: no trailing `.`
+    ("count", None, 2.9999999999, "3"),
+    ("activation", None, -0.0, "0%"),  # YAML's -0.0 is zero: no minus sign
     ("csat", None, None, "—"),
 ]
 

@@ -109,3 +109,46 @@ def test_a_github_annotation_stays_one_command_whatever_the_text(tmp_path: Path)
         "title": "CSJ101 unknown-key",
     }
     assert match["message"] == "bad%0Dkey: 50%25, or%0Aworse%0Aline%0D%0Abreak"
+
+
+# (the finding's span, the SARIF region: startLine, startColumn, endLine, endColumn)
+REGIONS = [
+    (Span(3, 5, 3, 9), (3, 5, 3, 9)),  # one line: its own end column, not its start's
+    (Span(4, 2, 4, 3), (4, 2, 4, 3)),  # one column wide
+    (Span(1, 1, 1, 1), (1, 1, 1, 1)),  # the start of the file: an insertion point
+    (Span(3, 7, 5, 2), (3, 7, 5, 2)),  # several lines: the end may lie left of the start
+    (Span(2, 1, 9, 1), (2, 1, 9, 1)),  # a mapping that runs to the end of the file
+]
+
+
+@pytest.mark.parametrize(("span", "region"), REGIONS)
+def test_a_sarif_region_is_the_findings_span(
+    span: Span, region: tuple[int, int, int, int], tmp_path: Path
+) -> None:
+    from csjourney.reporters.sarif import SarifReporter
+
+    path = tmp_path / "map.yaml"
+    finding = Diagnostic("CSJ101", "unknown-key", Severity.ERROR, "bad key", path, span)
+    report = Report([finding], [path], Workspace(None))
+    out = json.loads(SarifReporter().render(report, color=False, fail_on=Severity.ERROR))
+    got = out["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert (got["startLine"], got["startColumn"], got["endLine"], got["endColumn"]) == region
+
+
+def _finding(message: str, hint: str | None, line: int) -> Diagnostic:
+    path = Path("map.yaml")
+    span = Span(line, 3, line, 9)
+    return Diagnostic(
+        "CSJ201", "stage-missing-touchpoint", Severity.WARNING, message, path, span, hint
+    )
+
+
+def test_github_annotations_one_per_finding_hint_on_its_own_line() -> None:
+    findings = [_finding("no touchpoints", None, 4), _finding("no metric", "add one", 9)]
+    report = Report(findings, [Path("map.yaml")], Workspace(None))
+    out = GithubReporter().render(report, color=False, fail_on=Severity.ERROR)
+    title = "title=CSJ201 stage-missing-touchpoint"
+    assert out == (
+        f"::warning file=map.yaml,line=4,col=3,endLine=4,endColumn=9,{title}::no touchpoints\n"
+        f"::warning file=map.yaml,line=9,col=3,endLine=9,endColumn=9,{title}::no metric%0Aadd one\n"
+    )

@@ -156,3 +156,36 @@ def test_select_and_ignore_accept_codes_and_names(csj: Csj, warned: Path) -> Non
         "validate", warned, *today, "--select", "CSJ201", "--ignore", "stage-missing-touchpoint"
     )
     assert "CSJ201" not in ignored.out
+
+
+# Every key of a finding in the JSON report, as a program reading it relies on.
+JSON_FINDINGS = [
+    (
+        "broken",
+        {
+            "path": "map.yaml", "line": 13, "column": 7, "end_line": 13, "end_column": 18,
+            "code": "CSJ101", "name": "unknown-key", "severity": "error",
+            "message": "unknown key `touchpionts` in stage Onboarding (onboarding)",
+            "hint": "did you mean `touchpoints`?",
+        },
+    ),
+    (
+        "warned",
+        {
+            "path": "map.yaml", "line": 11, "column": 11, "end_line": 11, "end_column": 21,
+            "code": "CSJ201", "name": "stage-missing-touchpoint", "severity": "warning",
+            "message": "stage Onboarding (onboarding) has no touchpoints",
+            "hint": "add the channels where customers meet you in this stage",
+        },
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fixture", "expected"), JSON_FINDINGS)
+def test_json_report_states_each_finding_whole(
+    csj: Csj, fixture: str, expected: dict[str, object], request: pytest.FixtureRequest
+) -> None:
+    path: Path = request.getfixturevalue(fixture)
+    result = csj("validate", "map.yaml", "-f", "json", "--today", "2026-11-28", cwd=path.parent)
+    found = json.loads(result.out)["diagnostics"]
+    assert [d for d in found if d["code"] == expected["code"]] == [expected]

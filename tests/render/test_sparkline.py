@@ -32,6 +32,8 @@ CASES: dict[str, tuple[list[float], float | None, float | None, list[Point], flo
     "no target": ([1], 2, None, [(4, 26), (116, 4)], None),
     "no current: history only": ([3, 1, 2], None, 2, [(4, 4), (60, 26), (116, 15)], 15),
     "the widest range": ([-1e308], 1e308, 0, [(4, 26), (116, 4)], 15),
+    "thirds, one decimal": ([10, 20, 30], 40, 25,
+        [(4, 26), (41.3, 18.7), (78.7, 11.3), (116, 4)], 15),
 }  # fmt: skip
 
 
