@@ -1,33 +1,37 @@
 """Pydantic models of the journey map format, version 1 (docs/format.md).
 
-The models check shape: keys, types, value sets, ids, dates, blank text.
-Checks that span items (metric ranges by type, id uniqueness, references)
-live in `semantics`, which works on the raw data so that one broken item does
-not hide the errors of its neighbours. Field order follows the format's
-tables; `fmt` relies on it for canonical key order.
+The models are the one description of a map. They check shape (keys, types,
+value sets, ids, dates, blank text) and they declare its structure, which
+`csjourney.structure` reads for everyone else: each item model's kind and id
+scope (class variables), its child lists (fields typed with an item model),
+and its references (`Ref(kind)` in a field's annotation). Checks that span
+items (id uniqueness, references, metric ranges by type) live in `semantics`,
+which works on the raw data so that one broken item does not hide the errors
+of its neighbours. Field order follows the format's tables; `fmt` relies on it
+for canonical key order.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
+from pydantic import ConfigDict, Field
+
+from csjourney.fieldtypes import (
+    ID_PATTERN,
+    Date,
+    Emotion,
+    Id,
+    Number,
+    Ref,
+    Scalar,
+    Strict,
+    Text,
+    forbid_null_in_schema,
 )
-from pydantic_core import PydanticCustomError
-
 from csjourney.metric_types import METRIC_TYPES
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+__all__ = ["ID_PATTERN", "Id"]  # re-exported: the id rule belongs with the models
 
 StageKind = Literal[
     "awareness", "consideration", "decision", "onboarding", "adoption", "value-realization",
@@ -61,86 +65,18 @@ BUILTIN_CHANNELS = (
 )  # fmt: skip
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("blank_string", "must not be blank")
-    return value
-
-
-def _iso_date(value: Any) -> Any:
-    """YAML gives dates as `date`; a quoted ISO date is accepted too."""
-    if isinstance(value, dt.datetime):
-        raise PydanticCustomError("invalid_date", "a date without a time is expected (YYYY-MM-DD)")
-    if isinstance(value, str):
-        if not _ISO_DATE.match(value.strip()):
-            raise PydanticCustomError(
-                "invalid_date", "`{value}` is not a YYYY-MM-DD date", {"value": value}
-            )
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise PydanticCustomError(
-                "invalid_date", "`{value}` is not a real calendar date", {"value": value}
-            ) from None
-    return value
-
-
-Text = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"pattern": r"\S"})]
-Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-Emotion = Annotated[int, Field(ge=-2, le=2)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
-Scalar = str | int | float | bool | dt.date
-
-
-def _forbid_null_in_schema(schema: dict[str, Any]) -> None:
-    """Optional keys may be left out, not left empty: drop `null` from their schema too."""
-    for prop in schema.get("properties", {}).values():
-        branches = prop.get("anyOf")
-        if not branches or {"type": "null"} not in branches:
-            continue
-        rest = [branch for branch in branches if branch != {"type": "null"}]
-        del prop["anyOf"]
-        if len(rest) == 1:
-            prop.update(rest[0])
-        else:
-            prop["anyOf"] = rest
-        if prop.get("default", ...) is None:
-            del prop["default"]
-
-
 # Descriptions shared by many items (docs/format.md leaves these cells empty).
 _NAME = "human-readable name, as reports show it"
 _DESCRIPTION = "free text: what this is, in a sentence or two"
 _ALL_SEGMENTS = "all of the journey's segments"
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        frozen=True,
-        defer_build=True,
-        validate_default=False,
-        json_schema_extra=_forbid_null_in_schema,
-    )
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _reject_empty_value(cls, value: Any, info: ValidationInfo) -> Any:
-        """`owner:` with nothing after it is a mistake, not a way to leave `owner` out.
-
-        `None` is only the Python default of optional fields; a file that writes
-        an empty value gets an error, as the format requires a value for every key.
-        """
-        if value is None:
-            raise PydanticCustomError("empty_value", "has no value")
-        return value
-
-
 class Segment(Strict):
     """A group of customers who share needs and behave alike, and who therefore get their own
     journey. Segments are defined once per workspace and referred to by id."""
+
+    item_kind = "segment"
+    id_scope = "workspace"
 
     id: Id = Field(description="the segment's id; unique in the workspace")
     name: Text = Field(description=_NAME)
@@ -171,15 +107,20 @@ class Touchpoint(Strict):
     """A moment where the customer meets your company: an email, a call, a screen in the
     product, an event, an invoice."""
 
+    item_kind = "touchpoint"
+    id_scope = "journey"
+
     id: Id = Field(description="the touchpoint's id; unique within the journey")
     name: Text = Field(description=_NAME)
-    channel: Id = Field(description="a built-in channel or one declared under top-level `channels`")
+    channel: Annotated[Id, Ref("channel")] = Field(
+        description="a built-in channel or one declared under top-level `channels`"
+    )
     owner: Text | None = Field(None, description="team or person who runs this touchpoint")
     automated: bool | None = Field(
         None, description="`true` when a system sends or runs it, `false` when a person does"
     )
     emotion: Emotion | None = Field(None, description="`-2` to `2`, as on a stage")
-    segments: list[Id] = Field(
+    segments: Annotated[list[Id], Ref("segment")] = Field(
         [],
         description="only some of the journey's segments meet this touchpoint; "
         f"default: {_ALL_SEGMENTS}",
@@ -192,32 +133,42 @@ class PainPoint(Strict):
     """Something that goes wrong for the customer in this stage. Tie it to where it happens and
     to the evidence that shows it is real, not a guess."""
 
+    item_kind = "pain point"
+    id_scope = "journey"
+
     id: Id = Field(description="the pain point's id; unique within the journey")
     name: Text = Field(description=_NAME)
     description: Text | None = Field(None, description=_DESCRIPTION)
     severity: Severity = Field(
         "medium", description="`low`, `medium`, `high`, `critical`; default `medium`"
     )
-    touchpoints: list[Id] = Field(
+    touchpoints: Annotated[list[Id], Ref("touchpoint")] = Field(
         [],
         description="where the pain shows up; any touchpoint of the same journey, in this or "
         "another stage",
     )
-    segments: list[Id] = Field([], description=f"who feels it; default: {_ALL_SEGMENTS}")
-    evidence: list[Id] = Field([], description="research that backs it up (evidence ids)")
+    segments: Annotated[list[Id], Ref("segment")] = Field(
+        [], description=f"who feels it; default: {_ALL_SEGMENTS}"
+    )
+    evidence: Annotated[list[Id], Ref("evidence")] = Field(
+        [], description="research that backs it up (evidence ids)"
+    )
 
 
 class Initiative(Strict):
     """Something your company does, or intends to do, to relieve pain points or move metrics:
     a playbook, a product change, a program."""
 
+    item_kind = "initiative"
+    id_scope = "journey"
+
     id: Id = Field(description="the initiative's id; unique within the journey")
     name: Text = Field(description=_NAME)
     description: Text | None = Field(None, description=_DESCRIPTION)
-    addresses: list[Id] = Field(
+    addresses: Annotated[list[Id], Ref("pain point")] = Field(
         [], description="pain points it should relieve, from any stage of the same journey"
     )
-    improves: list[Id] = Field(
+    improves: Annotated[list[Id], Ref("metric")] = Field(
         [],
         description="metrics it should move, stage-level or journey-level, of the same journey",
     )
@@ -231,6 +182,8 @@ class Initiative(Strict):
 class HistoryPoint(Strict):
     """An earlier value of the metric: exactly two keys, both required."""
 
+    item_kind = "history entry"
+
     date: Date = Field(description="when it was measured (YYYY-MM-DD)")
     value: Number = Field(description="the value then, inside the type's range")
 
@@ -238,6 +191,11 @@ class HistoryPoint(Strict):
 class Metric(Strict):
     """A number you track: where it is now, where you want it, and where it came from. Metrics
     can sit on a stage or on the journey as a whole."""
+
+    item_kind = "metric"
+    id_scope = "journey"
+    # The fields that hold a value of the metric, all inside the type's range.
+    value_fields: ClassVar[tuple[str, ...]] = ("target", "current", "baseline")
 
     id: Id = Field(description="the metric's id; unique within the journey")
     name: Text = Field(description=_NAME)
@@ -262,7 +220,9 @@ class Metric(Strict):
         "Set it only when the default is wrong for your metric",
     )
     measured: Date | None = Field(None, description="when `current` was measured (YYYY-MM-DD)")
-    source: Id | None = Field(None, description="where the figure comes from (an evidence id)")
+    source: Annotated[Id | None, Ref("evidence")] = Field(
+        None, description="where the figure comes from (an evidence id)"
+    )
     history: list[HistoryPoint] = Field(
         [],
         description="earlier values, oldest first; each `date` must be later than the one before",
@@ -277,18 +237,26 @@ class Goal(Strict):
     """A business outcome the journey serves, measured by one or more of the journey's
     metrics."""
 
+    item_kind = "goal"
+    id_scope = "journey"
+
     id: Id = Field(description="the goal's id; unique within the journey")
     name: Text = Field(description=_NAME)
     description: Text | None = Field(None, description=_DESCRIPTION)
-    metrics: list[Id] = Field(
+    metrics: Annotated[list[Id], Ref("metric")] = Field(
         [],
         description="metrics of the same journey (any stage, or journey-level) that show progress",
     )
-    segments: list[Id] = Field([], description=f"default: {_ALL_SEGMENTS}")
+    segments: Annotated[list[Id], Ref("segment")] = Field(
+        [], description=f"default: {_ALL_SEGMENTS}"
+    )
 
 
 class Stage(Strict):
     """One step of the lifecycle. Stages appear in the order the customer goes through them."""
+
+    item_kind = "stage"
+    id_scope = "journey"
 
     id: Id = Field(
         description="the stage's id; unique within the journey (shared namespace): no other "
@@ -318,7 +286,7 @@ class Stage(Strict):
         None,
         description="the observable event that shows the customer has succeeded here and moved on",
     )
-    segments: list[Id] = Field(
+    segments: Annotated[list[Id], Ref("segment")] = Field(
         [],
         description=f"limit the stage to some of the journey's segments; default: {_ALL_SEGMENTS}",
     )
@@ -349,13 +317,16 @@ class Journey(Strict):
     """The map itself: who it is for, the ordered stages, and the business goals and
     company-level numbers it is meant to move."""
 
+    item_kind = "journey"
+    id_scope = "journeys"
+
     id: Id = Field(description="the journey's id; unique among all journeys in the workspace")
     title: Text = Field(description="human-readable title")
     description: Text | None = Field(None, description=_DESCRIPTION)
     owner: Text | None = Field(
         None, description="team or person responsible for keeping the map true"
     )
-    segments: Annotated[list[Id], Field(min_length=1)] = Field(
+    segments: Annotated[list[Id], Field(min_length=1), Ref("segment")] = Field(
         description="at least one; the segments this map describes (segment ids)"
     )
     reviewed: Date | None = Field(
@@ -382,6 +353,10 @@ class Evidence(Strict):
     """A source of knowledge about customers: a survey, interviews, product analytics, a ticket
     review, public reviews, an experiment. Pain points and metrics cite evidence by id."""
 
+    item_kind = "evidence"
+    item_noun = "evidence item"
+    id_scope = "workspace"
+
     id: Id = Field(description="the evidence item's id; unique in the workspace")
     name: Text = Field(description=_NAME)
     type: EvidenceType = Field(description="what kind of source it is")
@@ -396,6 +371,9 @@ class Channel(Strict):
     """Declares a channel that is not in the built-in list. Once declared, any touchpoint in
     the workspace can use its id as `channel`."""
 
+    item_kind = "channel"
+    id_scope = "workspace"
+
     id: Id = Field(
         description="unique in the workspace, and must not be one of the built-in channel ids"
     )
@@ -405,6 +383,8 @@ class Channel(Strict):
 
 class JourneyFile(Strict):
     """One YAML file: a journey map, or a library of shared segments and evidence."""
+
+    item_kind = "file"
 
     model_config = ConfigDict(
         title="csjourney journey map (format version 1)",
@@ -431,5 +411,5 @@ class JourneyFile(Strict):
 
 
 def _file_schema(schema: dict[str, Any]) -> None:
-    _forbid_null_in_schema(schema)
+    forbid_null_in_schema(schema)
     schema["$id"] = "https://csjourney.dev/schemas/csjourney-v1.schema.json"

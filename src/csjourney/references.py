@@ -1,4 +1,6 @@
-"""References between items: which fields point at which kind, and resolving them.
+"""Resolving references: the id a field names, found among the items of its kind.
+
+Which fields are references, and to what, is `csjourney.structure`'s to say.
 
 A reference names an id. When none matches, the hint says which id was
 meant (by id, or by the name people wrote in its place) and, when that is
@@ -17,6 +19,7 @@ from typing import Any
 from csjourney.diagnostics import Diagnostic, Fix, structural
 from csjourney.loader import LoadedFile
 from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN
+from csjourney.structure import Node, kinds
 from csjourney.suggest import (
     HINTS_PER_FILE,
     Names,
@@ -29,52 +32,6 @@ from csjourney.values import with_article
 
 Loc = tuple[str | int, ...]
 _ID = re.compile(ID_PATTERN)
-
-# Which lists of a journey hold which kind of item.
-JOURNEY_ITEM_LISTS = {"goals": "goal", "metrics": "metric"}
-STAGE_ITEM_LISTS = {
-    "touchpoints": "touchpoint",
-    "pain_points": "pain point",
-    "initiatives": "initiative",
-    "metrics": "metric",
-}
-# field -> kind of item it refers to, per kind of item.
-REFERENCES: dict[str, dict[str, str]] = {
-    "journey": {"segments": "segment"},
-    "stage": {"segments": "segment"},
-    "touchpoint": {"segments": "segment", "channel": "channel"},
-    "pain point": {"touchpoints": "touchpoint", "segments": "segment", "evidence": "evidence"},
-    "initiative": {"addresses": "pain point", "improves": "metric"},
-    "metric": {"source": "evidence"},
-    "goal": {"metrics": "metric", "segments": "segment"},
-}
-# Reference fields that hold one id; every other reference field holds a list.
-SINGLE_REFERENCES = {"channel", "source"}
-WORKSPACE_KINDS = {"segments": "segment", "evidence": "evidence", "channels": "channel"}
-
-
-def reference_kind(loc: Loc) -> str | None:
-    """The kind of item the reference at `loc` points at, or None when `loc` is no reference.
-
-    `("journey", "stages", 0, "segments", 1)` -> "segment": where `_check_refs` looks.
-    """
-    if loc[:1] != ("journey",):
-        return None
-    kind, rest = "journey", loc[1:]
-    if rest[:1] == ("stages",) and len(rest) > 1 and isinstance(rest[1], int):
-        kind, rest = "stage", rest[2:]
-        lists = STAGE_ITEM_LISTS
-    else:
-        lists = JOURNEY_ITEM_LISTS
-    if rest and rest[0] in lists and len(rest) > 1 and isinstance(rest[1], int):
-        kind, rest = lists[str(rest[0])], rest[2:]
-    field_name = rest[0] if rest else None
-    if not isinstance(field_name, str) or field_name not in REFERENCES[kind]:
-        return None
-    single = field_name in SINGLE_REFERENCES
-    if (single and len(rest) == 1) or (not single and len(rest) == 2 and isinstance(rest[1], int)):
-        return REFERENCES[kind][field_name]
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,29 +79,31 @@ class ReferenceChecks:
     def _check_refs(
         self,
         file: LoadedFile,
-        kind: str,
-        loc: Loc,
-        raw: dict[str, Any],
+        node: Node,
         items: dict[str, Item],
         journey_segments: set[str],
     ) -> None:
-        for field_name, target_kind in REFERENCES[kind].items():
-            value = raw.get(field_name)
+        for field_name, declared in node.kind.references.items():
+            value = node.get(field_name)
+            target_kind = declared.target
             # A value of the wrong shape (text where a list belongs) is the model's to report.
-            if field_name in SINGLE_REFERENCES:
+            if not declared.many:
                 refs: list[tuple[int | None, Any]] = [(None, value)]
             else:
                 refs = list(enumerate(value)) if isinstance(value, list) else []
             for index, ref in refs:
+                loc = node.loc
                 ref_loc = (*loc, field_name) if index is None else (*loc, field_name, index)
                 if isinstance(ref, str) and not _ID.match(ref):
                     self._not_an_id(file, ref_loc, field_name, ref, target_kind, items)
                 if not isinstance(ref, str) or not _ID.match(ref):
                     continue
                 self._resolve(file, ref_loc, field_name, ref, target_kind, items)
+                # Inside a journey, items name only the journey's own segments.
                 if (
                     target_kind == "segment"
-                    and kind != "journey"
+                    and node.kind.name != "journey"
+                    and node.up("journey") is not None
                     and ref in self.workspace
                     and ref not in journey_segments
                 ):
@@ -171,7 +130,7 @@ class ReferenceChecks:
             return
         first, second = (
             (self.workspace, items)
-            if target_kind in WORKSPACE_KINDS.values()
+            if kinds()[target_kind].scope == "workspace"
             else (items, self.workspace)
         )
         target = first.get(ref) or second.get(ref)
@@ -203,7 +162,7 @@ class ReferenceChecks:
                 f"the {target_kind} at {self._where(broken)} has the id `{broken.id}`, which is "
                 f"not a valid id; write it as `{ref}` and this reference resolves"
             )
-        elif target_kind in WORKSPACE_KINDS.values() and self.unreadable:
+        elif kinds()[target_kind].scope == "workspace" and self.unreadable:
             # The definition may sit in a library file that failed to load.
             names = ", ".join(_display(p) for p in self.unreadable)
             fallback = f"it may be defined in {names}, which could not be read; fix that first"
@@ -269,7 +228,7 @@ def _fix(file: LoadedFile, loc: Loc, ref: str, meant: Suggestion | None) -> Fix 
 
 
 def noun(kind: str) -> str:
-    return "evidence item" if kind == "evidence" else kind
+    return kinds()[kind].noun
 
 
 def a_kind(kind: str) -> str:

@@ -94,16 +94,22 @@ _VALUE_DOCS: dict[str, dict[str, str]] = {
 
 def schema_dict() -> dict[str, Any]:
     from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN, PHASE_OF_KIND, JourneyFile
+    from csjourney.structure import kinds as item_kinds
 
     generated = JourneyFile.model_json_schema(mode="validation")
     schema: dict[str, Any] = {"$schema": DIALECT, **generated}
     defs = schema["$defs"]
     defs["Metric"]["allOf"] = _metric_ranges()
-    channel = defs["Touchpoint"]["properties"]["channel"]
     builtin = {"type": "string", "enum": list(BUILTIN_CHANNELS)}
-    channel["anyOf"] = [builtin, {"type": "string", "pattern": ID_PATTERN}]
-    for key in ("type", "pattern"):
-        channel.pop(key, None)
+    for item in item_kinds().values():  # a channel reference offers the built-in channels
+        for name, ref in item.references.items():
+            if ref.target != "channel" or item.model.__name__ not in defs:
+                continue
+            channel = defs[item.model.__name__]["properties"][name]
+            channel = channel["items"] if ref.many else channel
+            channel["anyOf"] = [builtin, {"type": "string", "pattern": ID_PATTERN}]
+            for key in ("type", "pattern"):
+                channel.pop(key, None)
     kinds = dict(_VALUE_DOCS["kind"])
     for kind, phase in PHASE_OF_KIND.items():  # the default phase, from the model
         kinds[kind] += f" (default phase: {phase})"
@@ -125,6 +131,7 @@ def _metric_type_docs() -> dict[str, str]:
 def _metric_ranges() -> list[dict[str, Any]]:
     """`if type is X then values lie in X's range`, one rule per bounded type."""
     from csjourney.metric_types import METRIC_TYPES
+    from csjourney.model import Metric
 
     rules: list[dict[str, Any]] = []
     for name, metric_type in METRIC_TYPES.items():
@@ -141,9 +148,7 @@ def _metric_ranges() -> list[dict[str, Any]]:
                 "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
                 "then": {
                     "properties": {
-                        "target": value,
-                        "current": value,
-                        "baseline": value,
+                        **dict.fromkeys(Metric.value_fields, value),
                         "history": {"items": {"properties": {"value": value}}},
                     }
                 },

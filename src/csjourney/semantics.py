@@ -9,36 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from csjourney.diagnostics import Diagnostic
 from csjourney.loader import LoadedFile
 from csjourney.metric_types import METRIC_TYPES
-from csjourney.model import BUILTIN_CHANNELS
-from csjourney.references import (
-    _ID,
-    JOURNEY_ITEM_LISTS,
-    STAGE_ITEM_LISTS,
-    WORKSPACE_KINDS,
-    Item,
-    Loc,
-    ReferenceChecks,
-    a_kind,
-    noun,
-)
+from csjourney.model import BUILTIN_CHANNELS, Metric
+from csjourney.references import _ID, Item, Loc, ReferenceChecks, a_kind, noun
+from csjourney.structure import Node, file_kind, walk
 from csjourney.suggest import slugify
 from csjourney.values import number_text, with_article
-
-__all__ = ["WORKSPACE_KINDS", "check", "journey_items"]
-
-
-def _dicts(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, dict):
-                yield index, item
 
 
 def _name(item: dict[str, Any]) -> str | None:
@@ -56,37 +37,35 @@ def _malformed_id(item: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and not _ID.match(value) else None
 
 
-def journey_items(journey: dict[str, Any]) -> Iterator[tuple[str, Loc, dict[str, Any]]]:
-    """Every item of a journey with its kind and path, stages first, in file order."""
-    for s, stage in _dicts(journey.get("stages")):
-        yield "stage", ("journey", "stages", s), stage
-        for list_name, kind in STAGE_ITEM_LISTS.items():
-            for i, item in _dicts(stage.get(list_name)):
-                yield kind, ("journey", "stages", s, list_name, i), item
-    for list_name, kind in JOURNEY_ITEM_LISTS.items():
-        for i, item in _dicts(journey.get(list_name)):
-            yield kind, ("journey", list_name, i), item
+# TODO(lead, this session): core._answerable_kinds asks structure directly; then drop this.
+WORKSPACE_KINDS = {
+    c.field: c.kind.name for c in file_kind().children.values() if c.kind.scope == "workspace"
+}
 
 
 class _Checker(ReferenceChecks):
     def run(self) -> list[Diagnostic]:
-        for file in self.files:
-            self._collect_workspace_ids(file)
-        for file in self.files:
-            journey = file.data.get("journey") if file.data else None
-            if isinstance(journey, dict):
-                self._check_journey(file, journey)
+        walked = [(file, list(walk(file.data, file=file))) for file in self.files]
+        for file, nodes in walked:
+            self._collect_shared_ids(file, nodes)
+        for file, nodes in walked:
+            in_journey = [n for n in nodes if n.loc[:1] == ("journey",)]
+            if in_journey:
+                self._check_journey(file, in_journey)
+            self.pools = {}
+            for node in nodes:  # references outside any journey resolve workspace-wide
+                if node.loc[:1] != ("journey",):
+                    self._check_refs(file, node, {}, set())
         return self.found
 
-    def _collect_workspace_ids(self, file: LoadedFile) -> None:
-        assert file.data is not None
-        entries = [
-            (kind, (list_name, index), item)
-            for list_name, kind in WORKSPACE_KINDS.items()
-            for index, item in _dicts(file.data.get(list_name))
-        ]
-        for kind, loc, item in sorted(entries, key=lambda t: _position(file, t[1])):
-            self._note_malformed(file, kind, loc, item)
+    def _collect_shared_ids(self, file: LoadedFile, nodes: list[Node]) -> None:
+        """Register the ids unique workspace-wide: shared items, and journeys."""
+        shared = [n for n in nodes if n.kind.scope in ("workspace", "journeys")]
+        # In file order, so that the later of two clashing items is the one reported.
+        for node in sorted(shared, key=lambda n: _position(file, n.loc)):
+            kind, loc, item = node.kind.name, node.loc, node.value
+            if node.kind.scope == "workspace":
+                self._note_malformed(file, kind, loc, item)
             item_id = _item_id(item)
             if item_id is None:
                 continue
@@ -99,10 +78,8 @@ class _Checker(ReferenceChecks):
                     "remove it from `channels`, or give it another id",
                 )
                 continue
-            self._register(self.workspace, Item(kind, item_id, file, loc, _name(item)))
-        journey = file.data.get("journey")
-        if isinstance(journey, dict) and (journey_id := _item_id(journey)):
-            self._register(self.journeys, Item("journey", journey_id, file, ("journey",)))
+            table = self.workspace if node.kind.scope == "workspace" else self.journeys
+            self._register(table, Item(kind, item_id, file, loc, _name(item)))
 
     def _note_malformed(self, file: LoadedFile, kind: str, loc: Loc, item: dict[str, Any]) -> None:
         raw = _malformed_id(item)
@@ -124,36 +101,39 @@ class _Checker(ReferenceChecks):
             item.kind,
         )
 
-    def _check_journey(self, file: LoadedFile, journey: dict[str, Any]) -> None:
+    def _check_journey(self, file: LoadedFile, nodes: list[Node]) -> None:
+        """Ids unique within the journey, then every reference and metric in it."""
         items: dict[str, Item] = {}
         self.pools = {}
+        inside = [n for n in nodes if n.kind.scope == "journey"]
         # In file order, so that the later of two clashing items is the one reported.
-        in_file_order = sorted(journey_items(journey), key=lambda t: _position(file, t[1]))
-        for kind, loc, raw in in_file_order:
-            self._note_malformed(file, kind, loc, raw)
-            item_id = _item_id(raw)
+        for node in sorted(inside, key=lambda n: _position(file, n.loc)):
+            self._note_malformed(file, node.kind.name, node.loc, node.value)
+            item_id = _item_id(node.value)
             if item_id is not None:
-                self._register(items, Item(kind, item_id, file, loc, _name(raw)))
-        segments = journey.get("segments")
+                item = Item(node.kind.name, item_id, file, node.loc, _name(node.value))
+                self._register(items, item)
+        segments = nodes[0].get("segments")  # the journey's own
         journey_segments = (
             {s for s in segments if isinstance(s, str)} if isinstance(segments, list) else set()
         )
-        self._check_refs(file, "journey", ("journey",), journey, items, journey_segments)
-        for kind, loc, raw in journey_items(journey):
-            self._check_refs(file, kind, loc, raw, items, journey_segments)
-            if kind == "metric":
-                self._check_metric(file, loc, raw)
+        for node in nodes:
+            self._check_refs(file, node, items, journey_segments)
+            if node.kind.name == "metric":
+                self._check_metric(file, node.loc, node.value)
 
     def _check_metric(self, file: LoadedFile, loc: Loc, metric: dict[str, Any]) -> None:
         type_name = metric.get("type")
         metric_type = METRIC_TYPES.get(type_name) if isinstance(type_name, str) else None
         if metric_type is not None:
-            for field_name in ("target", "current", "baseline"):
+            for field_name in Metric.value_fields:
                 self._check_range(
                     file, (*loc, field_name), field_name, metric.get(field_name), metric_type
                 )
         previous: dt.date | None = None
-        for index, point in _dicts(metric.get("history")):
+        history = metric.get("history")
+        points = enumerate(history) if isinstance(history, list) else iter(())
+        for index, point in ((i, p) for i, p in points if isinstance(p, dict)):
             if metric_type is not None:
                 self._check_range(
                     file,

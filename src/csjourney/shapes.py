@@ -13,18 +13,12 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from csjourney.references import reference_kind
+from csjourney.structure import list_nouns, reference_at
 from csjourney.values import number_text
 from csjourney.wording import NAME_WIDTH, named
 
 Loc = tuple[str | int, ...]
 
-# The noun for an item of each list of the format.
-KIND_NAMES = {
-    "segments": "segment", "evidence": "evidence item", "channels": "channel", "stages": "stage",
-    "touchpoints": "touchpoint", "pain_points": "pain point", "initiatives": "initiative",
-    "metrics": "metric", "goals": "goal", "history": "history entry",
-}  # fmt: skip
 _DASH = "a dash and a space (`- `)"
 
 
@@ -43,7 +37,7 @@ def node_at(data: Any, loc: Loc) -> Any:
 
 def _noun(loc: Loc) -> str:
     container = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    return KIND_NAMES.get(container, f"item of `{container}`")
+    return list_nouns().get(container, f"item of `{container}`")
 
 
 def describe_item(data: Any, loc: Loc) -> str:
@@ -77,8 +71,9 @@ def key_phrase(loc: Loc) -> str:
     if not isinstance(loc[-1], int):
         return f"`{loc[-1]}`"
     container = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    if container in KIND_NAMES and reference_kind(loc) is None:  # items, not ids of items
-        return f"{KIND_NAMES[container]} {loc[-1] + 1}"
+    noun = list_nouns().get(str(container))
+    if noun is not None and reference_at(loc) is None:  # items, not ids of items
+        return f"{noun} {loc[-1] + 1}"
     return f"item {loc[-1] + 1} of `{container}`" if container else f"item {loc[-1] + 1}"
 
 
@@ -110,9 +105,9 @@ def type_hint(expected: str, value: Any, loc: Loc) -> str | None:
     if expected in ("a number", "a whole number") and isinstance(value, str):
         return "write the number without quotes"
     if expected == "a list" and isinstance(value, dict):
-        if key in KIND_NAMES:
+        if key in list_nouns():
             return (
-                f"each {KIND_NAMES[key]} is one list item: start it with {_DASH}, "
+                f"each {list_nouns()[key]} is one list item: start it with {_DASH}, "
                 "and indent its keys under it"
             )
         return f"start each item of the list with {_DASH}"

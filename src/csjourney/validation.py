@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import types
 import typing
@@ -14,9 +13,7 @@ from pydantic.fields import FieldInfo
 from csjourney.diagnostics import Diagnostic, Fix, structural
 from csjourney.loader import LoadedFile
 from csjourney.model import ID_PATTERN, JourneyFile
-from csjourney.references import reference_kind
 from csjourney.shapes import (
-    KIND_NAMES,
     describe_item,
     describe_value,
     key_phrase,
@@ -25,6 +22,7 @@ from csjourney.shapes import (
     split_items,
     type_hint,
 )
+from csjourney.structure import kind_at, list_nouns, reference_at
 from csjourney.suggest import HINTS_PER_FILE, best, closest, slugify
 from csjourney.values import number_text
 
@@ -81,7 +79,7 @@ def _diagnostics(loaded: LoadedFile, error: ValidationError) -> list[Diagnostic]
                 said.add(items[0])
                 found.append(_split_item(loaded, items, still))
             continue
-        if details[0]["type"] == "string_pattern_mismatch" and reference_kind(loc):
+        if details[0]["type"] == "string_pattern_mismatch" and reference_at(loc):
             continue  # semantics knows the ids and names to suggest for a reference
         # Union members each report the one value; a type mismatch lists every accepted type.
         expected = list(dict.fromkeys(_TYPE_WORDS.get(d["type"], "") for d in details))
@@ -97,7 +95,7 @@ def _split_item(loaded: LoadedFile, items: list[Loc], still: set[str]) -> Diagno
     merged: dict[Any, Any] = {}
     for item in items:
         merged.update(node_at(loaded.data, item) or {})
-    noun = KIND_NAMES.get(str(items[0][-2]), "item")
+    noun = list_nouns().get(str(items[0][-2]), "item")
     shown = label(merged, int(items[0][-1]))
     first, last = (loaded.source.locate(item).line for item in (items[0], items[-1]))
     message = f"{noun} {shown} is split over {len(items)} list items (lines {first}-{last})"
@@ -111,7 +109,7 @@ def _split_item(loaded: LoadedFile, items: list[Loc], still: set[str]) -> Diagno
 
 
 def _required(loc: Loc) -> set[str]:
-    model = _model_at(_pattern(loc))
+    model = _model_at(loc)
     return (
         {name for name, field in model.model_fields.items() if field.is_required()}
         if model
@@ -256,7 +254,7 @@ def _empty_value(loaded: LoadedFile, loc: Loc) -> Diagnostic:
 
 
 def _field(loc: Loc) -> FieldInfo | None:
-    model = _model_at(_pattern(loc[:-1]))
+    model = _model_at(loc[:-1])
     return model.model_fields.get(str(loc[-1])) if model else None
 
 
@@ -280,44 +278,14 @@ def _holds_text(annotation: Any) -> bool:
     return False
 
 
-def _pattern(loc: Loc) -> tuple[str, ...]:
-    return tuple("*" if isinstance(part, int) else part for part in loc)
-
-
 def _allowed_keys(loc: Loc) -> list[str]:
-    model = _model_at(_pattern(loc))
-    return list(model.model_fields) if model else []
+    kind = kind_at(loc)
+    return list(kind.keys) if kind else []
 
 
-@functools.cache
-def _model_at(pattern: tuple[str, ...]) -> type[BaseModel] | None:
-    model: type[BaseModel] = JourneyFile
-    for part in pattern:
-        if part == "*":
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            return None
-        inner = _model_in(field.annotation)
-        if inner is None:
-            return None
-        model = inner
-    return model
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model class inside `list[X] | None`, `Annotated[list[X], ...]`..."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _model_in(typing.get_args(annotation)[0])
-    if origin in (list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
-    return None
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    kind = kind_at(loc)
+    return kind.model if kind else None
 
 
 def _slug_hint(value: str) -> str | None:

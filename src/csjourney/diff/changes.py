@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,44 +20,14 @@ from pydantic import BaseModel
 from csjourney.diagnostics import Diagnostic
 from csjourney.diff.sides import Side, workspace_without
 from csjourney.domain import is_better
-from csjourney.model import (
-    Channel,
-    Evidence,
-    Goal,
-    Initiative,
-    Journey,
-    Metric,
-    PainPoint,
-    Segment,
-    Stage,
-    Touchpoint,
-)
+from csjourney.fieldtypes import Strict
+from csjourney.model import Journey, Metric, Stage
+from csjourney.structure import kind_of, kinds_in, walk
 
-Item = (
-    Segment
-    | Evidence
-    | Channel
-    | Journey
-    | Stage
-    | Touchpoint
-    | PainPoint
-    | Initiative
-    | Metric
-    | Goal
-)
+Item = Strict  # any item with an id: a segment, a stage, a metric...
 Placed = dict[str, tuple[str, Item]]  # id -> (file or stage, item)
 
-# Lists of items that are compared item by item, by id, not as values.
-_NESTED: dict[type, set[str]] = {
-    Journey: {"stages", "goals", "metrics"},
-    Stage: {"touchpoints", "pain_points", "initiatives", "metrics"},
-}
 JOURNEY_WIDE = "(journey)"  # the place of journey-level metrics and goals; never a stage id
-_STAGE_ITEMS = (
-    ("touchpoint", "touchpoints"),
-    ("pain point", "pain_points"),
-    ("initiative", "initiatives"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +65,10 @@ def _title(item: Item) -> str:
 
 def _values(item: Item) -> dict[str, Any]:
     """The fields to compare, with defaults applied the way readers of the map see them."""
-    nested = _NESTED.get(type(item), set())
-    values = {name: getattr(item, name) for name in type(item).model_fields if name not in nested}
+    kind = kind_of(type(item))
+    # Lists of items with ids are compared item by item, by id, not as values.
+    nested = {c.field for c in kind.children.values() if c.kind.scope is not None}
+    values = {name: getattr(item, name) for name in kind.keys if name not in nested}
     if isinstance(item, Stage):
         values["kind"], values["phase"] = item.effective_kind, item.effective_phase
     if isinstance(item, Metric):
@@ -111,8 +83,8 @@ def _verdict(metric: Metric, field: str, old: Any, new: Any) -> str | None:
 
 
 def compare_fields(kind: str, old: Item, new: Item, journey: str | None) -> Iterator[Change]:
-    item_id, name = str(new.id), _title(new)
     before, after = _values(old), _values(new)
+    item_id, name = str(after["id"]), _title(new)
     for field in before:
         if before[field] == after[field] or field == "id":
             continue
@@ -131,11 +103,6 @@ def compare_fields(kind: str, old: Item, new: Item, journey: str | None) -> Iter
             plain(after[field]),
             verdict,
         )
-
-
-def _by_id(items: Iterable[tuple[str, Item]]) -> Placed:
-    """id -> (place, item), where place is a file or a stage id."""
-    return {str(item.id): (place, item) for place, item in items}
 
 
 def compare_items(
@@ -160,47 +127,42 @@ def compare_items(
         yield from compare_fields(kind, old_item, item, journey)
 
 
-def _stage_items(journey: Journey, attribute: str) -> Placed:
-    return _by_id(
-        (stage.id, item) for stage in journey.stages for item in getattr(stage, attribute)
-    )
-
-
-def _metrics(journey: Journey) -> Placed:
-    journey_wide = [(JOURNEY_WIDE, metric) for metric in journey.metrics]
-    return _by_id(journey_wide + [(s.id, m) for s in journey.stages for m in s.metrics])
+def _in_journey(journey: Journey) -> dict[str, Placed]:
+    """Every item of the journey by kind, with its place: its stage, or the journey itself."""
+    placed: dict[str, Placed] = {kind.name: {} for kind in kinds_in("journey")}
+    for node in walk(journey, kind_of(Journey), ("journey",)):
+        parent = node.parent
+        if parent is None or node.kind.scope != "journey":
+            continue
+        on_journey = parent.kind.name == "journey" and node.kind.name != "stage"
+        place = JOURNEY_WIDE if on_journey else str(parent.value.id)
+        placed[node.kind.name][str(node.value.id)] = (place, node.value)
+    return placed
 
 
 def compare_journey(old: Journey, new: Journey) -> Iterator[Change]:
     journey = new.id
     yield from compare_fields("journey", old, new, journey)
-    old_stages = _by_id((journey, stage) for stage in old.stages)
-    new_stages = _by_id((journey, stage) for stage in new.stages)
-    yield from compare_items("stage", old_stages, new_stages, journey)
-    kept_old = [s.id for s in old.stages if s.id in new_stages]
-    kept_new = [s.id for s in new.stages if s.id in old_stages]
-    if kept_old != kept_new:
-        yield Change(
-            "reordered", "stage", journey, new.title, journey, "stages", kept_old, kept_new
-        )
-    for kind, attribute in _STAGE_ITEMS:
-        yield from compare_items(
-            kind, _stage_items(old, attribute), _stage_items(new, attribute), journey, "stage"
-        )
-    yield from compare_items("metric", _metrics(old), _metrics(new), journey, "stage")
-    yield from compare_items(
-        "goal",
-        _by_id((JOURNEY_WIDE, g) for g in old.goals),
-        _by_id((JOURNEY_WIDE, g) for g in new.goals),
-        journey,
-    )
+    before, after = _in_journey(old), _in_journey(new)
+    for kind in kinds_in("journey"):
+        yield from compare_items(kind.name, before[kind.name], after[kind.name], journey, "stage")
+        if kind.name == "stage":
+            kept_old = [s.id for s in old.stages if s.id in after["stage"]]
+            kept_new = [s.id for s in new.stages if s.id in before["stage"]]
+            if kept_old != kept_new:
+                yield Change(
+                    "reordered", "stage", journey, new.title, journey, "stages", kept_old, kept_new
+                )
 
 
-def _library(side: Side, excluded: set[Path], attribute: str) -> Placed:
-    files = workspace_without(side, excluded)
-    return _by_id(
-        (path.as_posix(), item) for path, file in files for item in getattr(file.model, attribute)
-    )
+def _shared(side: Side, excluded: set[Path]) -> dict[str, Placed]:
+    """The workspace's shared items (segments, evidence, channels) by kind, with their file."""
+    placed: dict[str, Placed] = {kind.name: {} for kind in kinds_in("workspace")}
+    for path, file in workspace_without(side, excluded):
+        for node in walk(file.model):
+            if node.kind.scope == "workspace":
+                placed[node.kind.name][str(node.value.id)] = (path.as_posix(), node.value)
+    return placed
 
 
 def _journeys(side: Side, excluded: set[Path]) -> dict[str, tuple[str, Journey]]:
@@ -216,14 +178,9 @@ def compare(old: Side, new: Side) -> list[Change]:
     """Every change from `old` to `new`, in a stable order: library, journeys, findings."""
     excluded = old.broken_files | new.broken_files
     changes: list[Change] = []
-    for kind, attribute in (
-        ("segment", "segments"),
-        ("evidence", "evidence"),
-        ("channel", "channels"),
-    ):
-        changes += compare_items(
-            kind, _library(old, excluded, attribute), _library(new, excluded, attribute)
-        )
+    before, after = _shared(old, excluded), _shared(new, excluded)
+    for kind in kinds_in("workspace"):
+        changes += compare_items(kind.name, before[kind.name], after[kind.name])
     old_journeys, new_journeys = _journeys(old, excluded), _journeys(new, excluded)
     for journey_id, (where, journey) in new_journeys.items():
         if journey_id not in old_journeys:

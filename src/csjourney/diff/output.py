@@ -12,6 +12,7 @@ from csjourney.diff.sentences import marker, sentence
 from csjourney.diff.sides import Side
 from csjourney.render.escape import html_inline, md_code, md_inline
 from csjourney.safetext import display_path, json_document, printable
+from csjourney.structure import kinds_in
 
 # A Markdown section longer than this folds into <details>.
 FOLD_AFTER = 8
@@ -25,7 +26,6 @@ BROKEN_SHOWN = 10
 # Names, messages and values in Markdown are cut to this many characters, so that
 # no single change can fill the comment.
 _MD_TEXT_MAX = 300
-_LIBRARY = {"segment", "evidence", "channel"}
 
 
 @dataclass(slots=True)
@@ -36,7 +36,8 @@ class Comparison:
 
     def sections(self) -> list[tuple[str, str | None, list[Change]]]:
         """(kind of section, journey id or None, changes) in display order; empty ones left out."""
-        library = [c for c in self.changes if c.kind in _LIBRARY]
+        shared = {kind.name for kind in kinds_in("workspace")}
+        library = [c for c in self.changes if c.kind in shared]
         findings = [c for c in self.changes if c.kind == "finding"]
         journeys: dict[str, list[Change]] = {}
         for change in self.changes:

@@ -1,21 +1,21 @@
-"""The canonical layout of each kind of mapping, read from the pydantic models.
+"""The canonical layout of each kind of mapping, read from the structure of the format.
 
 Key order is the order in which `csjourney.model` declares its fields (which
 follows the format's tables: `id`, `name` first), so there is one source of
-truth for it. List style follows the field's type: lists of ids are written
-`[a, b]` when they fit on a line, every other list in block style, and
-history points as one `{date: ..., value: ...}` per line.
+truth for it; `csjourney.structure` reads it. List style follows the field:
+references (lists of ids) are written `[a, b]` when they fit on a line, every
+other list in block style, and history points as one `{date: ..., value: ...}`
+per line.
 """
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from csjourney.structure import Kind
 
 # A flow-style id list is kept when its whole line fits in this many columns
 # (the project's own line length); a longer one is written one id per line.
@@ -36,46 +36,24 @@ class Shape:
         return known + [key for key in present if key not in self.keys]
 
 
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside `annotation` (`Stage`, `list[Stage]`, `Journey | None`), if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
-        for argument in typing.get_args(annotation):
-            found = _nested_model(argument)
-            if found is not None:
-                return found
-    return None
-
-
-def _is_flow_item(model: type[BaseModel]) -> bool:
+def _is_flow_item(kind: Kind) -> bool:
     """Small records of required scalars (history points) read best on one line."""
-    fields = model.model_fields.values()
-    return len(fields) <= 3 and all(
-        f.is_required() and _nested_model(f.annotation) is None for f in fields
-    )
+    fields = kind.model.model_fields.values()
+    return not kind.children and len(fields) <= 3 and all(f.is_required() for f in fields)
 
 
 @cache
-def shape_of(model: type[BaseModel]) -> Shape:
-    from csjourney.model import Id
-
-    children: dict[str, Shape] = {}
-    id_lists: set[str] = set()
-    flow_items: set[str] = set()
-    for name, info in model.model_fields.items():
-        if info.annotation == list[Id]:
-            id_lists.add(name)
-        nested = _nested_model(info.annotation)
-        if nested is not None:
-            children[name] = shape_of(nested)
-            if typing.get_origin(info.annotation) is list and _is_flow_item(nested):
-                flow_items.add(name)
-    return Shape(tuple(model.model_fields), children, frozenset(id_lists), frozenset(flow_items))
+def _shape(kind: Kind) -> Shape:
+    children = kind.children.values()
+    return Shape(
+        kind.keys,
+        {child.field: _shape(child.kind) for child in children},
+        frozenset(name for name, ref in kind.references.items() if ref.many),
+        frozenset(c.field for c in children if c.many and _is_flow_item(c.kind)),
+    )
 
 
 def file_shape() -> Shape:
-    from csjourney.model import JourneyFile
+    from csjourney.structure import file_kind
 
-    return shape_of(JourneyFile)
+    return _shape(file_kind())

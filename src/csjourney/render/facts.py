@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 # The domain rules the views show, re-exported for the templates (`facts.value_text`).
 from csjourney.domain import Status, metric_status
+from csjourney.fieldtypes import Strict
 from csjourney.model import Initiative, Journey, Metric, PainPoint, Stage, Touchpoint
+from csjourney.structure import M, items_of, kind_of, walk
 
 
 def emotion_score(emotion: int | None) -> int:
@@ -32,9 +34,11 @@ class MetricRow:
 
 
 def metric_rows(journey: Journey) -> list[MetricRow]:
-    rows = [MetricRow(m, None, metric_status(m)) for m in journey.metrics]
-    for stage in journey.stages:
-        rows.extend(MetricRow(m, stage, metric_status(m)) for m in stage.metrics)
+    """Every metric of the journey, its own (journey-wide) ones first, then each stage's."""
+    rows = []
+    for node, metric in items_of(journey, Metric):
+        stage = node.up("stage")
+        rows.append(MetricRow(metric, stage.value if stage else None, metric_status(metric)))
     return rows
 
 
@@ -57,27 +61,36 @@ def links(journey: Journey) -> Links:
     pain_points: dict[str, PainPoint] = {}
     stage_of: dict[str, Stage] = {}
     addressed_by: dict[str, list[Initiative]] = {}
-    for stage in journey.stages:
-        items: list[Touchpoint | PainPoint | Initiative | Metric] = [
-            *stage.touchpoints,
-            *stage.pain_points,
-            *stage.initiatives,
-            *stage.metrics,
-        ]
-        for item in items:
-            stage_of[item.id] = stage
-        touchpoints.update((t.id, t) for t in stage.touchpoints)
-        pain_points.update((p.id, p) for p in stage.pain_points)
-    for stage in journey.stages:
-        for initiative in stage.initiatives:
-            for pain_id in initiative.addresses:
-                addressed_by.setdefault(pain_id, []).append(initiative)
+    for node in walk(journey, kind_of(Journey), ("journey",)):
+        stage = node.up("stage")
+        if stage is not None and node.kind.scope == "journey":  # items with an id
+            stage_of[node.value.id] = stage.value
+        if isinstance(node.value, Touchpoint):
+            touchpoints[node.value.id] = node.value
+        elif isinstance(node.value, PainPoint):
+            pain_points[node.value.id] = node.value
+    for _node, initiative in items_of(journey, Initiative):
+        for pain_id in initiative.addresses:
+            addressed_by.setdefault(pain_id, []).append(initiative)
     return Links(touchpoints, pain_points, stage_of, addressed_by)
 
 
-def _for_segment(segments: list[str], segment: str) -> bool:
+def _for_segment(item: Strict, segment: str) -> bool:
     """An item with no `segments` list is for all of its journey's segments."""
+    segments = getattr(item, "segments", None)
     return not segments or segment in segments
+
+
+def _pruned(item: M, segment: str) -> M:
+    """`item` with the items of its child lists that are not for `segment` left out."""
+    update = {
+        child.field: [
+            _pruned(x, segment) for x in getattr(item, child.field) if _for_segment(x, segment)
+        ]
+        for child in kind_of(type(item)).children.values()
+        if child.many
+    }
+    return item.model_copy(update=update) if update else item
 
 
 def for_segment(journey: Journey, segment: str) -> Journey:
@@ -86,21 +99,4 @@ def for_segment(journey: Journey, segment: str) -> Journey:
     References to removed items (a pain point at a touchpoint of another
     segment) simply drop out of the views, as the links are resolved by id.
     """
-    stages = []
-    for stage in journey.stages:
-        if not _for_segment(stage.segments, segment):
-            continue
-        stages.append(
-            stage.model_copy(
-                update={
-                    "touchpoints": [
-                        t for t in stage.touchpoints if _for_segment(t.segments, segment)
-                    ],
-                    "pain_points": [
-                        p for p in stage.pain_points if _for_segment(p.segments, segment)
-                    ],
-                }
-            )
-        )
-    goals = [g for g in journey.goals if _for_segment(g.segments, segment)]
-    return journey.model_copy(update={"segments": [segment], "stages": stages, "goals": goals})
+    return _pruned(journey, segment).model_copy(update={"segments": [segment]})

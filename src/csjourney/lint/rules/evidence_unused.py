@@ -51,8 +51,7 @@ class EvidenceUnused(Rule):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         if not ctx.complete:
             return  # a broken file may be the one that uses it
-        cited = {ref for _file, _journey, _loc, pain in ctx.pain_points() for ref in pain.evidence}
-        cited |= {m.source for _file, _journey, _loc, m in ctx.metrics() if m.source}
+        cited = ctx.cited("evidence")
         for file, loc, item in ctx.evidence():
             if item.id not in cited:
                 yield Finding(
