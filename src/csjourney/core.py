@@ -276,8 +276,11 @@ def _answerable_kinds(named: list[LoadedFile]) -> set[str]:
     dropped a whole list; a journey file for journey ids. Errors of other kinds
     elsewhere (a stage's touchpoint in another journey) are never its doing.
     """
-    from csjourney.semantics import WORKSPACE_KINDS
+    from csjourney.structure import file_kind
 
+    shared = {
+        c.field: c.kind.name for c in file_kind().children.values() if c.kind.scope == "workspace"
+    }
     kinds: set[str] = set()
     for file in named:
         if not isinstance(file.data, dict):
@@ -285,8 +288,8 @@ def _answerable_kinds(named: list[LoadedFile]) -> set[str]:
         if "journey" in file.data:
             kinds.add("journey")
         else:
-            kinds.update(WORKSPACE_KINDS.values())
-        kinds.update(kind for key, kind in WORKSPACE_KINDS.items() if key in file.data)
+            kinds.update(shared.values())
+        kinds.update(kind for key, kind in shared.items() if key in file.data)
     return kinds
 
 

@@ -17,7 +17,7 @@ from csjourney.loader import LoadedFile
 from csjourney.metric_types import METRIC_TYPES
 from csjourney.model import BUILTIN_CHANNELS, Metric
 from csjourney.references import _ID, Item, Loc, ReferenceChecks, a_kind, noun
-from csjourney.structure import Node, file_kind, walk
+from csjourney.structure import Node, walk
 from csjourney.suggest import slugify
 from csjourney.values import number_text, with_article
 
@@ -35,12 +35,6 @@ def _item_id(item: dict[str, Any]) -> str | None:
 def _malformed_id(item: dict[str, Any]) -> str | None:
     value = item.get("id")
     return value if isinstance(value, str) and not _ID.match(value) else None
-
-
-# TODO(lead, this session): core._answerable_kinds asks structure directly; then drop this.
-WORKSPACE_KINDS = {
-    c.field: c.kind.name for c in file_kind().children.values() if c.kind.scope == "workspace"
-}
 
 
 class _Checker(ReferenceChecks):

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from csjourney.diff.changes import JOURNEY_WIDE, Change
 from csjourney.domain import number_text
+from csjourney.structure import kinds
 
 _MAX_TEXT = 60
 
@@ -73,7 +74,7 @@ def sentence(change: Change, style: Style) -> str:
     where = ""
     if change.where == JOURNEY_WIDE and change.kind == "metric":
         where = " (journey-wide)"
-    elif change.where and change.kind in _IN_STAGE:
+    elif change.where and _in_stage(change.kind):
         where = f" in stage {style.code(change.where)}"
     if change.action == "added":
         return f"added {subject(change, style)}{where}"
@@ -92,7 +93,10 @@ def sentence(change: Change, style: Style) -> str:
     return f"{subject(change, style)}: {_field_change(change, style)}"
 
 
-_IN_STAGE = {"touchpoint", "pain point", "initiative", "metric"}
+def _in_stage(kind: str) -> bool:
+    """Whether items of `kind` sit in a stage, so that their place is worth saying."""
+    return any(child.kind.name == kind for child in kinds()["stage"].children.values())
+
 
 MARKERS = {
     "added": "+",
