@@ -20,8 +20,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import EXAMPLES, FULL_EXAMPLE, ROOT, CliResult
+from csjourney import model
 from csjourney.metric_types import METRIC_TYPES
 from csjourney.model import BUILTIN_CHANNELS
+from csjourney.structure import kind_of
 
 SCHEMA_FILE = ROOT / "schemas" / "csjourney-v1.schema.json"
 MAPS = sorted(EXAMPLES.rglob("*.yaml"))
@@ -217,6 +219,25 @@ def test_descriptions_say_what_docs_format_says(section: str) -> None:
             assert default.strip("`") in (description, str(prop.get("default"))) or (
                 f"default: {default}" in description
             ), f"{section} `{key}` default"
+
+
+_ID_TYPE = re.compile(r"(list of )?([a-z][a-z ]*?) ids?")
+
+
+def test_the_references_are_the_ones_docs_format_lists() -> None:
+    """A key whose type is `X id` or `list of X ids` in docs/format.md is a declared reference."""
+    documented, declared = {}, {}
+    for section, pointer in DOC_SECTIONS.items():
+        name = pointer.rpartition("/")[2]
+        kind = kind_of(getattr(model, "JourneyFile" if name == "#" else name))
+        for row in DOC_TABLES[section]:
+            found = _ID_TYPE.fullmatch(row[1])
+            if found and row[1] != "id":
+                documented[kind.name, row[0].strip("`")] = (found[2], bool(found[1]))
+        for name, ref in kind.references.items():
+            declared[kind.name, name] = (ref.target, ref.many)
+    assert documented == declared
+    assert len(declared) >= 12  # the table parser found the format's references
 
 
 def _resolve(schema: dict[str, Any], pointer: str) -> dict[str, Any]:
