@@ -137,6 +137,8 @@ VALUE_CASES = [
     ("count", None, 4.001, "4"),  # rounds to a whole number: no trailing `.`
     ("count", None, 2.9999999999, "3"),
     ("activation", None, -0.0, "0%"),  # YAML's -0.0 is zero: no minus sign
+    ("count", None, 1e-10, "1e-10"),  # tiny, not zero: never shown as 0
+    ("count", None, -1e-10, "-1e-10"),
     ("csat", None, None, "—"),
 ]
 

@@ -88,7 +88,8 @@ def number_text(value: float) -> str:
     """
     if abs(value) >= 1e15:  # 1e308 written out would be 309 digits across the page
         return f"{value:.3g}"
-    if math.isclose(value, round(value), abs_tol=1e-9):
+    # Whole within float noise; but a tiny non-zero value is not 0 (it falls to the last rule).
+    if math.isclose(value, round(value), abs_tol=1e-9) and (round(value) != 0 or value == 0):
         return f"{round(value):,}"
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     if text in ("0", "-0"):  # not zero, only small: its first digits, never a false 0
