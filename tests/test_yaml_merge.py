@@ -83,3 +83,21 @@ def test_a_map_reads_merged_keys_as_its_own(csj: Csj, tmp_path: Path) -> None:
     assert result.code == 1
     assert "map.yaml:20:18:" in result.out, result.out
     assert result.out.count(" error ") == 1, result.out
+
+
+# What `<<` cannot merge, and where that is said: at the value given to it.
+NOT_MAPPINGS = [
+    ("a: 1\n<<: 3\n", Span(2, 5, 2, 6)),
+    ("a:\n  <<: [{x: 1}, 2]\n", Span(2, 7, 2, 18)),
+    ("base: &b [1, 2]\nitem:\n  <<: *b\n", Span(3, 7, 3, 9)),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), NOT_MAPPINGS, ids=[c[0] for c in NOT_MAPPINGS])
+def test_merging_anything_but_mappings_is_a_syntax_error(text: str, span: Span) -> None:
+    from csjourney.yamlsource import YamlProblem
+
+    with pytest.raises(YamlProblem) as raised:
+        build(text)
+    assert (raised.value.name, raised.value.message) == ("yaml-syntax", "`<<` merges only mappings")
+    assert raised.value.span == span
