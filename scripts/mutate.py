@@ -177,8 +177,11 @@ def boolean_constant(node: ast.AST, src: Source) -> Iterator[Edit]:
 
 
 def return_none(node: ast.AST, src: Source) -> Iterator[Edit]:
+    """`return x` -> `return None`, where that changes the type: not for `None` itself,
+    nor for `False`, which callers test for truth alone (`if not check(...)`)."""
     value = node.value if isinstance(node, ast.Return) else None
-    if value is not None and not (isinstance(value, ast.Constant) and value.value is None):
+    constant = value.value if isinstance(value, ast.Constant) else ...
+    if value is not None and constant is not None and constant is not False:
         yield "return-None", src.whole(value, "None")
 
 
@@ -547,21 +550,30 @@ def line_of(outcome: Outcome) -> str:
     return f"{outcome.mutant.id}  {verdict}"
 
 
-def markdown(outcomes: list[Outcome]) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+def _code(text: str, limit: int = 70) -> str:
+    """One line of source as Markdown code in a table cell."""
+    line = text.split("\n", 1)[0].strip()
+    line = (line[: limit - 1] + "…" if len(line) > limit or "\n" in text else line).replace(
+        "|", "\\|"
+    )
+    fence = "``" if "`" in line else "`"
+    return f"{fence} {line} {fence}" if fence == "``" else f"`{line}`"
 
+
+def markdown(outcomes: list[Outcome], heading: str) -> str:
     rows = [
-        "| Mutant | Location | Change | Verdict | Killed by / reason |",
+        heading,
+        "",
+        "| Mutant | Location | Original → mutant | Verdict | Killed by / reason |",
         "|---|---|---|---|---|",
     ]
     for o in outcomes:
         m = o.mutant
-        change = (
-            f"`{cell(m.old)}` → `{cell(m.new)}`" if len(m.old) <= 60 else f"→ `{cell(m.new[:60])}`…"
+        detail = o.detail.replace("|", "\\|") if o.verdict != "survived" else ""
+        rows.append(
+            f"| `{m.id}` | {m.file}:{m.line} | {_code(m.old)} → {_code(m.new)} | {o.verdict}"
+            f" | {detail} |"
         )
-        detail = o.detail if o.verdict != "survived" else ""
-        rows.append(f"| `{m.id}` | {m.file}:{m.line} | {change} | {o.verdict} | {cell(detail)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -674,9 +686,12 @@ def _main(args: argparse.Namespace, root: Path, pristine: Path, targets_file: Pa
         for outcome in pool.map(one, mutants):
             print(line_of(outcome), flush=True)
             outcomes.append(outcome)
-    print(summary(outcomes, time.monotonic() - began))
+    totals = summary(outcomes, time.monotonic() - began)
+    print(totals)
     if args.markdown:
-        args.markdown.write_text(markdown(outcomes), encoding="utf-8")
+        command = " ".join(["scripts/mutate.py", *sys.argv[1:]])
+        heading = f"{totals}, with {args.jobs} job(s): `{command}`"
+        args.markdown.write_text(markdown(outcomes, heading), encoding="utf-8")
     return 1 if any(o.verdict == "survived" for o in outcomes) else 0
 
 

@@ -16,13 +16,15 @@ import pytest
 from conftest import Csj
 
 BODY = "segments:\n  - {id: smb, name: Small}\n"
+# A version that cannot be read stops the file there: the misspelt `nmae` goes unreported.
+TYPO = "segments:\n  - {id: smb, name: Small, nmae: x}\n"
 WHOLE = "`csjourney:` must be the format version as a whole number (1), not "
 WRITE = "write `csjourney: 1`"
 TOP = "; a journey file is a mapping of keys"
 START = "start the file with `csjourney: 1`"
 # (the file, then code, line, column, message and hint of its one finding)
 CASES = [
-    ("csjourney: true\n" + BODY, "CSJ011", 1, 12, WHOLE + "`true`", WRITE),
+    ("csjourney: true\n" + TYPO, "CSJ011", 1, 12, WHOLE + "`true`", WRITE),
     ("csjourney: false\n" + BODY, "CSJ011", 1, 12, WHOLE + "`false`", WRITE),
     ("csjourney: !!bool true\n" + BODY, "CSJ011", 1, 12, WHOLE + "`true`", WRITE),
     ("csjourney: 1.0\n" + BODY, "CSJ011", 1, 12, WHOLE + "the number `1.0`", WRITE),
@@ -32,7 +34,7 @@ CASES = [
     ("csjourney:\n" + BODY, "CSJ011", 1, 11, WHOLE + "an empty value", WRITE),
     ("csjourney: 2026-01-01\n" + BODY, "CSJ011", 1, 12, WHOLE + "a date", WRITE),
     (
-        "csjourney: 2\n" + BODY, "CSJ011", 1, 12,
+        "csjourney: 2\n" + TYPO, "CSJ011", 1, 12,
         "unknown format version `csjourney: 2`; this release reads version 1",
         "upgrade csjourney, or set `csjourney: 1`",
     ),
@@ -42,9 +44,14 @@ CASES = [
     ),
     # A version whose own value is rejected (a tag that does not fit) is reported once, as that.
     (
-        'csjourney: !!int "x"\n' + BODY, "CSJ003", 1, 12,
+        'csjourney: !!int "x"\n' + TYPO, "CSJ003", 1, 12,
         "the tag `!!int` does not fit the value `x`, which is not a whole number",
         "remove the tag, or write the value the tag names",
+    ),
+    # ...which a readable version reports.
+    (
+        "csjourney: 1\n" + TYPO, "CSJ101", 3, 28, "unknown key `nmae` in segment Small (smb)",
+        "did you mean `name`? (`name` is already set here: keep one of the two)",
     ),
     ("hello\n", "CSJ009", 1, 1, "the top level is a text value" + TOP, START),
     ("- a\n", "CSJ009", 1, 1, "the top level is a list" + TOP, START),
