@@ -1,0 +1,155 @@
+"""The stage funnel of each journey, as Ibis expressions over the clean events.
+
+Definitions (docs/measure.md is their contract): a visit is an event entering a stage of
+the journey, in the window by its own timestamp. Its next event is the same account's
+following event at a stage of the journey, any time after, ordered by timestamp and then
+by row order (file, then row), so ties keep the file's order. Events at a stage the
+journey does not have are `unmapped`: counted, and nobody's next event.
+
+Everything is computed by the backend (a window function `lead` over each account's
+events, then grouped aggregates); only the small per-stage result comes back as rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from csjourney.measure.types import (
+    JourneyFunnel,
+    JourneyStages,
+    StageRow,
+    UnmappedStage,
+    Window,
+)
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+_DAY_MICROSECONDS = 86_400_000_000
+_COUNTS = ("visits", "accounts", "to_next", "forward", "backward", "open")
+
+
+def in_window(ts: ir.TimestampValue, window: Window) -> ir.BooleanValue:
+    """Whether `ts` falls within the window's whole UTC days."""
+    import ibis
+
+    condition: ir.BooleanValue = ibis.literal(True)
+    if window.since is not None:
+        start = datetime.combine(window.since, time(), tzinfo=UTC)
+        condition = condition & (ts >= ibis.literal(start, "timestamp('UTC')"))
+    if window.until is not None:
+        end = datetime.combine(window.until + timedelta(days=1), time(), tzinfo=UTC)
+        condition = condition & (ts < ibis.literal(end, "timestamp('UTC')"))
+    return condition
+
+
+def visits_with_next(events: ir.Table, stages: Sequence[str], window: Window) -> ir.Table:
+    """The journey's visits in the window, each with its next event's position and time.
+
+    Columns added: `pos` (the stage's index in journey order), `next_pos` and `days`
+    (time to the next event, fractional days), both null for an open visit.
+    """
+    import ibis
+
+    mapped = events.filter(events.stage.isin(list(stages)))
+    position = mapped.stage.cases(*((stage, i) for i, stage in enumerate(stages)))
+    mapped = mapped.mutate(pos=position.cast("int64"))
+    order = ibis.window(
+        group_by=mapped.account_id, order_by=[mapped.ts, mapped.file_index, mapped.row]
+    )
+    mapped = mapped.mutate(
+        next_pos=mapped.pos.lead().over(order), next_ts=mapped.ts.lead().over(order)
+    )
+    visits = mapped.filter(in_window(mapped.ts, window))
+    micros = visits.next_ts.delta(visits.ts, unit="microsecond")
+    return visits.mutate(days=micros.cast("float64") / _DAY_MICROSECONDS)
+
+
+def journey_funnel(
+    events: ir.Table | None, journey: JourneyStages, window: Window, by_segment: bool
+) -> JourneyFunnel:
+    """The funnel of one journey from its events (None: no events at all)."""
+    stages = list(journey.stages)
+    if events is None:
+        empty = tuple(_row(stage, None, {}, 0) for stage in stages)
+        return JourneyFunnel(journey.id, empty, (), tuple(stages))
+    visits = visits_with_next(events, stages, window)
+    found = _stage_counts(visits, ["pos"]) + (
+        _stage_counts(visits.filter(visits.segment.notnull()), ["pos", "segment"])
+        if by_segment
+        else []
+    )
+    skipped = _skips(visits, len(stages), by_segment)
+    by_key = {(int(r["pos"]), r.get("segment")): r for r in found}
+    segments = sorted({seg for _, seg in by_key if seg is not None})
+    rows: list[StageRow] = []
+    for pos, stage in enumerate(stages):
+        for segment in [None, *segments]:
+            counts = by_key.get((pos, segment), {})
+            rows.append(_row(stage, segment, counts, skipped.get((pos, segment), 0)))
+    unvisited = tuple(s for pos, s in enumerate(stages) if (pos, None) not in by_key)
+    return JourneyFunnel(journey.id, tuple(rows), _unmapped(events, stages, window), unvisited)
+
+
+def _stage_counts(visits: ir.Table, keys: list[str]) -> list[dict[str, Any]]:
+    def count(condition: ir.BooleanValue) -> ir.IntegerScalar:
+        return condition.ifelse(1, 0).sum()
+
+    table = visits.group_by(keys).aggregate(
+        visits=visits.count(),
+        accounts=visits.account_id.nunique(),
+        to_next=count(visits.next_pos.notnull() & (visits.next_pos == visits.pos + 1)),
+        forward=count(visits.next_pos.notnull() & (visits.next_pos > visits.pos)),
+        backward=count(visits.next_pos.notnull() & (visits.next_pos < visits.pos)),
+        open=count(visits.next_pos.isnull()),
+        median_days=visits.days.quantile(0.5),
+        p90_days=visits.days.quantile(0.9),
+    )
+    rows: list[dict[str, Any]] = table.to_pyarrow().to_pylist()
+    return rows
+
+
+def _skips(visits: ir.Table, n_stages: int, by_segment: bool) -> dict[tuple[int, Any], int]:
+    """For each stage (and segment), the visits of earlier stages whose next jumped it."""
+    if n_stages < 3:
+        return {}  # only a stage with one before and one after can be jumped over
+    jumps = visits.filter(visits.next_pos > visits.pos + 1)
+    columns = {
+        f"s{k}": ((jumps.pos < k) & (jumps.next_pos > k)).ifelse(1, 0).sum()
+        for k in range(1, n_stages - 1)
+    }
+    result: dict[tuple[int, Any], int] = {}
+    groupings: list[list[str]] = [[], ["segment"]] if by_segment else [[]]
+    for keys in groupings:
+        table = jumps.filter(jumps.segment.notnull()) if keys else jumps
+        grouped = table.group_by(keys).aggregate(**columns) if keys else table.aggregate(**columns)
+        for item in grouped.to_pyarrow().to_pylist():
+            segment = item.get("segment") if keys else None
+            for k in range(1, n_stages - 1):
+                result[(k, segment)] = int(item[f"s{k}"] or 0)
+    return result
+
+
+def _unmapped(events: ir.Table, stages: list[str], window: Window) -> tuple[UnmappedStage, ...]:
+    other = events.filter(~events.stage.isin(stages) & in_window(events.ts, window))
+    counted = other.group_by("stage").aggregate(visits=other.count()).to_pyarrow().to_pylist()
+    ordered = sorted(counted, key=lambda item: (-int(item["visits"]), str(item["stage"])))
+    return tuple(UnmappedStage(str(item["stage"]), int(item["visits"])) for item in ordered)
+
+
+def _row(stage: str, segment: str | None, counts: dict[str, Any], skipped: int) -> StageRow:
+    values = {name: int(counts.get(name) or 0) for name in _COUNTS}
+    visits = values["visits"]
+    median = counts.get("median_days")
+    p90 = counts.get("p90_days")
+    return StageRow(
+        id=stage,
+        segment=segment,
+        skipped=skipped,
+        conversion=values["forward"] / visits * 100 if visits else None,
+        median_days=None if median is None else float(median),
+        p90_days=None if p90 is None else float(p90),
+        **values,
+    )

@@ -1,0 +1,208 @@
+"""Read a stage history into one Ibis table of clean events, and say what was wrong.
+
+Each file is read by the backend itself (DuckDB's CSV, Parquet and JSON readers by
+default), every value as text except Parquet's own types, and normalised to the columns
+the funnel needs: `account_id`, `stage` (after the stage mapping), `ts` (a UTC
+timestamp), `journey`, `segment`, and `file_index`/`row` (the row order that breaks ties).
+Rows with a problem are found with expressions too; only the problem rows (capped per
+file and kind) are materialised to be reported, never the events themselves.
+
+Row numbers: data rows counted from 1 in the order the reader yields them, without a CSV
+header. For Parquet that is the file's own row number; for CSV and JSON lines it is the
+scan order, which DuckDB keeps as the file's order (insertion order is preserved).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from csjourney.measure.types import (
+    EVENT_COLUMNS,
+    REQUIRED_EVENT_COLUMNS,
+    DataProblem,
+    EventSource,
+)
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+#: How many rows of one kind of problem in one file are listed one by one; the rest
+#: are summed up in one more problem, so a wholly broken file stays a short report.
+ROWS_LISTED = 20
+
+_PARQUET = (".parquet", ".pq")
+_JSON = (".jsonl", ".ndjson", ".json")
+
+
+@dataclass(frozen=True)
+class ReadEvents:
+    """The clean events (None when no file could be read) and the reading's outcome."""
+
+    table: ir.Table | None
+    problems: tuple[DataProblem, ...]
+    rows_read: int
+    rows_excluded: int
+
+
+def expand_paths(patterns: list[str] | tuple[str, ...]) -> tuple[list[str], list[DataProblem]]:
+    """Files for each path or glob, in a stable order (pattern order, then name)."""
+    files: list[str] = []
+    problems: list[DataProblem] = []
+    for pattern in patterns:
+        if glob.has_magic(pattern):
+            found = sorted(glob.glob(pattern, recursive=True))
+        else:
+            found = [pattern] if os.path.isfile(pattern) else []
+        if not found:
+            problems.append(
+                DataProblem(pattern, None, None, "no file matches this path", "no-files", 0)
+            )
+        files.extend(f for f in found if f not in files)
+    return files, problems
+
+
+def read_events(con: Any, source: EventSource) -> ReadEvents:
+    """Read every file of `source` through the Ibis connection `con`."""
+    import ibis
+
+    files, problems = expand_paths(tuple(source.paths))
+    tables: list[ir.Table] = []
+    rows_read = 0
+    rows_excluded = 0
+    for index, path in enumerate(files):
+        try:
+            raw = _read_raw(con, path, source)
+        except Exception as error:  # the backend's own message says what it could not parse
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            message = f"cannot be read: {first_line or type(error).__name__}"
+            problems.append(DataProblem(path, None, None, message, "unreadable-file", 0))
+            continue
+        names = {logical: source.columns.get(logical, logical) for logical in EVENT_COLUMNS}
+        missing = [names[c] for c in REQUIRED_EVENT_COLUMNS if names[c] not in raw.columns]
+        events = None if missing else _normalise(raw, names, source, index)
+        if events is None:
+            # The whole file is left out: its rows are read and excluded.
+            count = int(raw.count().to_pyarrow().as_py())
+            rows_read += count
+            rows_excluded += count
+            for column in missing:
+                message = f"has no column '{column}'"
+                problems.append(DataProblem(path, None, column, message, "missing-column", count))
+            if not missing:
+                column = names["timestamp"]
+                message = f"column '{column}' holds {raw.schema()[column]} values, not timestamps"
+                problems.append(DataProblem(path, None, column, message, "bad-column-type", count))
+            continue
+        file_problems, read, excluded = _row_problems(events, path, names)
+        problems.extend(file_problems)
+        rows_read += read
+        rows_excluded += excluded
+        clean = events.filter(~_has_problem(events))
+        tables.append(
+            clean.select("account_id", "stage", "ts", "journey", "segment", "file_index", "row")
+        )
+    table = ibis.union(*tables) if len(tables) > 1 else (tables[0] if tables else None)
+    return ReadEvents(table, tuple(problems), rows_read, rows_excluded)
+
+
+def _read_raw(con: Any, path: str, source: EventSource) -> ir.Table:
+    """The file as the backend reads it, with a 1-based `__row` column."""
+    import ibis
+
+    lower = path.lower()
+    if lower.endswith(_PARQUET):
+        table: ir.Table = con.read_parquet(path, file_row_number=True)
+        return table.mutate(__row=table.file_row_number + 1).drop("file_row_number")
+    if lower.endswith(_JSON):
+        # Learn the keys first, then read every wanted one as text: a bad timestamp must
+        # be a reported row, not a type the whole file fails to load as.
+        sample: ir.Table = con.read_json(path, format="newline_delimited")
+        wanted = {source.columns.get(c, c) for c in EVENT_COLUMNS}
+        columns = {name: "VARCHAR" for name in sample.columns if name in wanted}
+        table = con.read_json(path, format="newline_delimited", columns=columns)
+    else:
+        table = con.read_csv(path, all_varchar=True)
+    return table.mutate(__row=ibis.row_number() + 1)
+
+
+def _normalise(
+    raw: ir.Table, names: dict[str, str], source: EventSource, index: int
+) -> ir.Table | None:
+    """The logical columns, typed; None when the timestamp column cannot be timestamps."""
+    import ibis
+
+    def text(logical: str) -> ir.StringValue:
+        name = names[logical]
+        if name not in raw.columns:
+            return ibis.null("string")
+        return raw[name].cast("string").strip().nullif("")
+
+    stamp = raw[names["timestamp"]]
+    if stamp.type().is_timestamp():
+        ts = stamp.cast("timestamp('UTC')")  # a naive Parquet timestamp is UTC
+    elif stamp.type().is_string():
+        ts = stamp.strip().nullif("").try_cast("timestamp('UTC')")
+    else:
+        return None
+    stage = text("stage")
+    if source.stages:
+        stage = stage.substitute(dict(source.stages), else_=stage)
+    return raw.select(
+        account_id=text("account_id"),
+        stage=stage,
+        ts=ts,
+        ts_text=stamp.cast("string"),
+        journey=text("journey"),
+        segment=text("segment"),
+        file_index=ibis.literal(index, "int64"),
+        row=raw["__row"].cast("int64"),
+    )
+
+
+def _has_problem(events: ir.Table) -> ir.BooleanValue:
+    return events.account_id.isnull() | events.stage.isnull() | events.ts.isnull()
+
+
+def _row_problems(
+    events: ir.Table, path: str, names: dict[str, str]
+) -> tuple[list[DataProblem], int, int]:
+    """Each problem row (listed up to ROWS_LISTED per kind), rows read, rows excluded."""
+    ts_blank = events.ts_text.isnull() | (events.ts_text.strip() == "")
+    kinds: list[tuple[str, ir.BooleanValue, str, str]] = [
+        ("missing-value", events.account_id.isnull(), "account_id", "has no value"),
+        ("missing-value", events.stage.isnull(), "stage", "has no value"),
+        ("missing-value", events.ts.isnull() & ts_blank, "timestamp", "has no value"),
+        ("bad-timestamp", events.ts.isnull() & ~ts_blank, "timestamp", "is not a timestamp"),
+    ]
+    totals = (
+        events.aggregate(
+            rows=events.count(),
+            excluded=_has_problem(events).sum(),
+            **{f"k{i}": cond.sum() for i, (_, cond, _, _) in enumerate(kinds)},
+        )
+        .to_pyarrow()
+        .to_pylist()[0]
+    )
+    problems: list[DataProblem] = []
+    for i, (code, cond, logical, what) in enumerate(kinds):
+        total = int(totals[f"k{i}"] or 0)
+        if not total:
+            continue
+        column = names[logical]
+        listed = (
+            (events.filter(cond).order_by("row").select("row", "ts_text").limit(ROWS_LISTED))
+            .to_pyarrow()
+            .to_pylist()
+        )
+        for item in listed:
+            value = f" ({item['ts_text']!r})" if code == "bad-timestamp" else ""
+            message = f"column '{column}' {what}{value}"
+            problems.append(DataProblem(path, int(item["row"]), column, message, code))
+        if total > len(listed):
+            rest = total - len(listed)
+            message = f"column '{column}' {what} in {rest} more rows"
+            problems.append(DataProblem(path, None, column, message, code, rest))
+    return problems, int(totals["rows"]), int(totals["excluded"] or 0)
