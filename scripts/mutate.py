@@ -8,7 +8,9 @@ run against the tests that cover it, with the copy first on PYTHONPATH so it
 shadows the editable install in the test process and in every `csjourney`
 subprocess (checked before the run). A mutant the tests fail on is killed; one
 they pass is SURVIVED, unless scripts/mutation_targets.toml lists it as
-equivalent (it cannot change behaviour) with the reason.
+equivalent (it cannot change behaviour) with the reason. The whole run works on a
+snapshot of the project taken at its start (or on `--rev`), so a test or source
+file someone edits meanwhile cannot change its verdicts.
 
 Usage (from the repository root):
 
@@ -16,7 +18,7 @@ Usage (from the repository root):
     .venv/bin/python scripts/mutate.py --list          # the mutants, without running
     .venv/bin/python scripts/mutate.py --only ID       # one mutant (or every id starting so)
     .venv/bin/python scripts/mutate.py --jobs 2 --markdown mutants.md
-    .venv/bin/python scripts/mutate.py --rev HEAD      # mutate the committed src/, not the tree
+    .venv/bin/python scripts/mutate.py --rev HEAD      # the committed project, not the tree
 
 Mutant ids are `module:function:line.column:operator`, the line counted from the
 function's `def` so that edits elsewhere in the module leave them alone.
@@ -385,8 +387,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Runner:
-    root: Path  # the project: tests are run from here
-    pristine: Path  # the unmutated source root (src/ of the tree, or of --rev)
+    root: Path  # the project's snapshot: tests are run from here
+    pristine: Path  # its unmutated source root
     python: str
     timeout: float | None
 
@@ -618,16 +620,22 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--markdown", type=Path, metavar="FILE", help="also write a table of the results"
     )
-    parser.add_argument("--rev", help="mutate src/ as committed at this git revision")
+    parser.add_argument("--rev", help="run on the project as committed at this git revision")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
     return args
 
 
+# Not part of the project: version control, the environment, caches, build output.
+_NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", ".cache", ".*_cache", ".hypothesis", "__pycache__", "dist", "node_modules"
+)
+
+
 def _export(root: Path, rev: str, into: Path) -> None:
     archive = subprocess.run(
-        ["git", "-C", str(root), "archive", "--format=tar", rev, "src"],
+        ["git", "-C", str(root), "archive", "--format=tar", rev],
         capture_output=True,
         check=False,
     )
@@ -640,17 +648,17 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     root: Path = args.root.resolve()
     targets_file = args.targets or Path(__file__).resolve().with_name("mutation_targets.toml")
-    with tempfile.TemporaryDirectory(prefix="mutant-src-") as exported:
+    with tempfile.TemporaryDirectory(prefix="mutant-project-") as exported:
+        # The run works on a snapshot of the project, sources and tests alike, so edits
+        # made to the tree meanwhile (a test added by someone else) cannot reach it.
+        snapshot = Path(exported) / "project"
         try:
-            # A snapshot, so edits made to the tree during the run do not reach it.
-            pristine = Path(exported) / "src"
             if args.rev:
-                _export(root, args.rev, Path(exported))
+                snapshot.mkdir()
+                _export(root, args.rev, snapshot)
             else:
-                shutil.copytree(
-                    root / "src", pristine, ignore=shutil.ignore_patterns("__pycache__")
-                )
-            return _main(args, root, pristine, targets_file)
+                shutil.copytree(root, snapshot, ignore=_NOT_COPIED, symlinks=True)
+            return _main(args, snapshot, snapshot / "src", targets_file)
         except UsageError as error:
             print(f"mutate: {error}", file=sys.stderr)
             return 2
