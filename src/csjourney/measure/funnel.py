@@ -75,7 +75,8 @@ def journey_funnel(
     if events is None:
         empty = tuple(_row(stage, None, {}, 0) for stage in stages)
         return JourneyFunnel(journey.id, empty, (), tuple(stages))
-    visits = visits_with_next(events, stages, window)
+    # Ordered once on the backend; the counts, segment counts and skips all read it.
+    visits = visits_with_next(events, stages, window).cache()
     found = _stage_counts(visits, ["pos"]) + (
         _stage_counts(visits.filter(visits.segment.notnull()), ["pos", "segment"])
         if by_segment

@@ -96,6 +96,9 @@ def read_events(con: Any, source: EventSource) -> ReadEvents:
                 message = f"column '{column}' holds {raw.schema()[column]} values, not timestamps"
                 problems.append(DataProblem(path, None, column, message, "bad-column-type", count))
             continue
+        # Parsed once into a backend-side table (never into Python): the problem counts,
+        # each journey and each statistic would otherwise parse every timestamp again.
+        events = events.cache()
         file_problems, read, excluded = _row_problems(events, path, names)
         problems.extend(file_problems)
         rows_read += read
