@@ -9,12 +9,21 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from measure.measuresupport import Event
 
 #: (stage, segment or None) → the row's numbers, as in measuresupport.row_values.
 Rows = dict[tuple[str, str | None], tuple[object, ...]]
+
+
+@dataclass(frozen=True)
+class Reference:
+    rows: Rows
+    unmapped: list[tuple[str, int]]
+    #: (segment, accounts entering the first stage in the window, reaching the last after)
+    completion: list[tuple[str | None, int, int]]
 
 
 def parse(text: str) -> datetime:
@@ -39,8 +48,8 @@ def reference_funnel(
     since: date | None,
     until: date | None,
     by_segment: bool,
-) -> tuple[Rows, list[tuple[str, int]]]:
-    """The expected rows (every stage, every segment) and the unmapped counts."""
+) -> Reference:
+    """The expected rows (every stage, every segment), unmapped counts and completion."""
     start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
     end = (
         datetime(until.year, until.month, until.day, tzinfo=UTC) + timedelta(days=1)
@@ -67,8 +76,18 @@ def reference_funnel(
         list
     )
     skipped: Counter[tuple[int, str | None]] = Counter()
+    entered: Counter[str | None] = Counter()
+    reached: Counter[str | None] = Counter()
+    last = len(stages) - 1
     for account, history in per_account.items():
         history.sort(key=lambda e: (e[0], e[1], e[2]))
+        entries = [i for i, e in enumerate(history) if e[3] == 0 and inside(e[0])]
+        if entries:
+            entry = entries[0]
+            done = any(e[3] == last for e in history[entry + 1 :])
+            for group in {None, history[entry][4] if by_segment else None}:
+                entered[group] += 1
+                reached[group] += done
         for i, (moment, _, _, pos, segment) in enumerate(history):
             if not inside(moment):
                 continue
@@ -105,4 +124,6 @@ def reference_funnel(
                 quantile(times, 0.9),
             )
     ordered = sorted(unmapped.items(), key=lambda item: (-item[1], item[0]))
-    return rows, ordered
+    named = sorted(group for group in entered if group is not None)
+    completion = [(group, entered[group], reached[group]) for group in [None, *named]]
+    return Reference(rows, ordered, completion)

@@ -31,6 +31,8 @@ class Case:
     unmapped: list[tuple[str, int]] = field(default_factory=list)
     unvisited: list[str] = field(default_factory=list)
     stage_map: dict[str, str] = field(default_factory=dict)
+    # The journey as a whole: (segment, accounts entering a in the window, reaching d after).
+    completion: list[tuple[str | None, int, int]] = field(default_factory=list)
 
 
 def day(n: int, hour: int = 0) -> str:
@@ -58,6 +60,7 @@ CASES = [
             ("c", None): (1, 1, 0, 0, 0, 1, 0, 0.0, None, None),
         },
         unvisited=["d"],
+        completion=[(None, 3, 0)],
     ),
     # p: a→d skips b and c; q: b→d skips c; r: a→b skips nothing.
     # skipped: b 1 (p), c 2 (p, q). a: 2 visits, to_next 1 (r), forward 2. Times: p 3 days,
@@ -79,6 +82,7 @@ CASES = [
             ("d", None): (2, 2, 0, 0, 0, 2, 0, 0.0, None, None),
         },
         unvisited=["c"],
+        completion=[(None, 2, 1)],
     ),
     # Odd count: a→b after 1, 2 and 4 days, plus one open a: conversion 3/4 = 75%.
     # median of [1, 2, 4] = 2; p90 at index 0.9·2 = 1.8: 2 + 0.8·(4-2) = 3.6.
@@ -98,6 +102,7 @@ CASES = [
             ("b", None): (3, 3, 0, 0, 0, 3, 0, 0.0, None, None),
         },
         unvisited=["c", "d"],
+        completion=[(None, 4, 0)],
     ),
     # Even count: times 1, 2, 3 and 10 days (the 3-day one goes backward, still timed).
     # median (2+3)/2 = 2.5; p90 at index 0.9·3 = 2.7: 3 + 0.7·(10-3) = 7.9. Conversion 3/4.
@@ -120,6 +125,7 @@ CASES = [
             ("c", None): (2, 2, 0, 0, 0, 2, 1, 0.0, None, None),
             ("d", None): (1, 1, 0, 0, 0, 1, 0, 0.0, None, None),
         },
+        completion=[(None, 1, 0)],
     ),
     # Window 2024-01-01 only. x: a 10:00+02:00 = 08:00Z, b naive 20:00 = 20:00Z: 0.5 days.
     # y: a 01:00+02:00 on the 2nd = 23:00Z on the 1st (in), b 11:00Z on the 2nd (out of the
@@ -140,6 +146,7 @@ CASES = [
         },
         window=Window(date(2024, 1, 1), date(2024, 1, 1)),
         unvisited=["c", "d"],
+        completion=[(None, 2, 0)],
     ),
     # Same timestamps keep file order. x at one instant: a, c, b → a next c (forward,
     # skips b), c next b (backward), b open. y: b at 12:00+02:00 then a at 10:00Z, the same
@@ -159,6 +166,7 @@ CASES = [
             ("c", None): (1, 1, 0, 0, 1, 0, 0, 0.0, 0.0, 0.0),
         },
         unvisited=["d"],
+        completion=[(None, 2, 0)],
     ),
     # x repeats: a@1 b@2 a@3 b@5 c@6. a: 2 visits, 1 account, both to_next, 1 and 2 days →
     # median 1.5, p90 1 + 0.9 = 1.9. b: b@2→a backward (1 day), b@5→c to_next (1 day).
@@ -177,6 +185,7 @@ CASES = [
             ("c", None): (1, 1, 0, 0, 0, 1, 0, 0.0, None, None),
         },
         unvisited=["d"],
+        completion=[(None, 1, 0)],
     ),
     # x moves from ent to smb: a@1 ent → b@2 smb → c@4 smb → a@6 smb; y: a@1 smb open.
     # The next event crosses segments; each visit counts in its own row's segment.
@@ -201,6 +210,7 @@ CASES = [
         },
         by_segment=True,
         unvisited=["d"],
+        completion=[(None, 2, 0), ("ent", 1, 0), ("smb", 1, 0)],
     ),
     # A window with no events: every stage zero and unvisited, nothing unmapped.
     Case(
@@ -209,6 +219,7 @@ CASES = [
         {},
         window=Window(date(2030, 1, 1), date(2030, 12, 31)),
         unvisited=["a", "b", "c", "d"],
+        completion=[(None, 0, 0)],
     ),
     # "Onboarding - Kickoff" maps to b. y's "mystery" is no stage: nobody's next, so
     # y's a goes to b after 2 days. Unmapped in the window: mystery 2, other 1 (w's
@@ -233,6 +244,40 @@ CASES = [
         unmapped=[("mystery", 2), ("other", 1)],
         unvisited=["c", "d"],
         stage_map={"Onboarding - Kickoff": "b"},
+        completion=[(None, 2, 0)],
+    ),
+    # Completion: entering a in January, reaching d later. p: a→b→d, d in February (after
+    # the window still counts): reached. q: d then a at one instant (file order): d is
+    # before the entry, not reached. r: a→d→a: reached. s: a in 2023 (out), d, a: its entry
+    # is the January a, after its d: not reached. 2 of 4.
+    # Stages: a: p a, q a (open), r a→d (forward, skips b, c), r a (open), s a (open): 5
+    # visits, 4 accounts, times 1, 1. b: p b→d forward, skips c, 38 days; skipped 1 (r).
+    # c: skipped 2 (p, r). d: q d→a (0 days), r d→a (1), s d→a (1): backward 3;
+    # median 1, p90 at 1.8: 1 + 0.8·0 = 1.
+    Case(
+        "completion",
+        [
+            ("p", "a", day(1), None),
+            ("p", "b", day(2), None),
+            ("p", "d", "2024-02-09", None),
+            ("q", "d", day(1, 10), None),
+            ("q", "a", day(1, 10), None),
+            ("r", "a", day(1), None),
+            ("r", "d", day(2), None),
+            ("r", "a", day(3), None),
+            ("s", "a", "2023-12-31", None),
+            ("s", "d", day(3), None),
+            ("s", "a", day(4), None),
+        ],
+        {
+            ("a", None): (5, 4, 1, 2, 0, 3, 0, 40.0, 1.0, 1.0),
+            ("b", None): (1, 1, 0, 1, 0, 0, 1, 100.0, 38.0, 38.0),
+            ("c", None): (0, 0, 0, 0, 0, 0, 2, None, None, None),
+            ("d", None): (3, 3, 0, 0, 3, 0, 0, 0.0, 1.0, 1.0),
+        },
+        window=Window(date(2024, 1, 1), date(2024, 1, 31)),
+        unvisited=["c"],
+        completion=[(None, 4, 2)],
     ),
 ]
 
@@ -251,3 +296,7 @@ def test_hand_worked_log(case: Case, tmp_path: Path) -> None:
         assert got[key] == pytest.approx(case.rows.get(key, ZERO)), key
     assert [(u.stage, u.visits) for u in funnel.unmapped] == case.unmapped
     assert list(funnel.unvisited) == case.unvisited
+    completion = [(c.segment, c.accounts, c.reached) for c in funnel.completion]
+    assert completion == case.completion
+    for c in funnel.completion:
+        assert c.conversion == (c.reached / c.accounts * 100 if c.accounts else None)

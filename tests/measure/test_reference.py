@@ -31,12 +31,16 @@ def test_engine_matches_the_reference_over_a_glob_of_two_files(
     assert result.problems == ()
     assert result.rows_read == len(events)
     funnel = only_funnel(result)
-    expected, unmapped = reference_funnel(parts, STAGES, window.since, window.until, True)
+    reference = reference_funnel(parts, STAGES, window.since, window.until, True)
+    expected = reference.rows
     got = {(row.id, row.segment): row_values(row) for row in funnel.stages}
     assert list(got) == list(expected)
     for key, values in expected.items():
         assert got[key] == pytest.approx(values, rel=1e-9, abs=1e-9), key
-    assert [(u.stage, u.visits) for u in funnel.unmapped] == unmapped
+    assert [(u.stage, u.visits) for u in funnel.unmapped] == reference.unmapped
+    completion = [(c.segment, c.accounts, c.reached) for c in funnel.completion]
+    assert completion == reference.completion
+    assert 0 < completion[0][2] < completion[0][1]
     # The log exercises every kind of move the definitions tell apart.
     overall = [got[(stage, None)] for stage in STAGES]
     for column in (2, 4, 5, 6):  # to_next, backward, open, skipped

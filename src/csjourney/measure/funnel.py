@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from csjourney.measure.completion import completion, journey_completion
 from csjourney.measure.types import (
     JourneyFunnel,
     JourneyStages,
@@ -45,11 +46,12 @@ def in_window(ts: ir.TimestampValue, window: Window) -> ir.BooleanValue:
     return condition
 
 
-def visits_with_next(events: ir.Table, stages: Sequence[str], window: Window) -> ir.Table:
-    """The journey's visits in the window, each with its next event's position and time.
+def ordered_events(events: ir.Table, stages: Sequence[str]) -> ir.Table:
+    """The journey's events at any time, each with its place in its account's sequence.
 
-    Columns added: `pos` (the stage's index in journey order), `next_pos` and `days`
-    (time to the next event, fractional days), both null for an open visit.
+    Columns added: `pos` (the stage's index in journey order), `seq` (the event's place
+    among the account's events, from 1), `next_pos` and `next_ts` (its next event's stage
+    position and time, null when it has none).
     """
     import ibis
 
@@ -59,10 +61,16 @@ def visits_with_next(events: ir.Table, stages: Sequence[str], window: Window) ->
     order = ibis.window(
         group_by=mapped.account_id, order_by=[mapped.ts, mapped.file_index, mapped.row]
     )
-    mapped = mapped.mutate(
-        next_pos=mapped.pos.lead().over(order), next_ts=mapped.ts.lead().over(order)
+    return mapped.mutate(
+        seq=ibis.row_number().over(order) + 1,
+        next_pos=mapped.pos.lead().over(order),
+        next_ts=mapped.ts.lead().over(order),
     )
-    visits = mapped.filter(in_window(mapped.ts, window))
+
+
+def visits_with_next(ordered: ir.Table, window: Window) -> ir.Table:
+    """The visits in the window of `ordered_events`, with `days` to the next event."""
+    visits = ordered.filter(in_window(ordered.ts, window))
     micros = visits.next_ts.delta(visits.ts, unit="microsecond")
     return visits.mutate(days=micros.cast("float64") / _DAY_MICROSECONDS)
 
@@ -74,9 +82,10 @@ def journey_funnel(
     stages = list(journey.stages)
     if events is None:
         empty = tuple(_row(stage, None, {}, 0) for stage in stages)
-        return JourneyFunnel(journey.id, empty, (), tuple(stages))
-    # Ordered once on the backend; the counts, segment counts and skips all read it.
-    visits = visits_with_next(events, stages, window).cache()
+        return JourneyFunnel(journey.id, empty, (), tuple(stages), completion(()))
+    # Ordered once on the backend; the counts, segment counts, skips and completion read it.
+    ordered = ordered_events(events, stages).cache()
+    visits = visits_with_next(ordered, window)
     found = _stage_counts(visits, ["pos"]) + (
         _stage_counts(visits.filter(visits.segment.notnull()), ["pos", "segment"])
         if by_segment
@@ -91,7 +100,9 @@ def journey_funnel(
             counts = by_key.get((pos, segment), {})
             rows.append(_row(stage, segment, counts, skipped.get((pos, segment), 0)))
     unvisited = tuple(s for pos, s in enumerate(stages) if (pos, None) not in by_key)
-    return JourneyFunnel(journey.id, tuple(rows), _unmapped(events, stages, window), unvisited)
+    through = completion(journey_completion(ordered, len(stages), window, by_segment))
+    unmapped = _unmapped(events, stages, window)
+    return JourneyFunnel(journey.id, tuple(rows), unmapped, unvisited, through)
 
 
 def _stage_counts(visits: ir.Table, keys: list[str]) -> list[dict[str, Any]]:

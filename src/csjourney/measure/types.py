@@ -91,13 +91,31 @@ class UnmappedStage:
 
 
 @dataclass(frozen=True)
+class JourneyCompletion:
+    """Accounts entering the first stage in the window, and those later reaching the last.
+
+    `conversion` = reached / accounts * 100 (None without accounts): the journey-level
+    conversion a journey's metric takes. `segment` None for everybody.
+    """
+
+    segment: str | None
+    accounts: int
+    reached: int
+    conversion: float | None
+
+
+@dataclass(frozen=True)
 class JourneyFunnel:
-    """A journey's stages in journey order (overall row first, then segments, by name)."""
+    """A journey's stages in journey order (overall row first, then segments, by name).
+
+    `completion` is the journey as a whole: the overall row first, then each segment.
+    """
 
     id: str
     stages: tuple[StageRow, ...]
     unmapped: tuple[UnmappedStage, ...]
     unvisited: tuple[str, ...]
+    completion: tuple[JourneyCompletion, ...]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""The journey as a whole: of the accounts entering its first stage, how many reach the last.
+
+An account enters when it has a visit of the first stage in the window; its entry is
+the first such visit (in its events' order: timestamp, then input order). It completes
+when any of its events at the last stage comes after that entry, any time after the
+window too. Per segment, an account counts in the segment of its entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from csjourney.measure.types import JourneyCompletion, Window
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+
+def journey_completion(
+    ordered: ir.Table, n_stages: int, window: Window, by_segment: bool
+) -> list[dict[str, Any]]:
+    """Rows of (segment, accounts, reached) from `funnel.ordered_events`' table."""
+    from csjourney.measure.funnel import in_window
+
+    firsts = ordered.filter((ordered.pos == 0) & in_window(ordered.ts, window))
+    entries = firsts.group_by("account_id").aggregate(
+        entry=firsts.seq.min(), segment=firsts.segment.argmin(firsts.seq)
+    )
+    lasts = ordered.filter(ordered.pos == n_stages - 1)
+    finals = lasts.group_by("account_id").aggregate(final=lasts.seq.max())
+    joined = entries.left_join(finals, "account_id")
+    done = (joined.final.notnull() & (joined.final > joined.entry)).ifelse(1, 0)
+    joined = joined.mutate(done=done)
+    rows: list[dict[str, Any]] = (
+        joined.aggregate(accounts=joined.count(), reached=joined.done.sum())
+        .to_pyarrow()
+        .to_pylist()
+    )
+    if by_segment:
+        segmented = joined.filter(joined.segment.notnull())
+        grouped = segmented.group_by("segment").aggregate(
+            accounts=segmented.count(), reached=segmented.done.sum()
+        )
+        rows.extend(grouped.order_by("segment").to_pyarrow().to_pylist())
+    return rows
+
+
+def completion(rows: Sequence[dict[str, Any]]) -> tuple[JourneyCompletion, ...]:
+    """The overall completion first (zero without rows), then one per segment by name."""
+    results: list[JourneyCompletion] = []
+    for item in rows or [{}]:
+        accounts = int(item.get("accounts") or 0)
+        reached = int(item.get("reached") or 0)
+        share = reached / accounts * 100 if accounts else None
+        results.append(JourneyCompletion(item.get("segment"), accounts, reached, share))
+    return tuple(results)
