@@ -124,11 +124,15 @@ def test_a_missing_column_is_one_problem_and_the_other_files_still_count(
 
 def test_column_names_map_to_the_logical_columns(tmp_path: Path) -> None:
     header = ("Company", "Lifecycle stage", "Changed at", "Tier")
-    path = write_csv(tmp_path / "crm.csv", BAD_ROWS[:2], header=header)
+    padded: list[Event] = [
+        (" x", "a ", " 2024-01-01T00:00:00 ", None),
+        ("x", " b", "2024-01-02", ""),
+    ]
+    path = write_csv(tmp_path / "crm.csv", padded, header=header)
     columns = {"account_id": "Company", "stage": "Lifecycle stage", "timestamp": "Changed at"}
     source = EventSource([str(path)], columns={**columns, "segment": "Tier"})
     result = measure_events(source, [JourneyStages("j", ["a", "b"])], default_journey="j")
-    assert result.problems == ()
+    assert result.problems == ()  # spaces around values are not part of them
     assert only_funnel(result).stages[0].to_next == 1
 
 
@@ -143,13 +147,17 @@ def test_many_bad_rows_are_listed_up_to_a_limit_then_summed(tmp_path: Path) -> N
     assert (result.rows_read, result.rows_excluded) == (ROWS_LISTED + 6, ROWS_LISTED + 5)
 
 
-def test_unreadable_files_and_empty_globs_are_reported(tmp_path: Path) -> None:
+def test_unreadable_and_empty_files_and_empty_globs_are_reported(tmp_path: Path) -> None:
     broken = tmp_path / "events.jsonl"
     broken.write_text('{"account_id": "x", "stage": "a"\n', encoding="utf-8")
-    result = measure([broken, str(tmp_path / "none-*.csv")])
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    header_only = write_csv(tmp_path / "header.csv", [])
+    result = measure([broken, str(tmp_path / "none-*.csv"), empty, header_only])
     assert [(Path(p.file).name, p.code) for p in result.problems] == [
         ("none-*.csv", "no-files"),
         ("events.jsonl", "unreadable-file"),
+        ("empty.csv", "empty-file"),
     ]
     assert only_funnel(result).unvisited == ("a", "b", "c", "d")
 

@@ -51,7 +51,7 @@ def measure_events(
     if events is not None:
         known = [journey.id for journey in journeys]
         events = events.mutate(journey=events.journey.fill_null(default_journey or ""))
-        strays, stray_count = _stray_journeys(events, known, source)
+        strays, stray_count = _stray_journeys(events, known, read.files, source)
         problems.extend(strays)
         excluded += stray_count
     funnels = []
@@ -62,12 +62,9 @@ def measure_events(
 
 
 def _stray_journeys(
-    events: ir.Table, known: list[str], source: EventSource
+    events: ir.Table, known: list[str], files: Sequence[str], source: EventSource
 ) -> tuple[list[DataProblem], int]:
     """One problem per file and journey value that names no known journey."""
-    from csjourney.measure.reading import expand_paths
-
-    files, _ = expand_paths(tuple(source.paths))
     column = source.columns.get("journey", "journey")
     strays = events.filter(~events.journey.isin(known))
     grouped = strays.group_by(["file_index", "journey"]).aggregate(

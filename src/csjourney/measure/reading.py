@@ -39,9 +39,13 @@ _JSON = (".jsonl", ".ndjson", ".json")
 
 @dataclass(frozen=True)
 class ReadEvents:
-    """The clean events (None when no file could be read) and the reading's outcome."""
+    """The clean events (None when no file could be read) and the reading's outcome.
+
+    `files` are the files read, in order: a row's `file_index` is its file's place here.
+    """
 
     table: ir.Table | None
+    files: tuple[str, ...]
     problems: tuple[DataProblem, ...]
     rows_read: int
     rows_excluded: int
@@ -74,6 +78,9 @@ def read_events(con: Any, source: EventSource) -> ReadEvents:
     rows_excluded = 0
     for index, path in enumerate(files):
         try:
+            if os.path.getsize(path) == 0:  # no header either: not worth three missing columns
+                problems.append(DataProblem(path, None, None, "is empty", "empty-file", 0))
+                continue
             raw = _read_raw(con, path, source)
         except Exception as error:  # the backend's own message says what it could not parse
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
@@ -108,7 +115,7 @@ def read_events(con: Any, source: EventSource) -> ReadEvents:
             clean.select("account_id", "stage", "ts", "journey", "segment", "file_index", "row")
         )
     table = ibis.union(*tables) if len(tables) > 1 else (tables[0] if tables else None)
-    return ReadEvents(table, tuple(problems), rows_read, rows_excluded)
+    return ReadEvents(table, tuple(files), tuple(problems), rows_read, rows_excluded)
 
 
 def _read_raw(con: Any, path: str, source: EventSource) -> ir.Table:
