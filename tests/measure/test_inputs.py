@@ -203,3 +203,16 @@ def test_several_journeys_take_their_own_rows(tmp_path: Path) -> None:
         ("b", 1, 0, 1),
     ]
     assert two.stages[0].median_days == pytest.approx(2.0)
+
+
+def test_a_ragged_csv_line_far_down_is_reported_with_its_row_not_raised(tmp_path: Path) -> None:
+    # Past the reader's sample (DuckDB sniffs 20480 rows), so only the scan finds it.
+    good = [f"x{i},a,2024-01-01" for i in range(25_000)]
+    path = tmp_path / "events.csv"
+    lines = ["account_id,stage,timestamp", *good, "y,a,2024-01-01,extra,more", *good[:5]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    other = write_csv(tmp_path / "other.csv", BAD_ROWS[:2])
+    result = measure([path, other])
+    assert _codes(result.problems) == [("events.csv", 25_001, None, "unreadable-file")]
+    assert "25002" in result.problems[0].message  # DuckDB's line: the header is line 1
+    assert only_funnel(result).stages[0].to_next == 1  # the other file is still measured

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 ROWS_LISTED = 20
 
 _PARQUET = (".parquet", ".pq")
+# DuckDB's CSV errors name the file line (header included), e.g. "CSV Error on Line: 12".
+_CSV_LINE = re.compile(r"\bon Line: (\d+)")
 _JSON = (".jsonl", ".ndjson", ".json")
 
 
@@ -78,44 +81,63 @@ def read_events(con: Any, source: EventSource) -> ReadEvents:
     rows_excluded = 0
     for index, path in enumerate(files):
         try:
-            if os.path.getsize(path) == 0:  # no header either: not worth three missing columns
-                problems.append(DataProblem(path, None, None, "is empty", "empty-file", 0))
-                continue
-            raw = _read_raw(con, path, source)
-        except Exception as error:  # the backend's own message says what it could not parse
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
-            message = f"cannot be read: {first_line or type(error).__name__}"
-            problems.append(DataProblem(path, None, None, message, "unreadable-file", 0))
+            outcome = _read_file(con, path, index, source)
+        except Exception as error:  # the backend's own words say what it could not parse
+            problems.append(_unreadable(path, error))
             continue
-        names = {logical: source.columns.get(logical, logical) for logical in EVENT_COLUMNS}
-        missing = [names[c] for c in REQUIRED_EVENT_COLUMNS if names[c] not in raw.columns]
-        events = None if missing else _normalise(raw, names, source, index)
-        if events is None:
-            # The whole file is left out: its rows are read and excluded.
-            count = int(raw.count().to_pyarrow().as_py())
-            rows_read += count
-            rows_excluded += count
-            for column in missing:
-                message = f"has no column '{column}'"
-                problems.append(DataProblem(path, None, column, message, "missing-column", count))
-            if not missing:
-                column = names["timestamp"]
-                message = f"column '{column}' holds {raw.schema()[column]} values, not timestamps"
-                problems.append(DataProblem(path, None, column, message, "bad-column-type", count))
-            continue
-        # Parsed once into a backend-side table (never into Python): the problem counts,
-        # each journey and each statistic would otherwise parse every timestamp again.
-        events = events.cache()
-        file_problems, read, excluded = _row_problems(events, path, names)
+        clean, file_problems, read, excluded = outcome
         problems.extend(file_problems)
         rows_read += read
         rows_excluded += excluded
-        clean = events.filter(~_has_problem(events))
-        tables.append(
-            clean.select("account_id", "stage", "ts", "journey", "segment", "file_index", "row")
-        )
+        if clean is not None:
+            tables.append(clean)
     table = ibis.union(*tables) if len(tables) > 1 else (tables[0] if tables else None)
     return ReadEvents(table, tuple(files), tuple(problems), rows_read, rows_excluded)
+
+
+def _read_file(
+    con: Any, path: str, index: int, source: EventSource
+) -> tuple[ir.Table | None, list[DataProblem], int, int]:
+    """One file's clean events (None if it is left out), problems, rows read and excluded.
+
+    Raises whatever the backend raises when the file cannot be parsed; a reader may
+    only find out while scanning (a ragged CSV line far down the file), so every step
+    that scans is inside the caller's guard.
+    """
+    if os.path.getsize(path) == 0:  # no header either: one problem, not three missing columns
+        return None, [DataProblem(path, None, None, "is empty", "empty-file", 0)], 0, 0
+    raw = _read_raw(con, path, source)
+    names = {logical: source.columns.get(logical, logical) for logical in EVENT_COLUMNS}
+    missing = [names[c] for c in REQUIRED_EVENT_COLUMNS if names[c] not in raw.columns]
+    events = None if missing else _normalise(raw, names, source, index)
+    if events is None:
+        # The whole file is left out: its rows are read and excluded.
+        count = int(raw.count().to_pyarrow().as_py())
+        problems = [
+            DataProblem(path, None, column, f"has no column '{column}'", "missing-column", count)
+            for column in missing
+        ]
+        if not missing:
+            column = names["timestamp"]
+            message = f"column '{column}' holds {raw.schema()[column]} values, not timestamps"
+            problems.append(DataProblem(path, None, column, message, "bad-column-type", count))
+        return None, problems, count, count
+    # Parsed once into a backend-side table (never into Python): the problem counts,
+    # each journey and each statistic would otherwise parse every timestamp again.
+    events = events.cache()
+    problems, read, excluded = _row_problems(events, path, names)
+    clean = events.filter(~_has_problem(events))
+    columns = ("account_id", "stage", "ts", "journey", "segment", "file_index", "row")
+    return clean.select(*columns), problems, read, excluded
+
+
+def _unreadable(path: str, error: Exception) -> DataProblem:
+    """The file as one problem, at the CSV line DuckDB names when it names one."""
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else type(error).__name__
+    line = _CSV_LINE.search(first)
+    row = int(line.group(1)) - 1 if line and path.lower().endswith(".csv") else None
+    return DataProblem(path, row, None, f"cannot be read: {first}", "unreadable-file", 0)
 
 
 def _read_raw(con: Any, path: str, source: EventSource) -> ir.Table:
