@@ -7,7 +7,7 @@ rows with a problem are excluded and counted, and the rest is measured as usual.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -216,3 +216,21 @@ def test_a_ragged_csv_line_far_down_is_reported_with_its_row_not_raised(tmp_path
     assert _codes(result.problems) == [("events.csv", 25_001, None, "unreadable-file")]
     assert "25002" in result.problems[0].message  # DuckDB's line: the header is line 1
     assert only_funnel(result).stages[0].to_next == 1  # the other file is still measured
+
+
+def test_parquet_dates_are_days_in_utc_and_numbers_are_no_timestamps(tmp_path: Path) -> None:
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids, stages = ["x", "x"], ["a", "b"]
+    dates = pa.array([date(2024, 1, 1), date(2024, 1, 3)], pa.date32())
+    pq.write_table(
+        pa.table({"account_id": ids, "stage": stages, "timestamp": dates}), tmp_path / "d.parquet"
+    )
+    numbers = pa.table({"account_id": ids, "stage": stages, "timestamp": [1, 2]})
+    pq.write_table(numbers, tmp_path / "n.parquet")
+    result = measure([tmp_path / "d.parquet", tmp_path / "n.parquet"])
+    assert _codes(result.problems) == [("n.parquet", None, "timestamp", "bad-column-type")]
+    assert (result.rows_read, result.rows_excluded) == (4, 2)
+    assert only_funnel(result).stages[0].median_days == pytest.approx(2.0)

@@ -175,6 +175,8 @@ def _normalise(
     stamp = raw[names["timestamp"]]
     if stamp.type().is_timestamp():
         ts = stamp.cast("timestamp('UTC')")  # a naive Parquet timestamp is UTC
+    elif stamp.type().is_date():
+        ts = stamp.cast("timestamp").cast("timestamp('UTC')")  # the day's start, UTC
     elif stamp.type().is_string():
         ts = stamp.strip().nullif("").try_cast("timestamp('UTC')")
     else:
