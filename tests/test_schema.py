@@ -22,8 +22,8 @@ from ruamel.yaml import YAML
 from conftest import EXAMPLES, FULL_EXAMPLE, ROOT, CliResult
 from csjourney import model
 from csjourney.metric_types import METRIC_TYPES
-from csjourney.model import BUILTIN_CHANNELS
 from csjourney.structure import kind_of
+from csjourney.valuesets import BUILTIN_CHANNELS
 
 SCHEMA_FILE = ROOT / "schemas" / "csjourney-v1.schema.json"
 MAPS = sorted(EXAMPLES.rglob("*.yaml"))
@@ -171,6 +171,7 @@ DOC_SECTIONS = {
     "Goal": "#/$defs/Goal",
     "Evidence": "#/$defs/Evidence",
     "Channel": "#/$defs/Channel",
+    "`measure`": "#/$defs/MeasureBinding",
 }
 
 
@@ -178,8 +179,8 @@ def _doc_tables() -> Iterator[tuple[str, list[list[str]]]]:
     """(section title, rows of its key table) from docs/format.md."""
     section, rows, in_table = "", [], False
     for line in (ROOT / "docs" / "format.md").read_text(encoding="utf-8").splitlines():
-        if heading := re.match(r"## \d+\. (.+)", line):
-            section = heading[1]
+        if heading := re.match(r"## \d+\. (.+)|### (.+)", line):
+            section = heading[1] or heading[2]
         elif line.startswith("| key |"):
             in_table = section in DOC_SECTIONS
         elif in_table and line.startswith("| `"):

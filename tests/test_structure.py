@@ -139,3 +139,28 @@ def test_walk_skips_what_the_model_reports_in_raw_data() -> None:
         ("journey", ("journey",)),
         ("stage", ("journey", "stages", 1)),
     ]
+
+
+def test_every_statistic_the_format_names_is_defined_once() -> None:
+    from csjourney.statistics import STATISTICS
+    from csjourney.valuesets import MetricType, StatisticName
+
+    assert list(STATISTICS) == list(typing.get_args(StatisticName))
+    for statistic in STATISTICS.values():
+        assert statistic.source in ("events", "responses")
+        assert set(statistic.fits) <= set(typing.get_args(MetricType))
+
+
+def test_docs_format_references_table_lists_every_declared_reference() -> None:
+    """docs/format.md §15 says where each reference looks; it must name every one."""
+    text = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+    section = text.split("## 15. References", 1)[1].split("\n## ", 1)[0]
+    owners = {"metric's `measure`": "measure binding"}
+    listed = set()
+    for row in section.splitlines():
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        if len(cells) == 4 and cells[1].startswith("`"):
+            for where in cells[0].split(", "):
+                listed.add((owners.get(where, where), cells[1].strip("`")))
+    declared = {(kind.name, name) for kind in kinds().values() for name in kind.references}
+    assert listed == declared

@@ -21,7 +21,8 @@ import pytest
 
 from conftest import EXAMPLES, ROOT, CliResult
 from csjourney.metric_types import METRIC_TYPES
-from csjourney.model import BUILTIN_CHANNELS, Journey, JourneyFile, Metric, Stage, Touchpoint
+from csjourney.model import Journey, JourneyFile, Metric, Stage, Touchpoint
+from csjourney.valuesets import BUILTIN_CHANNELS
 from npmtools import npm_tool
 
 SCHEMA_FILE = ROOT / "schemas" / "csjourney-v1.schema.json"

@@ -169,6 +169,7 @@ STRUCTURAL_CODES: dict[str, CodeInfo] = _codes(
     ("CSJ109", "history-order", "Metric history dates are not strictly increasing."),
     ("CSJ110", "empty-list", "A list that must have at least one item is empty."),
     ("CSJ111", "invalid-value", "A value the format rejects for another reason."),
+    ("CSJ112", "statistic-mismatch", "A metric's `measure` statistic does not fit the metric."),
     ("CSJ120", "duplicate-id", "Two items share an id within the same scope."),
     ("CSJ121", "unknown-reference", "A reference to an id that does not exist."),
     ("CSJ122", "wrong-kind-reference", "A reference to an id of the wrong kind of item."),

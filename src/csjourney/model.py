@@ -13,7 +13,7 @@ for canonical key order.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -30,40 +30,21 @@ from csjourney.fieldtypes import (
     forbid_null_in_schema,
 )
 from csjourney.metric_types import METRIC_TYPES
+from csjourney.valuesets import (
+    PHASE_OF_KIND,
+    STAGE_KINDS,
+    DataSource,
+    Direction,
+    EvidenceType,
+    InitiativeStatus,
+    MetricType,
+    Phase,
+    Severity,
+    StageKind,
+    StatisticName,
+)
 
 __all__ = ["ID_PATTERN", "Id"]  # re-exported: the id rule belongs with the models
-
-StageKind = Literal[
-    "awareness", "consideration", "decision", "onboarding", "adoption", "value-realization",
-    "expansion", "renewal", "advocacy", "custom",
-]  # fmt: skip
-Phase = Literal["pre-purchase", "purchase", "post-purchase"]
-Severity = Literal["low", "medium", "high", "critical"]
-InitiativeStatus = Literal["idea", "planned", "in-progress", "done", "dropped"]
-EvidenceType = Literal[
-    "survey", "interview", "analytics", "support-tickets", "review", "experiment", "other",
-]  # fmt: skip
-Direction = Literal["higher-is-better", "lower-is-better"]
-MetricType = Literal[
-    "nps", "csat", "ces", "retention", "activation", "adoption", "conversion", "churn",
-    "nrr", "grr", "count", "currency", "duration", "score", "custom",
-]  # fmt: skip
-
-STAGE_KINDS: tuple[str, ...] = get_args(StageKind)
-POST_PURCHASE_KINDS = STAGE_KINDS[3:9]
-PHASE_OF_KIND = {
-    "awareness": "pre-purchase",
-    "consideration": "pre-purchase",
-    "decision": "purchase",
-    **{kind: "post-purchase" for kind in POST_PURCHASE_KINDS},
-}
-SEVERITIES: tuple[str, ...] = get_args(Severity)
-BUILTIN_CHANNELS = (
-    "web", "search", "ads", "social", "email", "in-app", "product", "chat", "chatbot", "phone",
-    "meeting", "event", "community", "help-center", "support", "survey", "sms", "push",
-    "partner", "review-site", "billing", "other",
-)  # fmt: skip
-
 
 # Descriptions shared by many items (docs/format.md leaves these cells empty).
 _NAME = "human-readable name, as reports show it"
@@ -188,6 +169,26 @@ class HistoryPoint(Strict):
     value: Number = Field(description="the value then, inside the type's range")
 
 
+class MeasureBinding(Strict):
+    """Where `csjourney measure` takes the metric's value from: a statistic of the stage
+    history (`events`) or of the survey responses (`responses`), narrowed at will."""
+
+    item_kind = "measure binding"
+
+    from_: DataSource = Field(
+        alias="from", description="`events` (the stage history) or `responses` (survey answers)"
+    )
+    statistic: StatisticName = Field(
+        description="what to compute; it must fit the metric's `type` (docs/measure.md)"
+    )
+    touchpoint: Annotated[Id | None, Ref("touchpoint")] = Field(
+        None, description="only the responses about this touchpoint of the journey"
+    )
+    segment: Annotated[Id | None, Ref("segment")] = Field(
+        None, description="only this segment of the journey"
+    )
+
+
 class Metric(Strict):
     """A number you track: where it is now, where you want it, and where it came from. Metrics
     can sit on a stage or on the journey as a whole."""
@@ -222,6 +223,9 @@ class Metric(Strict):
     measured: Date | None = Field(None, description="when `current` was measured (YYYY-MM-DD)")
     source: Annotated[Id | None, Ref("evidence")] = Field(
         None, description="where the figure comes from (an evidence id)"
+    )
+    measure: MeasureBinding | None = Field(
+        None, description="where `csjourney measure` takes `current` from; default: typed by hand"
     )
     history: list[HistoryPoint] = Field(
         [],

@@ -18,7 +18,7 @@ from typing import Any
 
 from csjourney.diagnostics import Diagnostic, Fix, structural
 from csjourney.loader import LoadedFile
-from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN
+from csjourney.model import ID_PATTERN
 from csjourney.structure import Node, kinds
 from csjourney.suggest import (
     HINTS_PER_FILE,
@@ -29,6 +29,7 @@ from csjourney.suggest import (
     reference,
 )
 from csjourney.values import with_article
+from csjourney.valuesets import BUILTIN_CHANNELS
 
 Loc = tuple[str | int, ...]
 _ID = re.compile(ID_PATTERN)

@@ -61,6 +61,10 @@ _VALUE_DOCS: dict[str, dict[str, str]] = {
         "experiment": "an experiment or A/B test",
         "other": "any other source",
     },
+    "from": {
+        "events": "the stage history: one row per account entering a stage",
+        "responses": "survey responses: NPS, CSAT and CES answers",
+    },
     "direction": {
         "higher-is-better": "a rise is good news",
         "lower-is-better": "a fall is good news (churn, duration)",
@@ -93,8 +97,9 @@ _VALUE_DOCS: dict[str, dict[str, str]] = {
 
 
 def schema_dict() -> dict[str, Any]:
-    from csjourney.model import BUILTIN_CHANNELS, ID_PATTERN, PHASE_OF_KIND, JourneyFile
+    from csjourney.model import ID_PATTERN, JourneyFile
     from csjourney.structure import kinds as item_kinds
+    from csjourney.valuesets import BUILTIN_CHANNELS, PHASE_OF_KIND
 
     generated = JourneyFile.model_json_schema(mode="validation")
     schema: dict[str, Any] = {"$schema": DIALECT, **generated}
@@ -114,7 +119,9 @@ def schema_dict() -> dict[str, Any]:
     for kind, phase in PHASE_OF_KIND.items():  # the default phase, from the model
         kinds[kind] += f" (default phase: {phase})"
     metric_types = _metric_type_docs()
-    docs = {frozenset(values): values for values in (*_VALUE_DOCS.values(), kinds, metric_types)}
+    statistics = _statistic_docs()
+    value_sets = (*_VALUE_DOCS.values(), kinds, metric_types, statistics)
+    docs = {frozenset(values): values for values in value_sets}
     _describe(schema, docs)
     return schema
 
@@ -125,6 +132,15 @@ def _metric_type_docs() -> dict[str, str]:
     return {
         name: f"{t.description}; {t.range_text}, {t.direction.replace('-', ' ')}"
         for name, t in METRIC_TYPES.items()
+    }
+
+
+def _statistic_docs() -> dict[str, str]:
+    from csjourney.statistics import STATISTICS
+
+    return {
+        name: f"{s.description} (from {s.source}); fits {', '.join((*s.fits, 'custom'))} metrics"
+        for name, s in STATISTICS.items()
     }
 
 

@@ -15,11 +15,13 @@ from typing import Any
 from csjourney.diagnostics import Diagnostic
 from csjourney.loader import LoadedFile
 from csjourney.metric_types import METRIC_TYPES
-from csjourney.model import BUILTIN_CHANNELS, Metric
+from csjourney.model import Metric
 from csjourney.references import _ID, Item, Loc, ReferenceChecks, a_kind, noun
+from csjourney.statistics import binding_problems
 from csjourney.structure import Node, walk
 from csjourney.suggest import slugify
 from csjourney.values import number_text, with_article
+from csjourney.valuesets import BUILTIN_CHANNELS
 
 
 def _name(item: dict[str, Any]) -> str | None:
@@ -124,6 +126,10 @@ class _Checker(ReferenceChecks):
                 self._check_range(
                     file, (*loc, field_name), field_name, metric.get(field_name), metric_type
                 )
+        binding = metric.get("measure")
+        if isinstance(binding, dict):
+            for key, message, hint in binding_problems(type_name, binding):
+                self.error("statistic-mismatch", message, file, (*loc, "measure", key), hint)
         previous: dt.date | None = None
         history = metric.get("history")
         points = enumerate(history) if isinstance(history, list) else iter(())

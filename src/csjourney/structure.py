@@ -64,9 +64,14 @@ class Kind:
     noun: str  # "evidence item" where the kind's name alone reads badly
     model: type[Strict]
     scope: str | None  # where the id is unique; None when the model has no id
-    keys: tuple[str, ...]  # every field, in canonical (declaration) order
+    keys: tuple[str, ...]  # every key, in canonical (declaration) order, as the file writes it
     children: dict[str, Child] = field(default_factory=dict)
     references: dict[str, Reference] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)  # key -> attribute, where they differ
+
+    def attribute(self, key: str) -> str:
+        """The model's attribute for a key of the file (`from` is `from_`)."""
+        return self.attributes.get(key, key)
 
 
 def model_in(annotation: Any) -> type[Strict] | None:
@@ -91,14 +96,16 @@ def _is_list(annotation: Any) -> bool:
 @cache
 def kind_of(model: type[Strict]) -> Kind:
     """The kind of `model`, with the kinds of everything below it."""
+    keys = {info.alias or name: name for name, info in model.model_fields.items()}
     kind = Kind(
         model.item_kind,
         model.item_noun or model.item_kind,
         model,
         model.id_scope,
-        tuple(model.model_fields),
+        tuple(keys),
+        attributes={key: name for key, name in keys.items() if key != name},
     )
-    for name, info in model.model_fields.items():
+    for name, info in ((key, model.model_fields[attr]) for key, attr in keys.items()):
         nested = model_in(info.annotation)
         if nested is not None:
             kind.children[name] = Child(name, kind_of(nested), _is_list(info.annotation))
@@ -163,10 +170,11 @@ class Node:
         assert self.file is not None
         return self.file.source.locate(self.loc)
 
-    def get(self, name: str) -> Any:
+    def get(self, key: str) -> Any:
+        """The value of `key` (as the file writes it) in a mapping or a model."""
         if isinstance(self.value, dict):
-            return self.value.get(name)
-        return getattr(self.value, name, None)
+            return self.value.get(key)
+        return getattr(self.value, self.kind.attribute(key), None)
 
     def up(self, kind_name: str) -> Node | None:
         """The nearest enclosing item of `kind_name` (the stage of a touchpoint)."""

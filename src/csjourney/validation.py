@@ -7,7 +7,7 @@ import types
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
 from csjourney.diagnostics import Diagnostic, Fix, structural
@@ -109,12 +109,10 @@ def _split_item(loaded: LoadedFile, items: list[Loc], still: set[str]) -> Diagno
 
 
 def _required(loc: Loc) -> set[str]:
-    model = _model_at(loc)
-    return (
-        {name for name, field in model.model_fields.items() if field.is_required()}
-        if model
-        else set()
-    )
+    kind = kind_at(loc)
+    if kind is None:
+        return set()
+    return {key for key in kind.keys if kind.model.model_fields[kind.attribute(key)].is_required()}
 
 
 def _misspelt_keys(located: list[tuple[Loc, list[Any]]]) -> set[Loc]:
@@ -254,8 +252,8 @@ def _empty_value(loaded: LoadedFile, loc: Loc) -> Diagnostic:
 
 
 def _field(loc: Loc) -> FieldInfo | None:
-    model = _model_at(loc[:-1])
-    return model.model_fields.get(str(loc[-1])) if model else None
+    kind = kind_at(loc[:-1])
+    return kind.model.model_fields.get(kind.attribute(str(loc[-1]))) if kind else None
 
 
 def _fill_hint(loc: Loc) -> str:
@@ -281,11 +279,6 @@ def _holds_text(annotation: Any) -> bool:
 def _allowed_keys(loc: Loc) -> list[str]:
     kind = kind_at(loc)
     return list(kind.keys) if kind else []
-
-
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    kind = kind_at(loc)
-    return kind.model if kind else None
 
 
 def _slug_hint(value: str) -> str | None:

@@ -360,3 +360,27 @@ def test_output_file_and_usage_errors(csj: Csj, old: Path, tmp_path: Path) -> No
     missing = csj("diff", str(old), str(tmp_path / "nope"))
     assert missing.code == 2 and "no such file or directory" in missing.err
     assert csj("diff", str(old), str(new), "--today", "soon").code == 2
+
+
+def test_a_metric_bound_to_data_is_one_change_that_names_the_binding(
+    csj: Csj, old: Path, tmp_path: Path
+) -> None:
+    def bind(files: dict[str, Data]) -> None:
+        item(files, "metrics", "checkout-conversion")["measure"] = {
+            "statistic": "conversion",
+            "from": "events",
+        }
+
+    new = new_version(tmp_path, bind)
+    found = changes(csj, old, new)
+    assert [(c["action"], c["id"], c["field"], c["old"], c["new"]) for c in found] == [
+        (
+            "changed",
+            "checkout-conversion",
+            "measure",
+            None,
+            {"from": "events", "statistic": "conversion"},
+        )
+    ]
+    text = diff(csj, old, new).out
+    assert "measure (none) → from: events, statistic: conversion\n" in text, text

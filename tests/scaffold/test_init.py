@@ -56,7 +56,7 @@ def test_starter_validates_with_no_error_and_no_warning(csj: Csj, starter: Path)
 
 
 def test_starter_has_a_journey_through_every_standard_stage(starter: Path) -> None:
-    from csjourney.model import STAGE_KINDS
+    from csjourney.valuesets import STAGE_KINDS
 
     (journey_file,) = (starter / "journeys").glob("*.yaml")
     data = build(journey_file.read_text()).data["journey"]

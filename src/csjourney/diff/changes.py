@@ -47,7 +47,8 @@ class Change:
 def plain(value: Any) -> Any:
     """A JSON-ready copy: dates as ISO text, whole floats as ints, models as dicts."""
     if isinstance(value, BaseModel):
-        return {k: plain(v) for k, v in value.model_dump(exclude_defaults=True).items()}
+        dumped = value.model_dump(exclude_defaults=True, by_alias=True)  # keys as files write them
+        return {k: plain(v) for k, v in dumped.items()}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -68,7 +69,7 @@ def _values(item: Item) -> dict[str, Any]:
     kind = kind_of(type(item))
     # Lists of items with ids are compared item by item, by id, not as values.
     nested = {c.field for c in kind.children.values() if c.kind.scope is not None}
-    values = {name: getattr(item, name) for name in kind.keys if name not in nested}
+    values = {key: getattr(item, kind.attribute(key)) for key in kind.keys if key not in nested}
     if isinstance(item, Stage):
         values["kind"], values["phase"] = item.effective_kind, item.effective_phase
     if isinstance(item, Metric):

@@ -23,8 +23,9 @@ them the references to the old id meant.
 """,
     "CSJ121": """\
 **What it means:** an id is mentioned (in `segments`, `touchpoints`,
-`evidence`, `addresses`, `improves`, `metrics` or `source`) but no item has
-that id anywhere in the workspace. The hint suggests the closest existing id.
+`evidence`, `addresses`, `improves`, `metrics`, `source`, or a metric's
+`measure`) but no item has that id anywhere in the workspace. The hint
+suggests the closest existing id.
 
 ```yaml
 pain_points:

@@ -162,4 +162,24 @@ see it: it exists so that a new kind of check never goes unreported.
 
 **How to fix:** follow the message; if it is unclear, please report it.
 """,
+    "CSJ112": """\
+**What it means:** a metric's `measure` binding asks for a statistic that
+cannot be the metric's value: one computed from the other data source
+(`statistic: nps` with `from: events`), one whose meaning or range does not
+fit the metric's `type` (a `conversion` metric fed `median-days`), or a
+`touchpoint` filter on the stage history, which has no touchpoints. The hint
+lists the statistics that fit.
+
+```yaml
+metrics:
+  - id: onboarding-conversion
+    name: Accounts that move on from onboarding
+    type: conversion
+    measure: {from: events, statistic: median-days}    # days, not a percentage
+```
+
+**How to fix:** pick a statistic that fits (`statistic: conversion`), or
+change the metric's `type` to what the statistic measures (`type: duration`
+for `median-days`). docs/measure.md defines every statistic.
+""",
 }

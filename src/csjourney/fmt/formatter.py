@@ -211,6 +211,9 @@ def _arrange(mapping: CommentedMap, shape: Shape | None, column: int, leads: _Le
                     comments.move_item_comment_inside(value, index)
         elif isinstance(value, CommentedMap):
             _arrange(value, child, column + 2, leads)
+            if shape is not None and key in shape.flow_records:
+                commented = _key_comment(mapping, key) or comments.has_comments(value)
+                _style_record(value, column + len(str(key)) + 2, commented or leads.inside(value))
 
 
 def _key_comment(mapping: CommentedMap, key: Any) -> bool:
@@ -229,6 +232,16 @@ def _style_id_list(items: CommentedSeq, start: int, *, commented: bool) -> None:
         items.fa.set_flow_style()
     else:
         items.fa.set_block_style()
+
+
+def _style_record(record: CommentedMap, start: int, commented: bool) -> None:
+    """`{from: events, statistic: conversion}` when it fits on the line and holds no comment."""
+    text = ", ".join(f"{key}: {value}" for key, value in record.items())
+    scalars = all(isinstance(v, str | int | float) for v in record.values())
+    if scalars and not commented and start + len(text) + 2 <= FLOW_LINE_LIMIT:
+        record.fa.set_flow_style()
+    else:
+        record.fa.set_block_style()
 
 
 def _verify(before: str, after: str) -> None:

@@ -4,8 +4,9 @@ Key order is the order in which `csjourney.model` declares its fields (which
 follows the format's tables: `id`, `name` first), so there is one source of
 truth for it; `csjourney.structure` reads it. List style follows the field:
 references (lists of ids) are written `[a, b]` when they fit on a line, every
-other list in block style, and history points as one `{date: ..., value: ...}`
-per line.
+other list in block style, history points as one `{date: ..., value: ...}`
+per line, and a short record such as `measure` as `{from: ..., statistic: ...}`
+when it fits.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Shape:
     children: dict[str, Shape] = field(default_factory=dict)  # field -> shape of its items
     id_lists: frozenset[str] = frozenset()  # fields holding lists of ids
     flow_items: frozenset[str] = frozenset()  # fields whose items are short flow mappings
+    flow_records: frozenset[str] = frozenset()  # fields holding one short record: `{a: 1}`
 
     def order(self, present: list[str]) -> list[str]:
         known = [key for key in self.keys if key in present]
@@ -42,6 +44,11 @@ def _is_flow_item(kind: Kind) -> bool:
     return not kind.children and len(fields) <= 3 and all(f.is_required() for f in fields)
 
 
+def _is_record(kind: Kind) -> bool:
+    """A single mapping of a few scalars (a metric's `measure`) reads best on its key's line."""
+    return not kind.children and len(kind.keys) <= 4
+
+
 @cache
 def _shape(kind: Kind) -> Shape:
     children = kind.children.values()
@@ -50,6 +57,7 @@ def _shape(kind: Kind) -> Shape:
         {child.field: _shape(child.kind) for child in children},
         frozenset(name for name, ref in kind.references.items() if ref.many),
         frozenset(c.field for c in children if c.many and _is_flow_item(c.kind)),
+        frozenset(c.field for c in children if not c.many and _is_record(c.kind)),
     )
 
 

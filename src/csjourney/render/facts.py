@@ -83,12 +83,10 @@ def _for_segment(item: Strict, segment: str) -> bool:
 
 def _pruned(item: M, segment: str) -> M:
     """`item` with the items of its child lists that are not for `segment` left out."""
+    kind = kind_of(type(item))
     update = {
-        child.field: [
-            _pruned(x, segment) for x in getattr(item, child.field) if _for_segment(x, segment)
-        ]
-        for child in kind_of(type(item)).children.values()
-        if child.many
+        name: [_pruned(x, segment) for x in getattr(item, name) if _for_segment(x, segment)]
+        for name in (kind.attribute(c.field) for c in kind.children.values() if c.many)
     }
     return item.model_copy(update=update) if update else item
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from csjourney.diagnostics import Severity
 from csjourney.lint.rule import Finding, Rule
-from csjourney.model import POST_PURCHASE_KINDS
+from csjourney.valuesets import POST_PURCHASE_KINDS
 from csjourney.wording import named
 
 if TYPE_CHECKING:

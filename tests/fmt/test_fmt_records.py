@@ -1,0 +1,55 @@
+"""fmt writes a metric's `measure` on its key's line, `{from: ..., statistic: ...}`, in
+canonical key order, while the line fits and no comment sits inside; otherwise as a block."""
+
+from __future__ import annotations
+
+import pytest
+
+from csjourney.fmt.formatter import format_text
+
+LIMIT = 100
+HEAD = (
+    "csjourney: 1\njourney:\n  id: j\n  title: J\n  segments: [s]\n  stages:\n"
+    "    - id: onboarding\n      name: Onboarding\n      touchpoints:\n"
+    "        - {{id: {touchpoint}, name: T, channel: email}}\n      metrics:\n"
+    "        - id: m\n          name: M\n          type: csat\n"
+)
+TAIL = "segments:\n  - {id: s, name: S}\n"
+INDENT = " " * 10
+
+
+def _map(measure: str, touchpoint: str = "kickoff") -> str:
+    return HEAD.format(touchpoint=touchpoint) + measure + TAIL
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        INDENT + "measure: {statistic: csat, from: responses}\n",
+        INDENT + "measure:\n" + INDENT + "  statistic: csat\n" + INDENT + "  from: responses\n",
+    ],
+)
+def test_a_short_measure_is_one_line_in_canonical_order(written: str) -> None:
+    out = format_text(_map(written))
+    assert INDENT + "measure: {from: responses, statistic: csat}\n" in out, out
+
+
+@pytest.mark.parametrize(("length", "flow"), [(LIMIT, True), (LIMIT + 1, False)])
+def test_a_measure_at_the_line_limit(length: int, flow: bool) -> None:
+    start = INDENT + "measure: {from: responses, statistic: csat, touchpoint: "
+    touchpoint = "t" * (length - len(start) - 1)
+    one_line = start + touchpoint + "}"
+    assert len(one_line) == length
+    out = format_text(_map(one_line + "\n", touchpoint))
+    assert (one_line + "\n" in out) is flow, out
+    assert (INDENT + "  touchpoint: " + touchpoint + "\n" in out) is not flow, out
+
+
+def test_a_comment_inside_keeps_the_block() -> None:
+    written = (
+        INDENT + "measure:\n" + INDENT + "  from: responses  # the Q3 survey\n"
+        + INDENT + "  statistic: csat\n"
+    )  # fmt: skip
+    out = format_text(_map(written))
+    assert "from: responses  # the Q3 survey\n" in out, out
+    assert "measure: {" not in out
