@@ -37,6 +37,8 @@ ROWS_LISTED = 20
 _PARQUET = (".parquet", ".pq")
 # DuckDB's CSV errors name the file line (header included), e.g. "CSV Error on Line: 12".
 _CSV_LINE = re.compile(r"\bon Line: (\d+)")
+# Errors of the environment, never of a file's content (ibis raises TypeError for odd schemas).
+_BROKEN_INSTALL = (ImportError, NameError)
 _JSON = (".jsonl", ".ndjson", ".json")
 
 
@@ -82,6 +84,8 @@ def read_events(con: Any, source: EventSource) -> ReadEvents:
     for index, path in enumerate(files):
         try:
             outcome = _read_file(con, path, index, source)
+        except _BROKEN_INSTALL:
+            raise  # not the file's fault: a broken install must not read as bad data
         except Exception as error:  # the backend's own words say what it could not parse
             problems.append(_unreadable(path, error))
             continue
