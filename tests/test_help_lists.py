@@ -98,3 +98,11 @@ def test_the_cli_docs_list_every_reporter_where_they_list_reporters() -> None:
     others = [f"`{name}`" for name in REPORTERS if name != "text"]
     # --statistics and --show-source refuse every format but text.
     assert f"`--format {others[0][1:]}, {', '.join(others[1:-1])} or {others[-1]}" in docs
+
+
+def test_readme_lists_every_report_format() -> None:
+    """The README's tour names the other formats of `validate --format`: all of them."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"Other formats: `--format ([\w|]+)`", readme)
+    assert found, "README.md no longer lists the other report formats"
+    assert found.group(1).split("|") == [name for name in REPORTERS if name != "text"]
