@@ -25,6 +25,7 @@ import jsonschema
 import pytest
 
 from conftest import SARIF_SCHEMA, CliResult
+from csjourney.reporters import REPORTERS
 from csjourney.safetext import SafeWriter
 
 Csj = Callable[..., CliResult]
@@ -58,7 +59,7 @@ HOSTILE = {
     "percent-escapes": "%0A%25%3A",
 }
 
-FORMATS = ["text", "github", "json", "sarif", "junit", "gitlab"]
+FORMATS = list(REPORTERS)  # every registered reporter; CHECKS must know each
 
 
 def _yaml_string(text: str) -> str:
@@ -125,6 +126,10 @@ CHECKS: dict[str, Callable[[str, int], None]] = {
     "junit": _check_junit,
     "gitlab": _check_gitlab,
 }
+
+
+def test_every_reporter_has_a_safety_check() -> None:
+    assert set(CHECKS) == set(REPORTERS), "a new reporter needs its check here"
 
 
 def _assert_safe(raw: bytes) -> str:
