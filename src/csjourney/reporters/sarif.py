@@ -106,8 +106,8 @@ def rule_descriptor(info: RuleInfo, headers: re.Pattern[str]) -> dict[str, Any]:
 
 
 def _region(span: Span) -> dict[str, int]:
-    # SARIF has no empty region on one line: widen it to one column. On a span
-    # over several lines the end column may rightly lie left of the start's.
+    # On one line the end never lies left of the start (an empty span stays an
+    # insertion point, which SARIF allows); on several lines it rightly may.
     end_column = (
         max(span.end_column, span.column) if span.end_line == span.line else span.end_column
     )
