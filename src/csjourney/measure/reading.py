@@ -17,6 +17,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -75,15 +76,28 @@ def expand_paths(patterns: list[str] | tuple[str, ...]) -> tuple[list[str], list
 
 def read_events(con: Any, source: EventSource) -> ReadEvents:
     """Read every file of `source` through the Ibis connection `con`."""
+    return read_files(con, source.paths, lambda path, index: _read_file(con, path, index, source))
+
+
+#: One file's reader: (path, file index) → clean rows or None, problems, rows read, excluded.
+FileReader = Callable[[str, int], tuple["ir.Table | None", list[DataProblem], int, int]]
+
+
+def read_files(con: Any, patterns: Sequence[str], read_file: FileReader) -> ReadEvents:
+    """Expand `patterns`, read each file with `read_file` and union the clean rows.
+
+    Shared by every input (stage history, survey responses): a file the backend cannot
+    parse is one problem and is left out; a broken install is raised, never reported.
+    """
     import ibis
 
-    files, problems = expand_paths(tuple(source.paths))
+    files, problems = expand_paths(tuple(patterns))
     tables: list[ir.Table] = []
     rows_read = 0
     rows_excluded = 0
     for index, path in enumerate(files):
         try:
-            outcome = _read_file(con, path, index, source)
+            outcome = read_file(path, index)
         except _BROKEN_INSTALL:
             raise  # not the file's fault: a broken install must not read as bad data
         except Exception as error:  # the backend's own words say what it could not parse
@@ -110,7 +124,7 @@ def _read_file(
     """
     if os.path.getsize(path) == 0:  # no header either: one problem, not three missing columns
         return None, [DataProblem(path, None, None, "is empty", "empty-file", 0)], 0, 0
-    raw = _read_raw(con, path, source)
+    raw = _read_raw(con, path, {source.columns.get(c, c) for c in EVENT_COLUMNS})
     names = {logical: source.columns.get(logical, logical) for logical in EVENT_COLUMNS}
     missing = [names[c] for c in REQUIRED_EVENT_COLUMNS if names[c] not in raw.columns]
     events = None if missing else _normalise(raw, names, source, index)
@@ -144,8 +158,11 @@ def _unreadable(path: str, error: Exception) -> DataProblem:
     return DataProblem(path, row, None, f"cannot be read: {first}", "unreadable-file", 0)
 
 
-def _read_raw(con: Any, path: str, source: EventSource) -> ir.Table:
-    """The file as the backend reads it, with a 1-based `__row` column."""
+def _read_raw(con: Any, path: str, wanted: Collection[str]) -> ir.Table:
+    """The file as the backend reads it, with a 1-based `__row` column.
+
+    `wanted` are the file's column names the caller reads (JSON lines reads them as text).
+    """
     import ibis
 
     lower = path.lower()
@@ -156,7 +173,6 @@ def _read_raw(con: Any, path: str, source: EventSource) -> ir.Table:
         # Learn the keys first, then read every wanted one as text: a bad timestamp must
         # be a reported row, not a type the whole file fails to load as.
         sample: ir.Table = con.read_json(path, format="newline_delimited")
-        wanted = {source.columns.get(c, c) for c in EVENT_COLUMNS}
         columns = {name: "VARCHAR" for name in sample.columns if name in wanted}
         table = con.read_json(path, format="newline_delimited", columns=columns)
     else:
@@ -177,13 +193,8 @@ def _normalise(
         return raw[name].cast("string").strip().nullif("")
 
     stamp = raw[names["timestamp"]]
-    if stamp.type().is_timestamp():
-        ts = stamp.cast("timestamp('UTC')")  # a naive Parquet timestamp is UTC
-    elif stamp.type().is_date():
-        ts = stamp.cast("timestamp").cast("timestamp('UTC')")  # the day's start, UTC
-    elif stamp.type().is_string():
-        ts = stamp.strip().nullif("").try_cast("timestamp('UTC')")
-    else:
+    ts = utc_timestamp(stamp)
+    if ts is None:
         return None
     stage = text("stage")
     if source.stages:
@@ -198,6 +209,17 @@ def _normalise(
         file_index=ibis.literal(index, "int64"),
         row=raw["__row"].cast("int64"),
     )
+
+
+def utc_timestamp(stamp: ir.Value) -> ir.TimestampValue | None:
+    """`stamp` as a UTC timestamp (null where text is no timestamp); None for other types."""
+    if stamp.type().is_timestamp():
+        return stamp.cast("timestamp('UTC')")  # a naive Parquet timestamp is UTC
+    if stamp.type().is_date():
+        return stamp.cast("timestamp").cast("timestamp('UTC')")  # the day's start, UTC
+    if stamp.type().is_string():
+        return stamp.strip().nullif("").try_cast("timestamp('UTC')")
+    return None
 
 
 def _has_problem(events: ir.Table) -> ir.BooleanValue:
