@@ -23,8 +23,8 @@ class MetricType:
         if self.low == -math.inf and self.high == math.inf:
             return "any number"
         if self.high == math.inf:
-            return f"at least {self.low:g}"
-        return f"{self.low:g} to {self.high:g}"
+            return f"at least {self.low:,g}"
+        return f"{self.low:,g} to {self.high:,g}"
 
 
 def _percent(name: str, description: str, direction: str = "higher-is-better") -> MetricType:
