@@ -229,36 +229,58 @@ def _has_problem(events: ir.Table) -> ir.BooleanValue:
 def _row_problems(
     events: ir.Table, path: str, names: dict[str, str]
 ) -> tuple[list[DataProblem], int, int]:
-    """Each problem row (listed up to ROWS_LISTED per kind), rows read, rows excluded."""
+    """The stage history's problem rows, rows read, rows excluded."""
     ts_blank = events.ts_text.isnull() | (events.ts_text.strip() == "")
-    kinds: list[tuple[str, ir.BooleanValue, str, str]] = [
-        ("missing-value", events.account_id.isnull(), "account_id", "has no value"),
-        ("missing-value", events.stage.isnull(), "stage", "has no value"),
-        ("missing-value", events.ts.isnull() & ts_blank, "timestamp", "has no value"),
-        ("bad-timestamp", events.ts.isnull() & ~ts_blank, "timestamp", "is not a timestamp"),
+    kinds: list[ProblemKind] = [
+        ("missing-value", events.account_id.isnull(), names["account_id"], "has no value", None),
+        ("missing-value", events.stage.isnull(), names["stage"], "has no value", None),
+        ("missing-value", events.ts.isnull() & ts_blank, names["timestamp"], "has no value", None),
+        (
+            "bad-timestamp",
+            events.ts.isnull() & ~ts_blank,
+            names["timestamp"],
+            "is not a timestamp",
+            "ts_text",
+        ),
     ]
+    return row_problems(events, path, kinds, _has_problem(events))
+
+
+#: A kind of row problem: code, the rows' condition, the file's column name, what is wrong,
+#: and the table's column whose value the message quotes (None: quote nothing).
+ProblemKind = tuple[str, "ir.BooleanValue", str, str, "str | None"]
+
+
+def row_problems(
+    table: ir.Table, path: str, kinds: Sequence[ProblemKind], excluded: ir.BooleanValue
+) -> tuple[list[DataProblem], int, int]:
+    """Each problem row of `table` (listed up to ROWS_LISTED per kind), rows, rows excluded.
+
+    `table` has a `row` column (the file's row number); `excluded` is true for the rows
+    left out. One aggregate counts everything; only the listed rows are materialised.
+    """
     totals = (
-        events.aggregate(
-            rows=events.count(),
-            excluded=_has_problem(events).sum(),
-            **{f"k{i}": cond.sum() for i, (_, cond, _, _) in enumerate(kinds)},
+        table.aggregate(
+            rows=table.count(),
+            excluded=excluded.sum(),
+            **{f"k{i}": kind[1].sum() for i, kind in enumerate(kinds)},
         )
         .to_pyarrow()
         .to_pylist()[0]
     )
     problems: list[DataProblem] = []
-    for i, (code, cond, logical, what) in enumerate(kinds):
+    for i, (code, cond, column, what, quoted) in enumerate(kinds):
         total = int(totals[f"k{i}"] or 0)
         if not total:
             continue
-        column = names[logical]
+        shown = ["row"] + ([quoted] if quoted else [])
         listed = (
-            (events.filter(cond).order_by("row").select("row", "ts_text").limit(ROWS_LISTED))
+            (table.filter(cond).order_by("row").select(*shown).limit(ROWS_LISTED))
             .to_pyarrow()
             .to_pylist()
         )
         for item in listed:
-            value = f" ({item['ts_text']!r})" if code == "bad-timestamp" else ""
+            value = f" ({item[quoted]!r})" if quoted else ""
             message = f"column '{column}' {what}{value}"
             problems.append(DataProblem(path, int(item["row"]), column, message, code))
         if total > len(listed):
