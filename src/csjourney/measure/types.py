@@ -131,3 +131,65 @@ class EventsMeasurement:
     problems: tuple[DataProblem, ...]
     rows_read: int
     rows_excluded: int
+
+
+#: The logical columns of a survey export, the ones a file may not leave out, and the
+#: scale of each survey type (whole numbers from low to high, both included).
+RESPONSE_COLUMNS: tuple[str, ...] = (
+    "respondent_id", "date", "type", "score",
+    "journey", "stage", "touchpoint", "segment", "account_id",
+)  # fmt: skip
+REQUIRED_RESPONSE_COLUMNS: tuple[str, ...] = ("respondent_id", "date", "type", "score")
+SCALES: Mapping[str, tuple[int, int]] = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+
+
+@dataclass(frozen=True)
+class ResponseSource:
+    """Where the survey responses are: files or globs, and a column mapping as EventSource's."""
+
+    paths: Sequence[str]
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which answers a survey metric takes.
+
+    `type` is `nps`, `csat` or `ces` (None: every type, for a count of `responses` only).
+    `stage`, `touchpoint` and `segment` narrow the journey's answers when given.
+    """
+
+    journey: str
+    type: str | None = None
+    stage: str | None = None
+    touchpoint: str | None = None
+    segment: str | None = None
+
+
+@dataclass(frozen=True)
+class SurveyScore:
+    """A selection's answers in the window: `n`, the score and its 95% margin of error.
+
+    `score` and `margin` are None without answers (or without a type); `margin` is also
+    None for CES with one answer (a sample standard deviation needs two). `responses` = n.
+    """
+
+    selection: Selection
+    n: int
+    score: float | None
+    margin: float | None
+
+    @property
+    def responses(self) -> int:
+        return self.n
+
+
+@dataclass(frozen=True)
+class ResponsesMeasurement:
+    """One SurveyScore per selection, in order, and what was wrong with the data."""
+
+    window: Window
+    scores: tuple[SurveyScore, ...]
+    problems: tuple[DataProblem, ...]
+    rows_read: int
+    rows_excluded: int
