@@ -265,6 +265,7 @@ _COMMANDS: dict[str, Lazy[Callable[..., None]]] = {
     "fmt": Lazy("csjourney.fmt.command:fmt"),
     "init": Lazy("csjourney.scaffold.command:init"),
     "render": Lazy("csjourney.render.command:render"),
+    "measure": Lazy("csjourney.measure.command:measure"),
 }
 
 
