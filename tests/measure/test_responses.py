@@ -39,6 +39,9 @@ CASES: list[tuple[str, list[Answer], Selection, Window | None, int, float | None
     # CSAT 5, 4, 3, 2, 1: p = 2/5, score 40; margin 1.96·√(0.4·0.6/5)·100 = 42.940...
     ("csat", [answer(s, "csat") for s in (5, 4, 3, 2, 1)], CSAT, None, 5, 40.0,
      1.96 * math.sqrt(0.24 / 5) * 100),
+    # A score written 4.0 is the answer 4: 4.0, 5, 2 → p = 2/3, margin 1.96·√((2/9)/3)·100.
+    ("csat written as decimals", [answer(s, "csat") for s in ("4.0", "5", "2")], CSAT, None, 3,
+     200 / 3, 1.96 * math.sqrt(2 / 27) * 100),
     # CES 1, 2, 3, 4, 5: mean 3, s² = (4+1+0+1+4)/4 = 2.5; margin 1.96·√2.5/√5 = 1.96·√0.5.
     ("ces", [answer(s, "ces") for s in (1, 2, 3, 4, 5)], CES, None, 5, 3.0, 1.96 * math.sqrt(0.5)),
     # CES 7, 7: s = 0, margin 0. One CES answer: the mean, and no sample sd, so no margin.
