@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from csjourney.measure.types import DataProblem, Selection
+from csjourney.measure.responses import measure_responses
+from csjourney.measure.types import DataProblem, ResponseSource, Selection
 from measure.responsegen import generate
 from measure.responsesupport import (
     Answer,
@@ -133,3 +134,31 @@ def test_many_bad_rows_are_summed_up_after_the_first_twenty(tmp_path: Path) -> N
     problems = measure([path], []).problems
     assert [p.row for p in problems] == [*range(1, 21), None]
     assert problems[-1].count == 5
+
+
+def test_rows_naming_no_known_journey_are_reported_once_per_value(tmp_path: Path) -> None:
+    path = tmp_path / "answers.csv"
+    path.write_text(
+        "respondent_id,date,type,score,journey\n"
+        "r1,2024-03-01,nps,10,j\nr2,2024-03-01,nps,0,gone\nr3,2024-03-01,nps,0,gone\n"
+        "r4,2024-03-01,nps,9,\n",
+        encoding="utf-8",
+    )
+    source = ResponseSource([str(path)])
+    result = measure_responses(
+        source, [Selection("j", "nps")], default_journey="j", journeys=["j", "k"]
+    )
+    assert [(p.row, p.column, p.code, p.count) for p in result.problems] == [
+        (2, "journey", "unknown-journey", 2)
+    ]
+    assert (result.rows_excluded, result.scores[0].n, result.scores[0].score) == (2, 2, 100.0)
+    # Without a default journey, the row with no journey value is reported too.
+    alone = measure_responses(source, [Selection("j", "nps")], journeys=["j"])
+    assert [(p.row, p.count) for p in alone.problems] == [(2, 2), (4, 1)]
+
+
+def test_the_package_exports_the_survey_api() -> None:
+    import csjourney.measure as package
+
+    assert package.measure_responses is measure_responses
+    assert package.Selection is Selection and package.ResponseSource is ResponseSource

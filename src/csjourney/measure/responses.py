@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from csjourney.measure.types import (
+    EventSource,
     ResponsesMeasurement,
     ResponseSource,
     Selection,
@@ -39,30 +40,41 @@ def measure_responses(
     window: Window | None = None,
     *,
     default_journey: str | None = None,
+    journeys: Sequence[str] | None = None,
     backend: str | None = None,
     connection: Any = None,
 ) -> ResponsesMeasurement:
     """Read `source` and compute one SurveyScore per selection, in order.
 
-    Rows with no journey value belong to `default_journey`; rows of a journey no
-    selection names are read and checked, and take part in nothing. `backend` is an Ibis
-    connection URL (default: an in-memory DuckDB); `connection` an open one, used instead.
+    Rows with no journey value belong to `default_journey`. With `journeys` (the
+    workspace's journey ids), rows naming none of them (or none, without a default) are
+    reported as `unknown-journey` and excluded; otherwise they simply match no selection.
+    `backend` is an Ibis connection URL (default: an in-memory DuckDB); `connection` an
+    open one, used instead.
     """
     from csjourney.measure.engine import DEFAULT_BACKEND, connect
+    from csjourney.measure.events import _stray_journeys
     from csjourney.measure.funnel import in_window
     from csjourney.measure.responses_reading import read_responses
 
     window = window or Window()
     con = connection if connection is not None else connect(backend or DEFAULT_BACKEND)
     read = read_responses(con, source)
+    problems, excluded = list(read.problems), read.rows_excluded
     groups: list[Group] = []
-    if read.table is not None and selections:
+    if read.table is not None and (selections or journeys is not None):
         answers = read.table.mutate(journey=read.table.journey.fill_null(default_journey or ""))
-        journeys = sorted({selection.journey for selection in selections})
-        answers = answers.filter(answers.journey.isin(journeys) & in_window(answers.ts, window))
+        if journeys is not None:
+            # The stage history's check, on the survey's own journey column.
+            mapped = EventSource(source.paths, columns=source.columns)
+            strays, count = _stray_journeys(answers, list(journeys), read.files, mapped)
+            problems.extend(strays)
+            excluded += count
+        wanted = sorted({selection.journey for selection in selections})
+        answers = answers.filter(answers.journey.isin(wanted) & in_window(answers.ts, window))
         groups = _groups(answers)
     scores = tuple(score(selection, groups) for selection in selections)
-    return ResponsesMeasurement(window, scores, read.problems, read.rows_read, read.rows_excluded)
+    return ResponsesMeasurement(window, scores, tuple(problems), read.rows_read, excluded)
 
 
 def _groups(answers: Any) -> list[Group]:

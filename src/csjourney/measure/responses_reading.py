@@ -3,8 +3,9 @@
 The files are found, read and guarded as the stage history's are (reading.read_files);
 each is normalised to `respondent_id`, `ts` (the answer's day as a UTC timestamp), `type`
 (lower case), `score` (a whole number on its type's scale), `journey`, `stage`,
-`touchpoint`, `segment`. A row with a problem is reported at its file, row and column,
-and left out; only the problem rows (capped per kind) are materialised.
+`touchpoint`, `segment`, and `file_index`/`row` (where it came from). A row with a
+problem is reported at its file, row and column, and left out; only the problem rows
+(capped per kind) are materialised.
 """
 
 from __future__ import annotations
@@ -31,16 +32,19 @@ from csjourney.measure.types import (
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-_KEPT = ("respondent_id", "ts", "type", "score", "journey", "stage", "touchpoint", "segment")
+_KEPT = (
+    "respondent_id", "ts", "type", "score",
+    "journey", "stage", "touchpoint", "segment", "file_index", "row",
+)  # fmt: skip
 
 
 def read_responses(con: Any, source: ResponseSource) -> ReadEvents:
     """Read every file of `source` through the Ibis connection `con`."""
-    return read_files(con, source.paths, lambda path, index: _read_file(con, path, source))
+    return read_files(con, source.paths, lambda path, index: _read_file(con, path, index, source))
 
 
 def _read_file(
-    con: Any, path: str, source: ResponseSource
+    con: Any, path: str, index: int, source: ResponseSource
 ) -> tuple[ir.Table | None, list[DataProblem], int, int]:
     """One file's clean answers (None if it is left out), problems, rows read and excluded."""
     if os.path.getsize(path) == 0:
@@ -48,7 +52,7 @@ def _read_file(
     names = {logical: source.columns.get(logical, logical) for logical in RESPONSE_COLUMNS}
     raw = _read_raw(con, path, set(names.values()))
     missing = [names[c] for c in REQUIRED_RESPONSE_COLUMNS if names[c] not in raw.columns]
-    answers = _normalise(raw, names) if not missing else None
+    answers = _normalise(raw, names, index) if not missing else None
     if answers is None or isinstance(answers, str):
         # The whole file is left out: its rows are read and excluded.
         count = int(raw.count().to_pyarrow().as_py())
@@ -65,7 +69,7 @@ def _read_file(
     return answers.filter(~_bad(answers)).select(*_KEPT), problems, read, excluded
 
 
-def _normalise(raw: ir.Table, names: dict[str, str]) -> ir.Table | str:
+def _normalise(raw: ir.Table, names: dict[str, str], index: int) -> ir.Table | str:
     """The logical columns, typed; the file's column name when it has an impossible type."""
     import ibis
 
@@ -103,6 +107,7 @@ def _normalise(raw: ir.Table, names: dict[str, str]) -> ir.Table | str:
         stage=text("stage"),
         touchpoint=text("touchpoint"),
         segment=text("segment"),
+        file_index=ibis.literal(index, "int64"),
         row=raw["__row"].cast("int64"),
     )
 
