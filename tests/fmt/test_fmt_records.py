@@ -53,3 +53,13 @@ def test_a_comment_inside_keeps_the_block() -> None:
     out = format_text(_map(written))
     assert "from: responses  # the Q3 survey\n" in out, out
     assert "measure: {" not in out
+
+
+def test_a_comment_between_the_key_and_the_record_keeps_the_block() -> None:
+    written = (
+        INDENT + "measure:\n" + INDENT + "# which data feeds it\n"
+        + INDENT + "  statistic: csat\n" + INDENT + "  from: responses\n"
+    )  # fmt: skip
+    out = format_text(_map(written))
+    assert "# which data feeds it\n" in out, out
+    assert "measure: {" not in out

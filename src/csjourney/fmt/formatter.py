@@ -213,7 +213,8 @@ def _arrange(mapping: CommentedMap, shape: Shape | None, column: int, leads: _Le
             _arrange(value, child, column + 2, leads)
             if shape is not None and key in shape.flow_records:
                 commented = _key_comment(mapping, key) or comments.has_comments(value)
-                _style_record(value, column + len(str(key)) + 2, commented or leads.inside(value))
+                inside = leads.inside(value, header=True)
+                _style_record(value, column + len(str(key)) + 2, commented or inside)
 
 
 def _key_comment(mapping: CommentedMap, key: Any) -> bool:
