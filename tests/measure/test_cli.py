@@ -186,7 +186,7 @@ def test_the_text_report_reads_like_the_reports(csj: Csj, tmp_path: Path) -> Non
     assert "overall: 33.33% (target 50%, current —)" in out
     assert "kickoff/kickoff-days: 1.25 days" in out
     assert "signup/signup-csat: not measured yet: survey responses" in out
-    assert "unmapped stage 'trial': 1 visits" in out
+    assert "unmapped stage 'trial': 1 visit" in out
 
 
 def test_a_bad_row_is_an_error_naming_file_row_and_column(csj: Csj, tmp_path: Path) -> None:

@@ -187,7 +187,8 @@ def report_text(measurement: EventsMeasurement, journeys: list[Journey], by_segm
             ]
             lines.append("  " + "  ".join(cells).rstrip())
         for u in funnel.unmapped:
-            lines.append(f"  unmapped stage '{printable(u.stage)}': {_cell(u.visits)} visits")
+            visits = f"{_cell(u.visits)} visit{'' if u.visits == 1 else 's'}"
+            lines.append(f"  unmapped stage '{printable(u.stage)}': {visits}")
         for name in funnel.unvisited:
             lines.append(f"  no visit: {printable(name)}")
         values = metric_values(journey, funnel)
