@@ -24,19 +24,25 @@ HEADER = ("account_id", "stage", "timestamp", "segment")
 Event = tuple[str, str, str, str | None]
 
 
-def write_csv(path: Path, events: Sequence[Event], header: Sequence[str] = HEADER) -> Path:
+def write_csv(
+    path: Path, rows: Sequence[Sequence[str | None]], header: Sequence[str] = HEADER
+) -> Path:
+    """Rows as a CSV file under `header`; None is an empty cell."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        for event in events:
-            writer.writerow(["" if value is None else value for value in event])
+        for row in rows:
+            writer.writerow(["" if value is None else value for value in row])
     return path
 
 
-def write_jsonl(path: Path, events: Sequence[Event]) -> Path:
+def write_jsonl(
+    path: Path, rows: Sequence[Sequence[str | None]], header: Sequence[str] = HEADER
+) -> Path:
+    """Rows as JSON lines, one object per row with `header`'s keys."""
     with path.open("w", encoding="utf-8") as handle:
-        for event in events:
-            handle.write(json.dumps(dict(zip(HEADER, event, strict=True))) + "\n")
+        for row in rows:
+            handle.write(json.dumps(dict(zip(header, row, strict=True))) + "\n")
     return path
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from csjourney.measure.responses import measure_responses
 from csjourney.measure.types import ResponsesMeasurement, ResponseSource, Selection, Window
+from measure import measuresupport
 
 HEADER = ("respondent_id", "date", "type", "score", "stage", "touchpoint", "segment")
 #: One answer: respondent, date text, type, score text, stage, touchpoint, segment.
@@ -29,19 +28,11 @@ def answer(
 
 
 def write_csv(path: Path, answers: Sequence[Answer], header: Sequence[str] = HEADER) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for row in answers:
-            writer.writerow(["" if value is None else value for value in row])
-    return path
+    return measuresupport.write_csv(path, answers, header)
 
 
 def write_jsonl(path: Path, answers: Sequence[Answer]) -> Path:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in answers:
-            handle.write(json.dumps(dict(zip(HEADER, row, strict=True))) + "\n")
-    return path
+    return measuresupport.write_jsonl(path, answers, HEADER)
 
 
 def write_parquet(path: Path, answers: Sequence[Answer]) -> Path:
