@@ -1,5 +1,6 @@
-"""fmt writes a metric's `measure` on its key's line, `{from: ..., statistic: ...}`, in
-canonical key order, while the line fits and no comment sits inside; otherwise as a block."""
+"""fmt keeps a metric's `measure` written `{from: ..., statistic: ...}` on its key's line, in
+canonical key order, while the line fits and no comment sits inside; otherwise, and when it
+was written as a block, as a block."""
 
 from __future__ import annotations
 
@@ -22,16 +23,19 @@ def _map(measure: str, touchpoint: str = "kickoff") -> str:
     return HEAD.format(touchpoint=touchpoint) + measure + TAIL
 
 
-@pytest.mark.parametrize(
-    "written",
-    [
-        INDENT + "measure: {statistic: csat, from: responses}\n",
-        INDENT + "measure:\n" + INDENT + "  statistic: csat\n" + INDENT + "  from: responses\n",
-    ],
-)
-def test_a_short_measure_is_one_line_in_canonical_order(written: str) -> None:
-    out = format_text(_map(written))
+def test_a_short_measure_stays_one_line_in_canonical_order() -> None:
+    out = format_text(_map(INDENT + "measure: {statistic: csat, from: responses}\n"))
     assert INDENT + "measure: {from: responses, statistic: csat}\n" in out, out
+
+
+def test_a_measure_written_as_a_block_stays_a_block_in_canonical_order() -> None:
+    written = (
+        INDENT + "measure:\n" + INDENT + "  statistic: csat\n" + INDENT + "  from: responses\n"
+    )
+    out = format_text(_map(written))
+    block = INDENT + "measure:\n" + INDENT + "  from: responses\n" + INDENT + "  statistic: csat\n"
+    assert block in out, out
+    assert format_text(out) == out
 
 
 @pytest.mark.parametrize(("length", "flow"), [(LIMIT, True), (LIMIT + 1, False)])

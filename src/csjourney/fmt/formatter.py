@@ -210,8 +210,11 @@ def _arrange(mapping: CommentedMap, shape: Shape | None, column: int, leads: _Le
                 elif index in was_flow and item:
                     comments.move_item_comment_inside(value, index)
         elif isinstance(value, CommentedMap):
+            # A short record keeps the `{...}` it was written in while it fits; a block
+            # stays a block, so that formatting twice gives the same text.
+            was_flow = value.fa.flow_style()
             _arrange(value, child, column + 2, leads)
-            if shape is not None and key in shape.flow_records:
+            if was_flow and shape is not None and key in shape.flow_records:
                 commented = _key_comment(mapping, key) or comments.has_comments(value)
                 inside = leads.inside(value, header=True)
                 _style_record(value, column + len(str(key)) + 2, commented or inside)

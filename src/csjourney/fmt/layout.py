@@ -5,8 +5,8 @@ follows the format's tables: `id`, `name` first), so there is one source of
 truth for it; `csjourney.structure` reads it. List style follows the field:
 references (lists of ids) are written `[a, b]` when they fit on a line, every
 other list in block style, history points as one `{date: ..., value: ...}`
-per line, and a short record such as `measure` as `{from: ..., statistic: ...}`
-when it fits.
+per line; a short record such as `measure` written `{from: ..., statistic: ...}`
+stays so while it fits.
 """
 
 from __future__ import annotations
