@@ -140,14 +140,17 @@ def use_color(choice: Color, output: Path | None) -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
-def parse_today(value: str | None) -> dt.date:
-    """The `--today` date; a malformed one is a usage error."""
-    if value is None:
-        return dt.date.today()
+def parse_day(option: str, value: str) -> dt.date:
+    """A date option's value; anything but YYYY-MM-DD is a usage error."""
     # Only YYYY-MM-DD: fromisoformat alone also takes 20261201 and 2026-W48-2.
     try:
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--today expects a date as YYYY-MM-DD, not {value!r}") from None
+        raise UsageError(f"{option} expects a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def parse_today(value: str | None) -> dt.date:
+    """The `--today` date; a malformed one is a usage error."""
+    return dt.date.today() if value is None else parse_day("--today", value)

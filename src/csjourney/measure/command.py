@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -41,16 +40,9 @@ class By(enum.StrEnum):
 
 
 def _day(option: str, value: str | None) -> dt.date | None:
-    from csjourney.errors import UsageError
+    from csjourney.cliargs import parse_day
 
-    if value is None:
-        return None
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} expects a date as YYYY-MM-DD, not {value!r}") from None
+    return None if value is None else parse_day(option, value)
 
 
 def window_of(since: str | None, until: str | None, today: str | None) -> Window:
