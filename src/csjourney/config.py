@@ -11,9 +11,9 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from csjourney.diagnostics import MAX_FINDINGS_PER_FILE
 from csjourney.errors import UsageError
@@ -44,11 +44,90 @@ class LintConfig(_Section):
     per_file_ignores: dict[str, list[str]] = {}
 
 
+class _Input(_Section):
+    """One export `measure` reads: files (`path`, one or a list of globs, relative to the
+    config's folder) or a table of the backend (`table`); `columns` maps a logical column
+    to the file's own name; rows without a journey column belong to `journey`."""
+
+    path: list[str] = []
+    table: str | None = None
+    columns: dict[str, str] = {}
+    journey: str | None = None
+
+    logical_columns: ClassVar[str] = ""  # the csjourney.measure.types tuple naming them
+
+    @field_validator("path", mode="before")
+    @classmethod
+    def _one_path(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, columns: dict[str, str]) -> dict[str, str]:
+        from csjourney.measure import types
+        from csjourney.suggest import did_you_mean
+
+        known: tuple[str, ...] = getattr(types, cls.logical_columns)
+        for name in columns:
+            if name not in known:
+                hint = did_you_mean(name, known)
+                raise ValueError(
+                    f"`{name}` is not a column csjourney reads"
+                    + (f"; {hint}" if hint else "")
+                    + f' (columns: {", ".join(known)}); write `{{{known[0]} = "Your column"}}`'
+                )
+        return columns
+
+    @model_validator(mode="after")
+    def _path_or_table(self) -> _Input:
+        if bool(self.path) == bool(self.table):
+            raise ValueError(
+                "give the export's files as `path`, or a table of the backend "
+                "as `table` (one of the two)"
+            )
+        return self
+
+
+class EventsInput(_Input):
+    logical_columns = "EVENT_COLUMNS"
+    stages: dict[str, str] = {}  # a stage value in the history -> the stage's id
+
+
+class ResponsesInput(_Input):
+    logical_columns = "RESPONSE_COLUMNS"
+
+
+def _inputs(value: object) -> object:
+    """`[measure.events]` is one input; `[[measure.events]]`, one per file or journey."""
+    return [value] if isinstance(value, dict) else value
+
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class MeasureOptions(_Section):
+    skipped_share: Percent = 20  # % of the previous stage's visits that jump over a stage
+    backflow_share: Percent = 10  # % of a stage's visits whose next event is an earlier stage
+    sample_margin: Annotated[float, Field(gt=0)] = 10  # points of a survey score's margin
+
+
+class MeasureSettings(_Section):
+    backend: str = "duckdb://"
+    events: list[EventsInput] = []
+    responses: list[ResponsesInput] = []
+    severity: dict[str, str] = {}
+    options: MeasureOptions = MeasureOptions()
+
+    _events_inputs = field_validator("events", mode="before")(_inputs)
+    _responses_inputs = field_validator("responses", mode="before")(_inputs)
+
+
 class Config(_Section):
     max_file_size: Annotated[int, Field(gt=0)] = DEFAULT_MAX_BYTES
     max_findings_per_file: Annotated[int, Field(gt=0)] = MAX_FINDINGS_PER_FILE
     exclude: list[str] = []
     lint: LintConfig = LintConfig()
+    measure: MeasureSettings = MeasureSettings()
     # Where the config was read from, and the workspace root it defines.
     source: Path | None = Field(default=None, exclude=True)
     root: Path | None = Field(default=None, exclude=True)
@@ -167,8 +246,12 @@ def load(explicit: Path | None, start: Path) -> Config:
 def known_keys(loc: tuple[Any, ...]) -> list[str]:
     model: type[BaseModel] = Config
     for part in loc:
+        if str(part).isdigit():  # an entry of a list of tables: its own keys
+            continue
         field = model.model_fields.get(str(part).replace("-", "_"))
         annotation = field.annotation if field else None
+        if getattr(annotation, "__origin__", None) is list:
+            annotation = annotation.__args__[0]  # type: ignore[union-attr]
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             return []
         model = annotation

@@ -57,7 +57,8 @@ class _Locator:
         found = None
         for number, raw in enumerate(self.lines, start=1):
             line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith('"') else raw.strip()
-            header = re.fullmatch(r"\[\s*([^\[\]]+?)\s*\]", line)
+            # `[table]`, or `[[table]]`: an entry of a list of tables
+            header = re.fullmatch(r"\[\[?\s*([^\[\]]+?)\s*\]\]?", line)
             if header:
                 table = _keys(header.group(1))
                 if table == want and found is None:
@@ -134,7 +135,8 @@ def _schema_message(loc: tuple[str, ...], detail: Any) -> str:
         return f"unknown setting `{name}`" + (f"; {hint}" if hint else "") + listed
     setting = ".".join(part for part in loc if not part.isdigit())
     kind = _KIND.get(detail["type"])
-    what = f"must be {kind}" if kind else detail["msg"]
+    # A validator's own message is a sentence for the user: no "Value error," in front.
+    what = f"must be {kind}" if kind else str(detail["msg"]).removeprefix("Value error, ")
     if any(part.isdigit() for part in loc) and kind:
         what = f"lists {kind} items"
     example = EXAMPLES.get(setting) or EXAMPLES.get(".".join(loc[:2]))
