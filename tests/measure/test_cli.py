@@ -119,7 +119,7 @@ METRIC_CASES = [
     ("overall", pytest.approx(100 / 3)),
     ("kickoff-days", 1.25),
     ("kickoff-back", 50.0),  # 1 of 2 visits goes back
-    ("signup-csat", None),  # survey responses: not measured in this release
+    ("signup-csat", None),  # from survey responses, and none were given
 ]
 
 
@@ -185,7 +185,7 @@ def test_the_text_report_reads_like_the_reports(csj: Csj, tmp_path: Path) -> Non
     assert "signup/signup-conv: 50% (target 70%, current 60%)" in out
     assert "overall: 33.33% (target 50%, current —)" in out
     assert "kickoff/kickoff-days: 1.25 days" in out
-    assert "signup/signup-csat: not measured yet: survey responses" in out
+    assert "signup/signup-csat: no survey export given (target 85%, current —)" in out
     assert "unmapped stage 'trial': 1 visit" in out
 
 
@@ -212,7 +212,8 @@ def test_a_map_with_errors_is_not_measured(csj: Csj, tmp_path: Path) -> None:
 # (arguments after `measure`, what stderr says): usage mistakes exit 2, no traceback.
 USAGE_CASES = [
     (("--events", "nosuch.csv"), "--events: no such file: nosuch.csv"),
-    ((), "--events: name the stage history"),
+    ((), "nothing to measure: name the stage history with --events FILE"),
+    (("--responses", "nosuch.csv"), "--responses: no such file: nosuch.csv"),
     (("--events", "events.csv", "--since", "2026-13-01"), "--since expects a date"),
     (("--events", "events.csv", "--since", "2026-12-02", "--until", "2026-12-01"), "after"),
 ]

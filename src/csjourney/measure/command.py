@@ -1,4 +1,4 @@
-"""The `csjourney measure` command: check the maps, measure the stage history, report.
+"""The `csjourney measure` command: check the maps, measure the exports, report.
 
 Imported by the CLI on every start, so only typer and the light argument module are
 imported at module level; the checks, the engine (Ibis, DuckDB) and the report load
@@ -7,7 +7,6 @@ inside the command. A map with errors is not measured; its findings are shown.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import sys
 from pathlib import Path
@@ -16,17 +15,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from csjourney.cliargs import ConfigOption, PathsArgument, ReportOutputOption
+from csjourney.errors import UsageError
 
 if TYPE_CHECKING:
-    from csjourney.measure.types import EventsMeasurement, Window
-    from csjourney.model import Journey
+    from csjourney.config import MeasureSettings
+    from csjourney.core import Report
+    from csjourney.diagnostics import Diagnostic
+    from csjourney.measure.run import Measured
 
-WINDOW_DAYS = 90  # the default window: this many whole days up to --today
+WINDOW_DAYS = 90  # the default window's days: csjourney.measure.run.WINDOW_DAYS (tested equal)
 
 
 class MeasureFormat(enum.StrEnum):
     text = "text"
     json = "json"
+    markdown = "markdown"
 
 
 class MeasureFailOn(enum.StrEnum):
@@ -39,68 +42,57 @@ class By(enum.StrEnum):
     segment = "segment"
 
 
-def _day(option: str, value: str | None) -> dt.date | None:
-    from csjourney.cliargs import parse_day
-
-    return None if value is None else parse_day(option, value)
-
-
-def window_of(since: str | None, until: str | None, today: str | None) -> Window:
-    """Inclusive whole UTC days; by default the WINDOW_DAYS days up to --today."""
-    from csjourney.errors import UsageError
-    from csjourney.measure.types import Window
-
-    end = _day("--until", until) or _day("--today", today) or dt.datetime.now(dt.UTC).date()
-    start = _day("--since", since) or end - dt.timedelta(days=WINDOW_DAYS - 1)
-    if start > end:
-        raise UsageError(f"--since {start} is after the window's end {end}")
-    return Window(start, end)
-
-
-def _check_events(events: list[str]) -> None:
-    """A missing events file is a usage error, as a missing map path is for validate."""
-    from csjourney.errors import UsageError
+def _check_files(option: str, patterns: list[str]) -> None:
+    """A missing export is a usage error, as a missing map path is for validate."""
     from csjourney.measure.reading import expand_paths
 
-    if not events:
-        raise UsageError("--events: name the stage history (a CSV, Parquet or JSON lines file)")
-    _, missing = expand_paths(events)
+    _, missing = expand_paths(patterns)
     if missing:
-        raise UsageError(f"--events: no such file: {missing[0].file}")
+        raise UsageError(f"{option}: no such file: {missing[0].file}")
 
 
-def _measure(
-    events: list[str], journeys: list[Journey], window: Window, by_segment: bool
-) -> EventsMeasurement:
-    from csjourney.errors import UsageError
-    from csjourney.measure.engine import EngineError
-    from csjourney.measure.events import measure_events
-    from csjourney.measure.types import EventSource, JourneyStages
+def _settings(checked: Report, events: list[str], responses: list[str]) -> MeasureSettings | None:
+    """The command line's exports for every workspace; None: each workspace's own config."""
+    from csjourney.config import Config
+    from csjourney.measure.run import settings_for
 
-    stages = [JourneyStages(j.id, [s.id for s in j.stages]) for j in journeys]
-    default = journeys[0].id if len(journeys) == 1 else None
-    try:
-        result = measure_events(
-            EventSource(events), stages, window, default_journey=default, by_segment=by_segment
-        )
-    except EngineError as error:  # the extra is missing, or the backend cannot run
-        raise UsageError(str(error)) from None
-    # Several journeys and a history that names none: every row is an orphan.
-    orphans = [
-        p
-        for p in result.problems
-        if p.code == "unknown-journey" and p.message.startswith("has no journey")
-    ]
-    seen = any(r.visits for f in result.journeys for r in f.stages) or any(
-        f.unmapped for f in result.journeys
-    )
-    if default is None and orphans and not seen:
-        names = ", ".join(j.id for j in journeys)
+    configs = checked.configs or [Config()]
+    if events or responses:
+        return settings_for(configs[0], events, responses)
+    if not any(c.measure.events or c.measure.responses for c in configs):
         raise UsageError(
-            f"--events: the stage history names no journey and the workspace has "
-            f"{len(journeys)} ({names}): add a `journey` column"
+            "nothing to measure: name the stage history with --events FILE or the survey "
+            "export with --responses FILE, or set [measure.events] in csjourney.toml"
         )
-    return result
+    return None
+
+
+def _output(
+    output_format: MeasureFormat,
+    checked: Report,
+    measured: Measured | None,
+    window_days: tuple[str, str],
+    by_segment: bool,
+) -> str:
+    from csjourney.diagnostics import Severity
+    from csjourney.measure import report as measured_report
+    from csjourney.reporters.json import diagnostic_dict
+    from csjourney.safetext import json_document
+
+    diagnostics = checked.diagnostics
+    if output_format is MeasureFormat.json:
+        found = [diagnostic_dict(d) for d in diagnostics]
+        if measured is None:
+            span = {"since": window_days[0], "until": window_days[1]}
+            return json_document({"window": span, "journeys": [], "diagnostics": found})
+        return json_document(measured_report.report_json(measured, by_segment, found))
+    table = "" if measured is None else measured_report.FORMATS[output_format](measured, by_segment)
+    if output_format is MeasureFormat.markdown:
+        return table + measured_report.findings_markdown(diagnostics)
+    from csjourney.reporters.text import TextReporter
+
+    findings = TextReporter().render(checked, color=False, fail_on=Severity.ERROR)
+    return table + ("\n" if table else "") + findings
 
 
 def measure(
@@ -109,7 +101,17 @@ def measure(
         list[str] | None,
         typer.Option(
             "--events",
-            help="The stage history: a CSV, Parquet or JSON lines file, or a glob of them.",
+            help="The stage history: a CSV, Parquet or JSON lines file, or a glob of them "
+            "(default: [measure.events] in csjourney.toml).",
+            metavar="FILE",
+        ),
+    ] = None,
+    responses: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--responses",
+            help="The survey responses: a CSV, Parquet or JSON lines file, or a glob of them "
+            "(default: [measure.responses]).",
             metavar="FILE",
         ),
     ] = None,
@@ -140,45 +142,35 @@ def measure(
         MeasureFailOn, typer.Option(help="Lowest severity that makes the exit code 1.")
     ] = MeasureFailOn.error,
 ) -> None:
-    """Measure each journey's funnel from the stage history, and each bound metric."""
+    """Measure each journey's funnel and bound metrics from the team's exports."""
     from csjourney.core import Options, run
-    from csjourney.diagnostics import Diagnostic, Severity
-    from csjourney.measure import report as measured
-    from csjourney.reporters.json import diagnostic_dict
-    from csjourney.reporters.text import TextReporter
-    from csjourney.safetext import json_document, write_styled
+    from csjourney.diagnostics import Severity
+    from csjourney.measure.run import measure_workspace, window_of
+    from csjourney.safetext import write_styled
 
     window = window_of(since, until, today)
-    files = list(events or [])
-    _check_events(files)
+    events_files, responses_files = list(events or []), list(responses or [])
+    _check_files("--events", events_files)
+    _check_files("--responses", responses_files)
     checked = run(list(paths or []), Options(config_file=config, lint=False))
+    settings = _settings(checked, events_files, responses_files)
     journeys = [journey for _, journey in checked.workspace.journeys()]
     diagnostics: list[Diagnostic] = list(checked.diagnostics)
-    result = None
+    measured = None
     if journeys and not checked.count(Severity.ERROR):
-        segments = by is not None or measured.needs_segments(journeys)
-        result = _measure(files, journeys, window, segments)
-        diagnostics += [measured.data_diagnostic(p) for p in result.problems]
+        measured = measure_workspace(checked, settings, window, by is not None)
+        diagnostics += measured.diagnostics
     checked.diagnostics = diagnostics
-    if output_format is MeasureFormat.json:
-        found = [diagnostic_dict(d) for d in diagnostics]
-        if result is None:
-            span = {"since": str(window.since), "until": str(window.until)}
-            payload: object = {"window": span, "journeys": [], "diagnostics": found}
-        else:
-            payload = measured.report_json(result, journeys, by is not None, found)
-        text = json_document(payload)
-    else:
-        findings = TextReporter().render(checked, color=False, fail_on=Severity.ERROR)
-        table = "" if result is None else measured.report_text(result, journeys, by is not None)
-        text = table + ("\n" if table else "") + findings
-        if not journeys and not checked.diagnostics:
-            sys.stderr.write("csjourney: warning: no journeys found to measure\n")
+    days = (str(window.since), str(window.until))
+    text = _output(output_format, checked, measured, days, by is not None)
+    if output_format is MeasureFormat.text and not journeys and not diagnostics:
+        sys.stderr.write("csjourney: warning: no journeys found to measure\n")
     if output is None:
         write_styled(text)
     else:
         from csjourney.fsutil import write_output
 
-        write_output(output, text, inputs=[*checked.files, *map(Path, files)])
+        data = [Path(f) for f in (*events_files, *responses_files) if Path(f).is_file()]
+        write_output(output, text, inputs=[*checked.files, *data])
     worst = max((d.severity for d in diagnostics), default=None)
     raise typer.Exit(1 if worst is not None and worst >= Severity.parse(fail_on.value) else 0)
