@@ -109,6 +109,9 @@ class MeasureOptions(_Section):
     skipped_share: Percent = 20  # % of the previous stage's visits that jump over a stage
     backflow_share: Percent = 10  # % of a stage's visits whose next event is an earlier stage
     sample_margin: Annotated[float, Field(gt=0)] = 10  # points of a survey score's margin
+    # Fewer answers than this are too few whatever the margin says: with one promoter the
+    # NPS margin formula gives 0, the normal approximation failing, not certainty.
+    sample_min: Annotated[int, Field(gt=0)] = 30
 
 
 class MeasureSettings(_Section):
