@@ -23,7 +23,7 @@ demo: $(STAMP)
 	$(BIN)/csjourney --version
 	$(BIN)/csjourney validate examples/
 	$(BIN)/csjourney render examples/ --out out --format svg,png,md,html,mermaid
-	$(BIN)/csjourney measure examples/b2b-saas --events 'examples/b2b-saas/data/stage-history.csv' --today 2026-11-30
+	$(BIN)/csjourney measure examples/b2b-saas --today 2026-11-30
 
 test: $(STAMP) system-deps
 	bash scripts/npm-tools.sh
