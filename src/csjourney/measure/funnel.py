@@ -49,9 +49,9 @@ def in_window(ts: ir.TimestampValue, window: Window) -> ir.BooleanValue:
 def ordered_events(events: ir.Table, stages: Sequence[str]) -> ir.Table:
     """The journey's events at any time, each with its place in its account's sequence.
 
-    Columns added: `pos` (the stage's index in journey order), `seq` (the event's place
-    among the account's events, from 1), `next_pos` and `next_ts` (its next event's stage
-    position and time, null when it has none).
+    Columns: `account_id`, `ts`, `segment`, `pos` (the stage's index in journey order),
+    `seq` (the event's place among the account's events, from 1), `next_pos` and `next_ts`
+    (its next event's stage position and time, null when it has none).
     """
     import ibis
 
@@ -61,7 +61,13 @@ def ordered_events(events: ir.Table, stages: Sequence[str]) -> ir.Table:
     order = ibis.window(
         group_by=mapped.account_id, order_by=[mapped.ts, mapped.file_index, mapped.row]
     )
-    return mapped.mutate(
+    # Only what the counts and the completion read: the caller materialises this table,
+    # and the journey, stage and row-order columns would double its size for nothing.
+    return mapped.select(
+        "account_id",
+        "ts",
+        "segment",
+        "pos",
         seq=ibis.row_number().over(order) + 1,
         next_pos=mapped.pos.lead().over(order),
         next_ts=mapped.ts.lead().over(order),
