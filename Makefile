@@ -22,7 +22,7 @@ demo: $(STAMP)
 	@bash scripts/system-deps.sh || echo "(continuing without system Graphviz: the bundled engine renders SVG and PNG)"
 	$(BIN)/csjourney --version
 	$(BIN)/csjourney validate examples/
-	$(BIN)/csjourney render examples/ --out out --format svg,png,md,html,mermaid
+	$(BIN)/csjourney render examples/ --out out --format svg,png,md,html,mermaid --today 2026-11-30
 	$(BIN)/csjourney measure examples/b2b-saas --today 2026-11-30
 
 test: $(STAMP) system-deps

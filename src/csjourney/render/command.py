@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csjourney.cliargs import ConfigOption, PathsArgument, TodayOption, parse_today
+from csjourney.cliargs import ConfigOption, PathsArgument, parse_today
 from csjourney.render.formats import DEFAULT_FORMATS, ENGINES, RENDER_FORMATS
 from csjourney.render.views import VIEWS
 
 if TYPE_CHECKING:
     from csjourney.core import Report
+    from csjourney.diagnostics import Diagnostic
     from csjourney.render.engine import Engine
+    from csjourney.render.measuredfacts import JourneyData
 
 
 def _choices(values: list[str] | None, known: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -82,6 +84,27 @@ def workspace_roots(report: Report) -> dict[Path, Path | None]:
         for file in report.workspace.files
         if file.path in report.config_of
     }
+
+
+def _measured(
+    report: Report,
+    events: list[str],
+    responses: list[str],
+    window: tuple[str | None, str | None, str | None],
+    segment: str | None,
+) -> tuple[dict[str, JourneyData], list[Diagnostic]]:
+    """Journey id -> its "Measured" data, and the exports' problems; nothing without exports.
+
+    The window is checked either way (a bad --since is a mistake with or without data);
+    without --events, --responses or `[measure]` inputs, nothing of the engine is imported.
+    """
+    from csjourney.measure.run import window_of
+    from csjourney.render.measuring import has_inputs, measure_for_render
+
+    span = window_of(*window)
+    if not has_inputs(report, events, responses):
+        return {}, []
+    return measure_for_render(report, events, responses, span, segment)
 
 
 def _engine_for(
@@ -152,7 +175,42 @@ def render(
     no_lint: Annotated[
         bool, typer.Option("--no-lint", help="Do not run or show lint rules.")
     ] = False,
-    today: TodayOption = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            help="Date that date-based lint rules measure against, and the last day of the "
+            "measured window (YYYY-MM-DD; default: today).",
+            metavar="DATE",
+        ),
+    ] = None,
+    events: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--events",
+            help="Add a Measured section from this stage history: a CSV, Parquet or JSON "
+            "lines file, or a glob (default: [measure.events] in csjourney.toml).",
+            metavar="FILE",
+        ),
+    ] = None,
+    responses: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--responses",
+            help="Survey responses for the Measured section, as --events "
+            "(default: [measure.responses]).",
+            metavar="FILE",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="First day of the measured window (YYYY-MM-DD, UTC).", metavar="DATE"),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            help="Last day of the measured window (YYYY-MM-DD; default: --today).", metavar="DATE"
+        ),
+    ] = None,
 ) -> None:
     """Render journey maps: map and flow diagrams, Markdown, Mermaid and HTML reports."""
     import dataclasses
@@ -192,6 +250,9 @@ def render(
     if segment is not None:
         _check_segment(report, segment)
 
+    measured, problems = _measured(
+        report, list(events or []), list(responses or []), (since, until, today), segment
+    )
     found_engine, chosen_formats = _engine_for(
         engine_choice, chosen_formats, explicit=formats is not None
     )
@@ -202,11 +263,25 @@ def render(
         found_engine,
         review_intervals(report),
         workspace_roots(report),
+        measured,
     )
-    artifacts = render_workspace(report.workspace, report.diagnostics, options)
+    # The exports' problems are findings on the data files: the overview page lists them.
+    artifacts = render_workspace(report.workspace, [*report.diagnostics, *problems], options)
     for artifact in artifacts:
         atomic_write(out / artifact.name, artifact.data)
 
+    if problems:
+        shown = dataclasses.replace(report, diagnostics=problems)
+        typer.echo(
+            get_reporter("text").render(shown, color=False, fail_on=Severity.ERROR),
+            nl=False,
+            err=True,
+        )
+        typer.echo(
+            f"csjourney: {len(problems)} data problem{'' if len(problems) == 1 else 's'} "
+            "(the rows were left out of the Measured section); rendered anyway.",
+            err=True,
+        )
     lint_errors = report.count(Severity.ERROR)
     if lint_errors:
         typer.echo(

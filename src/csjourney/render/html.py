@@ -19,11 +19,13 @@ from csjourney import domain
 from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
 from csjourney.model import Journey, Segment
-from csjourney.render import charts, escape, facts, style
+from csjourney.render import charts, escape, facts, measuredfacts, style
 from csjourney.render.views import VIEWS
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+    from csjourney.render.measuredfacts import MeasuredSection
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,7 @@ class Page:
     diagrams: dict[str, str]  # view -> Graphviz SVG, empty without an engine
     pictures: dict[str, str]  # view -> file name of an SVG/PNG/PDF written beside the page
     review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS  # the workspace's configured interval
+    measured: MeasuredSection | None = None  # the "Measured" section, when exports feed it
 
 
 @functools.cache
@@ -53,6 +56,7 @@ def _environment() -> Environment:
     )
     env.globals.update(style=style, facts=facts, domain=domain)
     env.filters["message"] = escape.html_message  # `code` in a message becomes <code>
+    env.filters["figure"] = measuredfacts.figure  # a measured number, one decimal
     return env
 
 
@@ -139,6 +143,7 @@ def journey_page(
             finding_counts=_severity_counts(page.findings),
             review_due=domain.next_review_text(journey, page.review_every_days),
             index_name=index_name,
+            measured=page.measured,
         )
     )
 

@@ -8,6 +8,7 @@ the metrics with their status, pain points, initiatives and lint findings.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
@@ -32,6 +33,9 @@ from csjourney.render.style import (
     STATUS_ORDER,
     signed,
 )
+
+if TYPE_CHECKING:
+    from csjourney.render.measuredfacts import MeasuredSection
 
 _STATUS_MARK = {"on-target": "✅", "off-target": "❌", "no-target": "·", "no-data": "·"}
 _SEVERITY_MARK = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "⬜"}
@@ -61,8 +65,10 @@ def _value(metric: Metric, value: float | None) -> str:
     return md_cell(value_text(metric, value))
 
 
-def _table(header: Sequence[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+def table(header: Sequence[str], rows: list[list[str]], align: str = "") -> list[str]:
+    """A GFM table and a blank line; `align` may give a letter per column, `r` for right."""
+    rule = "|" + "".join("---:|" if a == "r" else "---|" for a in align.ljust(len(header), "l"))
+    out = ["| " + " | ".join(header) + " |", rule]
     out.extend("| " + " | ".join(row) + " |" for row in rows)
     return [*out, ""]
 
@@ -112,7 +118,7 @@ def _stage_table(stage: Stage, channels: dict[str, str]) -> list[str]:
     add("Exit criteria", md_cell(stage.exit_criteria or ""))
     if not rows:
         return ["_Nothing recorded for this stage yet._", ""]
-    return _table(["Lane", "Content"], rows)
+    return table(["Lane", "Content"], rows)
 
 
 def journey_markdown(
@@ -122,9 +128,11 @@ def journey_markdown(
     findings: list[Diagnostic],
     pictures: dict[str, str],
     review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS,
+    measured: MeasuredSection | None = None,
 ) -> str:
     """The report; `pictures` maps a view title to the file name of its SVG beside it,
-    `review_every_days` is the workspace's configured review interval."""
+    `review_every_days` is the workspace's configured review interval, `measured` the
+    "Measured" section (render/measuredmd.py) when exports feed the journey."""
     names = {s.id: s.name for s in segments}
     out = [f"# {md_inline(journey.title)}", ""]
     if journey.description:
@@ -142,7 +150,7 @@ def journey_markdown(
         out += [f"[![{title}]({file_name})]({file_name})", ""]
 
     out += ["## Segments", ""]
-    out += _table(
+    out += table(
         ["Segment", "Share", "Needs"],
         [
             [
@@ -176,7 +184,7 @@ def journey_markdown(
     rows = metric_rows(journey)
     if rows:
         out += ["## Metrics", ""]
-        out += _table(
+        out += table(
             ["Metric", "Where", "Current", "Target", "Status"],
             [
                 [
@@ -190,10 +198,14 @@ def journey_markdown(
             ],
         )
 
+    if measured is not None:
+        from csjourney.render.measuredmd import measured_markdown
+
+        out += measured_markdown(measured)
     out += _pains_and_initiatives(journey)
     out += ["## Findings", ""]
     if findings:
-        out += _table(
+        out += table(
             ["Severity", "Code", "Line", "Message"],
             [
                 [d.severity.label, md_code(d.code), str(d.line), md_message(d.message)]
@@ -214,7 +226,7 @@ def _pains_and_initiatives(journey: Journey) -> list[str]:
     out: list[str] = []
     if pains:
         out += ["## Pain points", ""]
-        out += _table(
+        out += table(
             ["Severity", "Pain point", "Stage", "Where", "Addressed by"],
             [
                 [
@@ -234,7 +246,7 @@ def _pains_and_initiatives(journey: Journey) -> list[str]:
     )
     if items:
         out += ["## Initiatives", ""]
-        out += _table(
+        out += table(
             ["Status", "Initiative", "Stage", "Owner", "Due", "Addresses"],
             [
                 [

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
@@ -26,6 +27,9 @@ from csjourney.render.facts import for_segment
 from csjourney.render.formats import DEFAULT_FORMATS, LAYOUT_FORMATS
 from csjourney.render.views import VIEWS
 from csjourney.workspace import SourceFile, Workspace
+
+if TYPE_CHECKING:
+    from csjourney.render.measuredfacts import JourneyData, MeasuredSection
 
 INDEX = "index.html"
 # Base names that cannot be used as they are: the index page's, and Windows device
@@ -60,6 +64,9 @@ class RenderOptions:
     # File -> its workspace's root, when several workspaces are rendered at once: a
     # journey names the segments and channels of its own workspace only.
     roots: Mapping[Path, Path | None] = field(default_factory=dict)
+    # Journey id -> what the exports say about it (render/measuring.py); a journey not
+    # listed gets no "Measured" section.
+    measured: Mapping[str, JourneyData] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +94,7 @@ class _Item:
     findings: list[Diagnostic]
     review_every_days: int  # the configured interval, for a journey that sets none
     library: _Library  # of the journey's own workspace
+    measured: MeasuredSection | None = None  # the "Measured" section, when exports feed it
     dots: dict[str, str] = field(default_factory=dict)  # view -> DOT source
 
 
@@ -126,8 +134,18 @@ def _items(workspace: Workspace, findings: list[Diagnostic], options: RenderOpti
         base = base_name(journey.id, segment)
         every = options.review_every_days.get(file.path, DEFAULT_REVIEW_EVERY_DAYS)
         library = libraries.get(options.roots.get(file.path)) or _Library()
-        items.append(_Item(journey, base, by_file.get(file.path.as_posix(), []), every, library))
+        found = by_file.get(file.path.as_posix(), [])
+        items.append(_Item(journey, base, found, every, library, _section(journey, options)))
     return items
+
+
+def _section(journey: Journey, options: RenderOptions) -> MeasuredSection | None:
+    data = options.measured.get(journey.id)
+    if data is None:
+        return None
+    from csjourney.render.measuredfacts import measured_section
+
+    return measured_section(journey, data, options.segment)
 
 
 def render_workspace(
@@ -204,6 +222,7 @@ def _markdown(items: list[_Item], options: RenderOptions, written: set[str]) -> 
                 item.findings,
                 pictures,
                 item.review_every_days,
+                item.measured,
             )
             out.append(Artifact(f"{item.base}.md", text.encode()))
         if "mermaid" in options.formats:
@@ -236,6 +255,7 @@ def _html(
             },
             pictures=_pictures(item.base, options.views, written),
             review_every_days=item.review_every_days,
+            measured=item.measured,
         )
         for item in items
     ]
