@@ -40,9 +40,10 @@ typecheck: $(STAMP)
 check: lint typecheck test
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,measure,bench]'
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_measure.py
 
 schema: $(STAMP)
 	$(BIN)/csjourney schema --output schemas/csjourney-v1.schema.json
