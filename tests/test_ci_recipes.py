@@ -263,3 +263,48 @@ def test_no_document_promises_a_release_tag_that_does_not_exist(document: Path) 
     text = document.read_text(encoding="utf-8")
     promised = set(re.findall(r"(?:rev:\s*|@)(v\d+\.\d+\.\d+)\b", text))
     assert promised <= release_tags(), f"{document.name} names tags that do not exist"
+
+
+# --- The scheduled workflow that measures the journeys and opens a pull request -----------
+
+MEASURE_WORKFLOW = ".github/workflows/csjourney-measure.yml"
+CREATE_PULL_REQUEST = "peter-evans/create-pull-request@v8"  # its current major
+MEASURE_PERMISSIONS = {"contents": "write", "pull-requests": "write"}
+
+
+def measure_workflow() -> str:
+    """The doc's scheduled workflow: the one block fenced as that file."""
+    pattern = r'```yaml title="' + re.escape(MEASURE_WORKFLOW) + r'"\n(.*?)```'
+    blocks: list[str] = re.findall(pattern, CI_DOC.read_text(encoding="utf-8"), re.DOTALL)
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+def test_the_measure_workflow_passes_github_schema_and_actionlint(tmp_path: Path) -> None:
+    workflow = tmp_path / "csjourney-measure.yml"
+    workflow.write_text(measure_workflow(), encoding="utf-8")
+    checked = check_jsonschema("vendor.github-workflows", workflow)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert actionlint([workflow], tmp_path) == {str(workflow): []}
+
+
+def test_the_measure_workflow_runs_weekly_with_only_what_it_needs() -> None:
+    workflow = load(measure_workflow())
+    (schedule,) = workflow["on"]["schedule"]
+    _, _, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit(), "once a week"
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == MEASURE_PERMISSIONS
+    used = {step["uses"] for step in job["steps"] if "uses" in step}
+    current = {f"{action}@{major}" for action, major in ACTIONS.items()}
+    assert used == {"actions/checkout@v7", "actions/setup-python@v7", CREATE_PULL_REQUEST}
+    assert used - {CREATE_PULL_REQUEST} <= current
+    installs = [str(s["run"]) for s in job["steps"] if "pip install" in str(s.get("run", ""))]
+    assert installs == ['pip install "csjourney[measure]"']
+    (opener,) = [s for s in job["steps"] if s.get("uses") == CREATE_PULL_REQUEST]
+    # The description is the diff the job wrote, outside the checkout so it is not committed.
+    assert opener["with"]["body-path"] == "${{ runner.temp }}/csjourney-update.md"
+    diff = next(line for line in csjourney_commands(measure_workflow()) if " diff " in line)
+    assert '--output "$RUNNER_TEMP/csjourney-update.md"' in diff
