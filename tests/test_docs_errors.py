@@ -1,4 +1,5 @@
-"""docs/errors.md and `csjourney rule CODE` explain every structural code, from one text."""
+"""docs/errors.md and `csjourney rule CODE` explain every structural and data code, from one
+text."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from conftest import ROOT, CliResult
 from csjourney.diagnostics import STRUCTURAL_CODES, CodeInfo
+from csjourney.measure.datacodes import DATA_CODES, ENTRIES, OTHER_DATA_CODE, DataCode
 
 ERRORS_DOC = ROOT / "docs" / "errors.md"
 # Problems with the file itself, not with its YAML: there is no bad YAML to show.
@@ -31,7 +33,37 @@ def test_every_structural_code_has_a_heading_named_after_it() -> None:
         assert info.code in sections, f"docs/errors.md has no `### {info.code}` heading"
         assert sections[info.code][0] == info.name
     assert list(sections) == sorted(sections), "codes are documented in order"
-    assert set(sections) <= {info.code for info in STRUCTURAL_CODES.values()}
+    assert set(sections) == {info.code for info in STRUCTURAL_CODES.values()} | {
+        entry.code for entry in ENTRIES
+    }
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.code)
+def test_each_data_code_has_a_heading_and_says_how_to_fix_it(entry: DataCode) -> None:
+    heading, body = _sections()[entry.code]
+    assert heading == entry.name
+    assert entry.code.startswith("CSJ4") and entry.severity.label == "error"
+    assert "**What it means:**" in body and "**How to fix:**" in body
+
+
+def test_every_kind_of_data_problem_has_its_own_code() -> None:
+    """Each kind the engines report (docs/measure.md's tables) maps to a code of its own."""
+    measure_doc = (ROOT / "docs" / "measure.md").read_text(encoding="utf-8")
+    tables = re.findall(r"^\| code \| what \|\n\|[- |]+\|\n((?:\|.*\n)+)", measure_doc, re.M)
+    kinds = {kind for table in tables for kind in re.findall(r"^\| `([a-z-]+)` \|", table, re.M)}
+    assert kinds and kinds <= set(DATA_CODES), kinds - set(DATA_CODES)
+    assert len(set(DATA_CODES.values())) == len(DATA_CODES)
+    assert OTHER_DATA_CODE not in DATA_CODES.values()
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.code)
+def test_csjourney_rule_explains_every_data_code(csj: Csj, entry: DataCode) -> None:
+    by_code, by_name = csj("rule", entry.code.lower()), csj("rule", entry.name)
+    assert by_code.code == 0, by_code.err
+    assert by_code.out == by_name.out
+    assert by_code.out.startswith(f"{entry.code} {entry.name} (data check, severity: error)\n\n")
+    assert "What it means:" in by_code.out and "How to fix:" in by_code.out
+    assert "**" not in by_code.out
 
 
 @pytest.mark.parametrize("info", STRUCTURAL_CODES.values(), ids=lambda i: i.code)
@@ -103,7 +135,10 @@ def test_a_structural_code_in_ignore_says_it_cannot_be_ignored(csj: Csj) -> None
 
 
 def test_rules_all_lists_structural_codes_too(csj: Csj) -> None:
-    lint_only, everything = csj("rules").out, csj("rules", "--all").out
-    assert "CSJ101" not in lint_only and "CSJ201" in lint_only
+    configurable, everything = csj("rules").out, csj("rules", "--all").out
+    assert "CSJ101" not in configurable and "CSJ201" in configurable
+    assert "CSJ406" not in configurable and "CSJ303" in configurable
     assert "CSJ001  yaml-syntax" in everything and "CSJ201" in everything
-    assert len(everything.splitlines()) == len(lint_only.splitlines()) + len(STRUCTURAL_CODES)
+    assert "CSJ406  bad-timestamp" in everything
+    checks = len(STRUCTURAL_CODES) + len(ENTRIES)
+    assert len(everything.splitlines()) == len(configurable.splitlines()) + checks

@@ -202,7 +202,9 @@ def test_results_point_at_their_files_from_the_repository_root(
     from csjourney.rulesinfo import catalogue
 
     if scenario.name == "every-kind":
-        missing = {info.code for info in catalogue()} - {r["ruleId"] for r in _results(run)}
+        # `validate` reads no stage history: data checks and measure findings are `measure`'s.
+        checked = {info.code for info in catalogue() if info.kind in ("structural", "lint")}
+        missing = checked - {r["ruleId"] for r in _results(run)}
         assert missing == NEVER_SEEN, "a finding of every rule"
 
 

@@ -10,6 +10,7 @@ finds the line of a setting in the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ EXAMPLES = {
     "lint.options": "[lint.options]\nmetric-stale-days = 120",
     "lint.options.metric-stale-days": "metric-stale-days = 120",
     "lint.options.review-every-days": "review-every-days = 90",
+    "measure.severity": '[measure.severity]\nstage-often-skipped = "error"',
 }
 _KIND = {
     "list_type": "a list",
@@ -99,6 +101,8 @@ def check(
         found.append(_located(locate, loc, None, _schema_message(loc, detail)))
     for loc, key, message in _rule_problems(settings.get("lint")):
         found.append(_located(locate, loc, key, message))
+    for loc, key, message in _measure_problems(settings.get("measure")):
+        found.append(_located(locate, loc, key, message))
     if not found:
         return
     from csjourney.config import shown_path
@@ -165,24 +169,51 @@ def _rule_problems(lint: Any) -> list[tuple[tuple[str, ...], str, str]]:
         for key in lint.get(name) or [] if isinstance(lint.get(name), list) else []:
             if isinstance(key, str) and (message := unknown(key, f"[lint] {name}")):
                 problems.append((("lint", name), key, message))
-    severity = lint.get("severity")
-    for key, level in severity.items() if isinstance(severity, dict) else []:
-        if message := unknown(key, "[lint.severity]"):
-            problems.append((("lint", "severity", key), "", message))
-        if isinstance(level, str) and level.strip().lower() not in SEVERITIES:
-            hint = did_you_mean(level.strip().lower(), SEVERITIES)
-            problems.append(
-                (
-                    ("lint", "severity", key),
-                    "",
-                    f'[lint.severity] {key} = "{level}": unknown severity'
-                    + (f"; {hint}" if hint else "")
-                    + f' (choose from: {", ".join(SEVERITIES)}); e.g. `{key} = "warning"`',
-                )
-            )
+    problems += _severity_problems(lint.get("severity"), "lint", unknown)
     ignores = lint.get("per-file-ignores")
     for pattern, keys in ignores.items() if isinstance(ignores, dict) else []:
         for key in keys if isinstance(keys, list) else []:
             if isinstance(key, str) and (message := unknown(key, "[lint.per-file-ignores]")):
                 problems.append((("lint", "per-file-ignores", pattern), key, message))
     return problems
+
+
+def _severity_problems(
+    severity: Any, section: str, unknown: Callable[[str, str], str | None]
+) -> list[tuple[tuple[str, ...], str, str]]:
+    """Unknown names and severities in `[lint.severity]` or `[measure] severity`."""
+    where = f"[{section}.severity]"
+    problems: list[tuple[tuple[str, ...], str, str]] = []
+    for key, level in severity.items() if isinstance(severity, dict) else []:
+        if message := unknown(key, where):
+            problems.append(((section, "severity", key), "", message))
+        if isinstance(level, str) and level.strip().lower() not in SEVERITIES:
+            hint = did_you_mean(level.strip().lower(), SEVERITIES)
+            problems.append(
+                (
+                    (section, "severity", key),
+                    "",
+                    f'{where} {key} = "{level}": unknown severity'
+                    + (f"; {hint}" if hint else "")
+                    + f' (choose from: {", ".join(SEVERITIES)}); e.g. `{key} = "warning"`',
+                )
+            )
+    return problems
+
+
+def _measure_problems(measure: Any) -> list[tuple[tuple[str, ...], str, str]]:
+    """Unknown findings and severities in `[measure] severity`."""
+    from csjourney.measure.rules.registry import find_finding, unknown_finding
+
+    if not isinstance(measure, dict):
+        return []
+
+    def unknown(key: str, where: str) -> str | None:
+        if find_finding(key) is not None:
+            return None
+        why = unknown_finding(key)
+        if why.endswith("?") or not why.startswith("unknown"):  # a hint, or what it is instead
+            return f"{where}: {why}"
+        return f"{where}: {why}; `csjourney rules` lists them"
+
+    return _severity_problems(measure.get("severity"), "measure", unknown)

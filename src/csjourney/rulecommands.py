@@ -14,14 +14,15 @@ def list_rules(
     include_structural: Annotated[
         bool,
         typer.Option(
-            "--all", help="Also list the structural checks (CSJ0xx-CSJ1xx), which are always on."
+            "--all",
+            help="Also list the structural and data checks (CSJ0xx-CSJ1xx, CSJ4xx), always on.",
         ),
     ] = False,
 ) -> None:
-    """List every lint rule: code, name, default severity, what it reports."""
+    """List every lint rule and measure finding: code, name, default severity, what it reports."""
     from csjourney.rulesinfo import catalogue
 
-    shown = [info for info in catalogue() if include_structural or info.code >= "CSJ2"]
+    shown = [info for info in catalogue() if include_structural or info.configurable]
     width = max(len(info.name) for info in shown)
     for info in shown:
         typer.echo(
@@ -39,18 +40,6 @@ def explain_rule(
     ],
 ) -> None:
     """Explain one code, lint rule or structural check: what it means, how to fix it."""
-    from csjourney.lint.registry import find_rule, resolve
-    from csjourney.rulesinfo import structural_code
+    from csjourney.rulesinfo import explanation
 
-    check = structural_code(key)
-    if check is not None:
-        from csjourney.errortexts import for_terminal, texts
-
-        typer.echo(
-            f"{check.code} {check.name} (structural check, severity: {check.severity.label})\n"
-        )
-        typer.echo(for_terminal(texts()[check.code]).rstrip("\n"))
-        return
-    rule = find_rule(key) or resolve(key, "csjourney rule")
-    typer.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n")
-    typer.echo(rule.doc())
+    typer.echo(explanation(key))

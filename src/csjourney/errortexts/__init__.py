@@ -4,6 +4,8 @@
 docs/errors.md is generated from all of them (`make docs`, or
 `python -m csjourney.errortexts docs/errors.md`); a test fails when the page is
 out of date. The installed package has no docs/ folder, so the text lives here.
+The data codes' entries live with the engine (csjourney.measure.datacodes); the page
+lists them after the structural codes.
 """
 
 from __future__ import annotations
@@ -47,8 +49,11 @@ The codes below are the **structural** checks: they make sure the file can
 be read and follows the [file format](format.md). A map with any of these
 errors is not checked further (no lint rules, no diagrams) until it is
 fixed. The codes never change meaning, so you can search for them, and
-refer to them in your CI configuration. Lint rules (`CSJ2xx`) are listed by
-`csjourney rules` and explained in [rules.md](rules.md). In the terminal,
+refer to them in your CI configuration. The last part explains the **data**
+checks (`CSJ4xx`): problems `csjourney measure` finds in a stage history or a
+survey export ([measure.md](measure.md)). Lint rules (`CSJ2xx`) and measure
+findings (`CSJ3xx`) are listed by `csjourney rules` and explained in
+[rules.md](rules.md). In the terminal,
 `csjourney rule CODE` prints the explanation of any code, structural or lint,
 by its code (`csjourney rule CSJ101`) or its name (`csjourney rule unknown-key`):
 the same text as this page.
@@ -64,8 +69,16 @@ A few words used below:
 """
 
 
+DATA_TITLE = "Reading measurement data"
+DATA_INTRO = """
+`csjourney measure` reports these on the data file, at the row (counted from 1,
+not counting a CSV header) and naming the column. They are errors: the rows
+are left out and the run goes on, so the numbers stand for the rest of the data.
+"""
+
+
 def texts() -> dict[str, str]:
-    """code -> its Markdown explanation, in code order."""
+    """Structural code -> its Markdown explanation, in code order."""
     return {code: text for group in GROUPS for code, text in group.TEXTS.items()}
 
 
@@ -78,13 +91,21 @@ def errors_markdown() -> str:
     for group in GROUPS:
         parts.append(f"\n## {group.TITLE}\n")
         parts += [f"\n### {code} {names[code]}\n\n{text}" for code, text in group.TEXTS.items()]
+    from csjourney.measure.datacodes import ENTRIES
+
+    parts.append(f"\n## {DATA_TITLE}\n{DATA_INTRO}")
+    parts += [f"\n### {d.code} {d.name}\n\n{d.explanation}" for d in ENTRIES]
     return "".join(parts)
 
 
 def _contents() -> str:
+    from csjourney.measure.datacodes import ENTRIES
+
+    titled = [(group.TITLE, list(group.TEXTS)) for group in GROUPS]
+    titled.append((DATA_TITLE, [d.code for d in ENTRIES]))
     ranges = [
-        f"{group.TITLE[:1].lower()}{group.TITLE[1:]} ({min(group.TEXTS)}\u2013{max(group.TEXTS)})"
-        for group in GROUPS
+        f"{title[:1].lower()}{title[1:]} ({min(codes)}\u2013{max(codes)})"
+        for title, codes in titled
     ]
     return "\n" + textwrap.fill(f"Contents: {', '.join(ranges)}.", width=72) + "\n"
 

@@ -1,4 +1,5 @@
-"""Generate docs/rules.md from the rules' docstrings (`make docs`).
+"""Generate docs/rules.md from the docstrings of the lint rules and the measure findings
+(`make docs`).
 
 The docstrings are the single source: `csjourney rule CODE`, SARIF help text
 and this page all read them, and a test fails when the page is out of date.
@@ -7,7 +8,12 @@ and this page all read them, and a test fails when the page is out of date.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csjourney.lint.rule import Documented
 
 HEADER = """# Lint rules
 
@@ -22,15 +28,36 @@ same text in the terminal.
 """
 
 
+MEASURE_HEADER = """
+# Measure findings
+
+Where the journey customers take departs from the map: `csjourney measure`
+reports these from the stage history and the survey export
+([measure.md](measure.md)). Each has a stable code and a name; both work in
+`[measure] severity` (`{"stage-often-skipped" = "error", CSJ306 = "off"}`), and
+the thresholds are `[measure.options]`. Each example is a map fragment and the
+rows of the export that make the finding appear or not, measured over a window
+that holds their dates.
+
+| code | name | default | reports |
+|---|---|---|---|
+"""
+
+
 def rules_markdown() -> str:
     from csjourney.lint.registry import RULES
+    from csjourney.measure.rules.registry import RULES as MEASURE_RULES
 
-    parts = [HEADER]
-    for rule in RULES:
+    return _part(HEADER, RULES) + _part(MEASURE_HEADER, MEASURE_RULES)
+
+
+def _part(header: str, rules: Sequence[type[Documented]]) -> str:
+    parts = [header]
+    for rule in rules:
         anchor = f"{rule.code.lower()}-{rule.name}"
         cells = [f"[{rule.code}](#{anchor})", f"`{rule.name}`", rule.severity.label, rule.summary()]
         parts.append("| " + " | ".join(cells) + " |\n")
-    for rule in RULES:
+    for rule in rules:
         sections = rule.sections()
         parts.append(
             f"\n## {rule.code} {rule.name}\n\n"

@@ -38,13 +38,16 @@ class Finding:
     span: Span | None = None  # for findings about text rather than data (comments)
 
 
-class Rule:
+class Documented:
+    """A code, a name, a default severity, and a docstring that documents them.
+
+    Lint rules and measure findings (csjourney.measure.rules) both are, so
+    `csjourney rule`, SARIF and the generated docs read the two the same way.
+    """
+
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]
-
-    def check(self, ctx: LintContext) -> Iterator[Finding]:
-        raise NotImplementedError
 
     @classmethod
     def doc(cls) -> str:
@@ -64,3 +67,8 @@ class Rule:
         for header, body in zip(parts[1::2], parts[2::2], strict=True):
             found[header.rstrip(":").lower().replace(" it matters", "")] = body.strip()
         return found
+
+
+class Rule(Documented):
+    def check(self, ctx: LintContext) -> Iterator[Finding]:
+        raise NotImplementedError

@@ -1,0 +1,73 @@
+"""The measure findings of a measured workspace, as diagnostics on the maps.
+
+`measure_findings(measured, settings)` runs every registered finding
+(csjourney.measure.rules.registry) over a `Measured`, at the severity
+`[measure] severity` gives it (a name or code -> error, warning, info or off),
+and locates each on the map item it is about through its file's source map.
+Plain data out; nothing is printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from csjourney.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from csjourney.config import MeasureSettings
+    from csjourney.lint.rule import Finding
+    from csjourney.measure.rules.base import MeasureRule
+    from csjourney.measure.run import Measured
+
+WHERE = "[measure] severity"
+
+
+def measure_findings(measured: Measured, settings: MeasureSettings) -> list[Diagnostic]:
+    """Every enabled finding about `measured`, sorted by file and position."""
+    from csjourney.measure.rules.base import MeasureContext
+    from csjourney.measure.rules.registry import RULES
+
+    levels = severities(settings.severity)
+    context = MeasureContext(measured, settings.options)
+    found: list[Diagnostic] = []
+    for rule in RULES:
+        level = levels.get(rule, rule.severity)
+        if level is None:
+            continue
+        found += [_diagnostic(rule, level, finding) for finding in rule().check(context)]
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+def severities(configured: Mapping[str, str]) -> dict[type[MeasureRule], Severity | None]:
+    """The configured severity of each finding named (None: off), or a usage error."""
+    from csjourney.errors import UsageError
+    from csjourney.measure.rules.registry import find_finding, unknown_finding
+
+    levels: dict[type[MeasureRule], Severity | None] = {}
+    for key, level in configured.items():
+        rule = find_finding(key)
+        if rule is None:
+            raise UsageError(f"{WHERE}: {unknown_finding(key)}")
+        if level.strip().lower() == "off":
+            levels[rule] = None
+            continue
+        try:
+            levels[rule] = Severity.parse(level)
+        except ValueError as error:
+            raise UsageError(f"{WHERE} {key}: {error}") from None
+    return levels
+
+
+def _diagnostic(rule: type[MeasureRule], severity: Severity, finding: Finding) -> Diagnostic:
+    span = finding.span or finding.file.source.locate(finding.loc)
+    return Diagnostic(
+        rule.code,
+        rule.name,
+        severity,
+        finding.message,
+        finding.file.path,
+        span,
+        finding.hint,
+        finding.subject,
+    )
