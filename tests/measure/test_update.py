@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Csj
+from conftest import EXAMPLES, Csj
 from csjourney.core import Options, Report, run
 from csjourney.measure.run import JourneyMeasure, Measured, MetricValue, bound_metrics
 from csjourney.measure.types import Window
@@ -105,7 +105,8 @@ def test_update_writes_the_expected_map(
     again = update([path], until, values)
     assert again.files == () and again.refused == ()
     assert path.stat().st_mtime_ns == stamp - 10**9
-    assert again.diff() == ""
+    assert again.diff() == f"csjourney diff maps → measured {until}: 0 changes\n"
+    assert again.changes() == []
 
 
 def test_the_cases_are_mostly_in_fmt_layout(csj: Csj) -> None:
@@ -254,6 +255,8 @@ def test_the_diff_names_each_changed_metric_as_better_or_worse(
     assert "steady" not in text
     assert "`current` 60 → 63.8 (**better**)" in result.diff("markdown")
     assert '"verdict": "worse"' in result.diff("json")
+    verdicts = {(c["id"], c["field"]): c["verdict"] for c in result.changes()}
+    assert verdicts[("conv", "current")] == "better" and verdicts[("days", "current")] == "worse"
 
 
 @pytest.mark.parametrize(
@@ -348,3 +351,36 @@ def test_a_map_these_edits_cannot_change_is_left_alone(
     ((where, reason),) = result.refused
     assert where == path and ("signup-conv" in reason or "by hand" in reason), reason
     assert path.read_text() == text
+
+
+def test_the_example_workspace_updates_in_place_and_stays_clean(
+    csj: Csj, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The b2b-saas example, measured from its own exports: every bound metric written,
+    every comment kept, still formatted and valid, and a second run writes nothing."""
+    from csjourney.fmt.comments import inventory
+    from csjourney.measure.run import measure_workspace
+
+    shutil.copytree(EXAMPLES / "b2b-saas", tmp_path / "ws")
+    monkeypatch.chdir(tmp_path / "ws")
+    maps = sorted(Path("journeys").glob("*.yaml"))
+    before = {path: path.read_text(encoding="utf-8") for path in maps}
+    window = Window(UNTIL - dt.timedelta(days=89), UNTIL)
+
+    def measure_and_update() -> UpdateResult:
+        report = run([Path(".")], Options(lint=False))
+        return update_maps(measure_workspace(report, None, window), report)
+
+    result = measure_and_update()
+    assert result.refused == ()
+    assert sorted(f.path for f in result.files) == maps
+    assert sum(len(f.metrics) for f in result.files) == 11  # every bound metric had data
+    for path in maps:
+        after = path.read_text(encoding="utf-8")
+        assert inventory(after) == inventory(before[path])  # every comment, once
+        assert after.count("\n\n") == before[path].count("\n\n")  # and every blank line
+    assert csj("fmt", "--check", ".").code == 0
+    assert csj("validate", ".").code == 0
+    written = {path: path.stat().st_mtime_ns for path in maps}
+    assert measure_and_update().files == ()
+    assert {path: path.stat().st_mtime_ns for path in maps} == written

@@ -45,15 +45,19 @@ class FileUpdate:
 class UpdateResult:
     files: tuple[FileUpdate, ...]  # the files whose text changed (written, unless dry run)
     refused: tuple[tuple[Path, str], ...]  # files that needed a change and were left alone
-    comparison: Comparison | None = field(default=None, repr=False)  # None: nothing changed
+    comparison: Comparison = field(repr=False)  # the maps before and after, by id
 
     def diff(self, output_format: str = "text") -> str:
         """The semantic diff in one of `csjourney diff`'s formats (text, markdown, json)."""
         from csjourney.diff.formats import DIFF_FORMATS
 
-        if self.comparison is None:
-            return "" if output_format != "json" else '{"changes": []}\n'
         return DIFF_FORMATS[output_format].load()(self.comparison)
+
+    def changes(self) -> list[dict[str, object]]:
+        """Each change as `csjourney diff --format json` lists it, for a JSON report."""
+        from dataclasses import asdict
+
+        return [asdict(change) for change in self.comparison.changes]
 
 
 def written_value(statistic: str, value: float) -> int | float:
@@ -106,8 +110,7 @@ def update_maps(
                 refused.append((path, problem))
                 continue
         files.append(update)
-    comparison = _comparison(files, measured) if files else None
-    return UpdateResult(tuple(files), tuple(refused), comparison)
+    return UpdateResult(tuple(files), tuple(refused), _comparison(files, measured))
 
 
 def _barred(report: Report | None) -> dict[Path, str]:
