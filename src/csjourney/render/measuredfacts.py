@@ -55,9 +55,14 @@ class StageFact:
     open: int
     median_days: float | None
     p90_days: float | None
-    skipped: int  # visits of earlier stages whose next event jumped over this stage
-    skipped_share: float | None  # skipped as a percent of the previous stage's visits
-    often_skipped: bool  # skipped_share above the configured `skipped-share`
+    skipped: int  # visits of any earlier stage whose next event jumped over this stage
+    # Visits of the stage just before whose next event is past this one, and their share
+    # of its visits: the `stage-often-skipped` finding's numbers (measure/rules).
+    jumped: int
+    jumped_share: float | None
+    often_skipped: bool  # jumped_share above the configured `skipped-share`
+    previous: str | None  # the name of the stage just before
+    previous_visits: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +130,11 @@ def stage_facts(
     present = [(i, s, rows[s.id]) for i, s in enumerate(journey.stages, 1) if s.id in rows]
     busiest = max((row.visits for _, _, row in present), default=0)
     facts: list[StageFact] = []
-    previous: StageRow | None = None
+    previous: tuple[str, StageRow] | None = None
     for number, stage, row in present:
-        share = _percent(row.skipped, previous.visits) if previous is not None else None
+        # As the finding counts it: the previous stage's visits that went on past this one.
+        jumped = previous[1].forward - previous[1].to_next if previous is not None else 0
+        share = _percent(jumped, previous[1].visits) if previous is not None else None
         facts.append(
             StageFact(
                 number=number,
@@ -141,11 +148,14 @@ def stage_facts(
                 median_days=row.median_days,
                 p90_days=row.p90_days,
                 skipped=row.skipped,
-                skipped_share=share,
+                jumped=jumped,
+                jumped_share=share,
                 often_skipped=share is not None and share > skipped_share,
+                previous=previous[0] if previous is not None else None,
+                previous_visits=previous[1].visits if previous is not None else 0,
             )
         )
-        previous = row
+        previous = (stage.name, row)
     return tuple(facts)
 
 

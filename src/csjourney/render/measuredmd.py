@@ -31,9 +31,7 @@ def _funnel(section: MeasuredSection) -> list[str]:
     rows = []
     for i, s in enumerate(section.stages):
         last = i == len(section.stages) - 1
-        skipped = figure(s.skipped)
-        if s.skipped and s.skipped_share is not None:
-            skipped += f" ({figure(s.skipped_share, '%')})" + (" ⚠️" if s.often_skipped else "")
+        skipped = figure(s.skipped) + (" ⚠️" if s.often_skipped else "")
         rows.append(
             [
                 f"{s.number}. {md_cell(s.name)}",
@@ -64,8 +62,9 @@ def _observations(section: MeasuredSection) -> list[str]:
         )
     for s in section.often_skipped:
         out.append(
-            f"- Often skipped: {s.number}. {md_inline(s.name)}: "
-            f"{figure(s.skipped_share, '%')} of the previous stage's visits jump over it."
+            f"- Often skipped: {s.number}. {md_inline(s.name)}: {figure(s.jumped_share, '%')} "
+            f"of the visits to {md_inline(s.previous or '')} went on to a later stage without "
+            f"it ({figure(s.jumped)} of {figure(s.previous_visits)})."
         )
     for stage, visits in section.unmapped:
         plural = "" if visits == 1 else "s"
@@ -103,8 +102,8 @@ def measured_markdown(section: MeasuredSection) -> list[str]:
         out += [
             "Visits: accounts entering the stage in the window (the bar is relative to the "
             "busiest stage). Move on: visits whose next stage is a later one. Days: time to "
-            "the next stage, for visits that have one. Skipped: visits of earlier stages that "
-            "jumped over the stage, as a share of the previous stage's visits.",
+            "the next stage, for visits that have one. Skipped: visits of earlier stages whose "
+            "next stage is past this one.",
             "",
         ]
         out += _observations(section)
