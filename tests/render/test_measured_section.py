@@ -397,3 +397,37 @@ def test_the_markdown_stays_valid_commonmark_with_tables(csj: Csj, tmp_path: Pat
     assert "<h2>Measured</h2>" in html and html.count("<table>") >= 2
     assert "<td>2. Set &lt;b&gt;up&lt;/b&gt; | now</td>" in html
     assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in html
+
+
+def test_only_journeys_an_export_feeds_get_a_section(csj: Csj, tmp_path: Path) -> None:
+    """Two workspaces rendered at once: the one without exports renders as it did."""
+    fed = _workspace(tmp_path / "fed", '[measure.events]\npath = "data/events.csv"\n')
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "csjourney.toml").write_text("", encoding="utf-8")
+    (plain / "other.yaml").write_text(MAP.replace("id: trial", "id: other"), encoding="utf-8")
+    alone, both = tmp_path / "alone", tmp_path / "both"
+    assert csj("render", plain, "--out", alone, "-f", "md,html", *WINDOW).code == 0
+    result = csj("render", tmp_path / "fed", plain, "--out", both, "-f", "md,html", *WINDOW)
+    assert result.code == 0, result.err
+    assert fed.exists() and "## Measured" in (both / "trial.md").read_text(encoding="utf-8")
+    for name in ("other.md", "other.html"):
+        assert (both / name).read_bytes() == (alone / name).read_bytes(), name
+
+
+def test_markup_in_the_data_is_text_on_the_page(csj: Csj, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _render(csj, _workspace(tmp_path), out)
+    page = (out / "trial.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "<b>up" not in page
+    assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>, 1 visit." in page
+
+
+@pytest.mark.parametrize(
+    ("percent", "drawn"),
+    [(100.0, "█" * 20), (50.0, "█" * 10), (2.6, "█"), (2.4, "▏"), (0.1, "▏"), (0.0, "")],
+)
+def test_the_markdown_bar_has_a_block_per_five_percent(percent: float, drawn: str) -> None:
+    from csjourney.render.measuredmd import bar
+
+    assert bar(percent) == drawn
