@@ -29,7 +29,11 @@ def measure_findings(measured: Measured, settings: MeasureSettings) -> list[Diag
     from csjourney.measure.rules.registry import RULES
 
     levels = severities(settings.severity)
-    context = MeasureContext(measured, settings.options)
+    mapped: dict[str, list[str]] = {}
+    for source in settings.events:
+        for written, stage in source.stages.items():
+            mapped.setdefault(stage, []).append(written)
+    context = MeasureContext(measured, settings.options, {k: tuple(v) for k, v in mapped.items()})
     found: list[Diagnostic] = []
     for rule in RULES:
         level = levels.get(rule, rule.severity)

@@ -7,8 +7,8 @@ does for lint findings, so the two kinds of findings read and locate the same wa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from csjourney.lint.rule import Documented, Finding, Loc
@@ -46,6 +46,8 @@ class StageFunnel:
 class MeasureContext:
     measured: Measured
     options: MeasureOptions
+    # A stage value after `[measure.events] stages` -> the values of the file mapped to it.
+    mapped_from: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def window(self) -> str:

@@ -18,9 +18,9 @@ def _binding_hint(metric: Metric) -> str:
     fitting = [s for s in STATISTICS.values() if s.fits_type(metric.type)]
     if not fitting:
         return (
-            f"no statistic of the stage history or the survey export is a `{metric.type}`; "
-            "keep its `current` and `measured` up to date by hand, or set this finding "
-            "`off` in `[measure] severity`"
+            f"no statistic of the stage history or the survey export fits type "
+            f"`{metric.type}`: keep its `current` and `measured` up to date by hand, or set "
+            '`metric-unbound = "off"` in `[measure.severity]`'
         )
     first = fitting[0]
     return (

@@ -62,21 +62,40 @@ class StageUnmapped(MeasureRule):
             journey = measure.journey
             ids = [stage.id for stage in journey.stages]
             for unmapped in measure.funnel.unmapped:
+                written = ctx.mapped_from.get(unmapped.stage, ())
                 near = best(unmapped.stage, ids)
-                target = near.word if near else "stage-id"
-                value = json.dumps(unmapped.stage, ensure_ascii=False)
-                mapping = f"`[measure.events] stages = {{{value} = {json.dumps(target)}}}`"
+                target = json.dumps(near.word if near else "stage-id")
+                visits = f"({counted(unmapped.visits, 'visit')} {ctx.window})"
+                where = f"journey {named(journey.title, journey.id)}"
+                if written:  # the file says something else: the mapping is what to correct
+                    values = " or ".join(f"'{value}'" for value in written)  # which, unknown
+                    message = (
+                        f"stage {values} of the stage history {visits} is mapped to "
+                        f"'{unmapped.stage}', which is no stage of {where}"
+                    )
+                    pairs = ", ".join(
+                        f"{json.dumps(value, ensure_ascii=False)} = {target}" for value in written
+                    )
+                    hint = f"correct `[measure.events] stages` (`{{{pairs}}}`), or add the stage"
+                else:
+                    message = (
+                        f"stage '{unmapped.stage}' of the stage history {visits} is no stage "
+                        f"of {where}"
+                    )
+                    value = json.dumps(unmapped.stage, ensure_ascii=False)
+                    mapping = f"`[measure.events] stages = {{{value} = {target}}}`"
+                    hint = (
+                        f"if it is stage `{near.word}`, map it in csjourney.toml: {mapping}; "
+                        "else add the stage to the journey"
+                        if near
+                        else f"map it to a stage in csjourney.toml ({mapping}), "
+                        "or add the stage to the journey"
+                    )
                 yield Finding(
                     measure.file,
                     ("journey", "id"),
-                    f"stage '{unmapped.stage}' of the stage history "
-                    f"({counted(unmapped.visits, 'visit')} {ctx.window}) is no stage of "
-                    f"journey {named(journey.title, journey.id)}",
+                    message,
                     subject=unmapped.stage,
-                    hint=f"if it is stage `{target}`, map it in csjourney.toml: {mapping}; "
-                    "else add the stage to the journey"
-                    if near
-                    else f"map it to a stage in csjourney.toml ({mapping}), "
-                    "or add the stage to the journey",
+                    hint=hint,
                     item_loc=("journey",),
                 )
