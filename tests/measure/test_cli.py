@@ -143,7 +143,15 @@ def test_the_json_report_has_the_issue_shape(csj: Csj, tmp_path: Path) -> None:
     assert signup == {
         "id": "signup-conv", "value": 50.0, "n": None, "margin": None, "target": 70, "current": 60
     }  # fmt: skip
-    assert document["diagnostics"] == []
+    # The findings, on the map: trial is unmapped, two metrics miss their targets, kickoff
+    # sends half its visits back (the data rows themselves are clean).
+    found = [(d["code"], d["path"], d["line"]) for d in document["diagnostics"]]
+    assert found == [
+        ("CSJ302", "onboarding.yaml", 6),
+        ("CSJ305", "onboarding.yaml", 10),
+        ("CSJ305", "onboarding.yaml", 16),
+        ("CSJ304", "onboarding.yaml", 22),
+    ]
 
 
 def test_by_segment_adds_each_segments_rows(csj: Csj, tmp_path: Path) -> None:
@@ -196,7 +204,7 @@ def test_a_bad_row_is_an_error_naming_file_row_and_column(csj: Csj, tmp_path: Pa
     assert "events.csv:9:1: error CSJ406 row 9: column 'timestamp' is not a timestamp" in text.out
     result, document = _json(csj, root, "--today", "2026-12-01")
     assert result.code == 1
-    (found,) = document["diagnostics"]
+    (found,) = [d for d in document["diagnostics"] if d["path"] == "events.csv"]
     assert (found["path"], found["line"], found["code"]) == ("events.csv", 9, "CSJ406")
     assert _journey(document)["stages"][0]["visits"] == 4  # the run goes on without the row
 

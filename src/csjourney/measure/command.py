@@ -158,8 +158,13 @@ def measure(
     diagnostics: list[Diagnostic] = list(checked.diagnostics)
     measured = None
     if journeys and not checked.count(Severity.ERROR):
+        from csjourney.measure.findings import measure_findings
+        from csjourney.measure.run import settings_for
+
         measured = measure_workspace(checked, settings, window, by is not None)
-        diagnostics += measured.diagnostics
+        # The findings' severities and thresholds: the run's first workspace decides.
+        rules = settings or settings_for(checked.configs[0])
+        diagnostics += [*measured.diagnostics, *measure_findings(measured, rules)]
     checked.diagnostics = diagnostics
     days = (str(window.since), str(window.until))
     text = _output(output_format, checked, measured, days, by is not None)

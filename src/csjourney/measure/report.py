@@ -16,18 +16,6 @@ if TYPE_CHECKING:
     from csjourney.measure.run import JourneyMeasure, Measured, MetricValue
     from csjourney.measure.types import StageRow, Window
 
-# Stable codes of the data problems, by the engine's kind; never renumber (as CSJ0xx).
-DATA_CODES: dict[str, str] = {
-    "unreadable-file": "CSJ401",
-    "empty-file": "CSJ402",
-    "missing-column": "CSJ403",
-    "bad-column-type": "CSJ404",
-    "missing-value": "CSJ405",
-    "bad-timestamp": "CSJ406",
-    "unknown-journey": "CSJ407",
-}
-OTHER_DATA_CODE = "CSJ400"  # a kind this release does not know yet: still an error
-
 
 def _window(window: Window) -> dict[str, str | None]:
     since = window.since.isoformat() if window.since else None

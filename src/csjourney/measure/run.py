@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from csjourney.diagnostics import Diagnostic, Severity, Span
+from csjourney.diagnostics import Diagnostic, Span
 from csjourney.errors import UsageError
 
 if TYPE_CHECKING:
@@ -248,13 +248,13 @@ def data_diagnostic(problem: DataProblem) -> Diagnostic:
     Rows count data rows from 1 without a CSV header (the engine's numbering), and the
     message names the row, so the location reads in any output.
     """
-    from csjourney.measure.report import DATA_CODES, OTHER_DATA_CODE
+    from csjourney.measure.datacodes import data_code
 
     where = f"row {problem.row}: " if problem.row is not None else ""
+    entry = data_code(problem.code)
     span = Span.point(problem.row or 1, 1)
-    code = DATA_CODES.get(problem.code, OTHER_DATA_CODE)
     return Diagnostic(
-        code, problem.code, Severity.ERROR, where + problem.message, Path(problem.file), span
+        entry.code, entry.name, entry.severity, where + problem.message, Path(problem.file), span
     )
 
 
