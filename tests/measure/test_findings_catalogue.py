@@ -10,9 +10,12 @@ import pytest
 
 from conftest import ROOT, Csj
 from csjourney.errors import UsageError
+from csjourney.measure.datacodes import ENTRIES, DataCode
 from csjourney.measure.findings import severities
 from csjourney.measure.rules.base import MeasureRule
 from csjourney.measure.rules.registry import RULES
+from csjourney.measure.run import data_diagnostic
+from csjourney.measure.types import DataProblem
 from csjourney.rulesinfo import catalogue
 
 
@@ -141,3 +144,13 @@ def test_config_check_names_each_unknown_measure_finding_at_its_line(
         'csjourney.toml:9: [measure.severity] journey-backflow = "loud": unknown severity '
         '(choose from: error, warning, info, off); e.g. `journey-backflow = "warning"`',
     ]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.code)
+def test_each_kind_of_data_problem_is_reported_under_its_code_and_name(entry: DataCode) -> None:
+    """What the engines report is named as `csjourney rule` and docs/errors.md explain it."""
+    kind = (entry.kind or entry.name) if entry is not ENTRIES[0] else "a-kind-from-the-future"
+    problem = DataProblem("events.csv", 7, "stage", "is wrong", kind)
+    found = data_diagnostic(problem)
+    assert (found.code, found.name, found.severity.label) == (entry.code, entry.name, "error")
+    assert (found.line, found.message) == (7, "row 7: is wrong")
