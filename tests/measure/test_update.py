@@ -12,10 +12,12 @@ errors, layouts left alone), the diff and the whole pipeline on a real stage his
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ from csjourney.core import Options, Report, run
 from csjourney.measure.run import JourneyMeasure, Measured, MetricValue, bound_metrics
 from csjourney.measure.types import Window
 from csjourney.measure.update import UpdateResult, update_maps, written_value
+from csjourney.model import Journey, Metric
 from measure.measuresupport import write_csv
 
 CASES = Path(__file__).parent / "update_cases"
@@ -384,3 +387,72 @@ def test_the_example_workspace_updates_in_place_and_stays_clean(
     written = {path: path.stat().st_mtime_ns for path in maps}
     assert measure_and_update().files == ()
     assert {path: path.stat().st_mtime_ns for path in maps} == written
+
+
+EXAMPLE_MAPS = sorted(
+    p.relative_to(EXAMPLES)
+    for p in EXAMPLES.glob("**/*.yaml")
+    if re.search(r"^journey:", p.read_text(encoding="utf-8"), re.MULTILINE)
+)
+
+
+def _in_range(metric_type: str) -> float:
+    """A value inside the type's range with two decimals to round (not a round number)."""
+    from csjourney.metric_types import METRIC_TYPES
+
+    kind = METRIC_TYPES[metric_type]
+    if math.isfinite(kind.low) and math.isfinite(kind.high):
+        return kind.low + (kind.high - kind.low) * 0.42371
+    return (kind.low if math.isfinite(kind.low) else 0) + 42.371
+
+
+def every_metric(journey: Journey) -> Iterator[tuple[tuple[str | int, ...], Metric]]:
+    """Each metric of the journey with its data path: the journey's own, then by stage."""
+    for index, metric in enumerate(journey.metrics):
+        yield ("journey", "metrics", index), metric
+    for at, stage in enumerate(journey.stages):
+        for index, metric in enumerate(stage.metrics):
+            yield ("journey", "stages", at, "metrics", index), metric
+
+
+@pytest.mark.parametrize("example", EXAMPLE_MAPS, ids=str)
+def test_every_metric_of_every_example_map_can_be_written(
+    csj: Csj, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example: Path
+) -> None:
+    """Every metric of the real maps, bound or not, as if measured: this run's day, then an
+    older one between the points of the histories. Each is a text edit fmt agrees with."""
+    from csjourney.fmt.comments import inventory
+    from csjourney.model import MeasureBinding
+
+    workspace = example.parts[0]
+    shutil.copytree(EXAMPLES / workspace, tmp_path / workspace)
+    monkeypatch.chdir(tmp_path / workspace)
+    path = Path(*example.parts[1:])
+    original = path.read_text(encoding="utf-8")
+    binding = MeasureBinding.model_validate({"from": "events", "statistic": "conversion"})
+    for day in (UNTIL, dt.date(2026, 6, 15)):
+        report = run([path], Options(lint=False))
+        ((file, journey),) = [(f, j) for f, j in report.workspace.journeys() if f.path == path]
+        values = [
+            MetricValue(journey.id, None, bound, loc, _in_range(metric.type))
+            for loc, metric in every_metric(journey)
+            for bound in [metric.model_copy(update={"measure": binding})]
+        ]
+        assert values
+        window = Window(day - dt.timedelta(days=89), day)
+        measurement = Measured(
+            window, (JourneyMeasure(file, journey, None, tuple(values)),), None, None, ()
+        )
+        result = update_maps(measurement, report)
+        assert result.refused == () and [f.path for f in result.files] == [path]
+        assert len(result.files[0].metrics) == len(values)
+        assert csj("fmt", "--check", str(path)).code == 0
+        assert csj("validate", "--no-lint", str(path)).code == 0
+        assert inventory(path.read_text(encoding="utf-8")) == inventory(original)
+        # The same values again, measured from the map as now written: nothing to write.
+        rerun = run([path], Options(lint=False))
+        (now,) = [f for f in rerun.workspace.files if f.path == path]
+        again = update_maps(
+            replace(measurement, journeys=(replace(measurement.journeys[0], file=now),))
+        )
+        assert again.files == () and again.refused == ()
