@@ -112,7 +112,7 @@ class MeasureSampleSmall(MeasureRule):
                 elif points > limit and value.margin is not None:
                     what = (
                         f"rests on {counted(n, 'answer')} {ctx.window}: its margin of error, "
-                        f"±{number_text(value.margin)}{_unit(statistic)}, is more than the "
+                        f"±{number_text(value.margin)}{_unit(statistic, points)}, is more than the "
                         f"{number_text(limit)} points allowed"
                     )
                 else:
@@ -127,11 +127,13 @@ class MeasureSampleSmall(MeasureRule):
                     f"survey metric {named(metric.name, metric.id)} {what}",
                     subject=metric.id,
                     hint="collect more answers, widen the window (--since), or drop a "
-                    "`touchpoint` or `segment` filter; the threshold is "
-                    "`[measure.options] sample-margin`",
+                    "`touchpoint` or `segment` filter; the thresholds are "
+                    "`[measure.options] sample-margin` and `sample-min`",
                     item_loc=value.loc,
                 )
 
 
-def _unit(statistic: str) -> str:
-    return " on the 1-7 scale" if statistic == "ces" else " points"
+def _unit(statistic: str, points: float) -> str:
+    if statistic == "ces":  # its own scale, and the points the threshold counts in
+        return f" on the 1-7 scale ({number_text(points)} points of its width)"
+    return " points"
