@@ -431,3 +431,24 @@ def test_the_markdown_bar_has_a_block_per_five_percent(percent: float, drawn: st
     from csjourney.render.measuredmd import bar
 
     assert bar(percent) == drawn
+
+
+def test_a_missing_export_the_config_names_is_a_warning(csj: Csj, tmp_path: Path) -> None:
+    """The maps still render where the exports are not (a docs build, a fresh clone);
+    an export named on the command line must exist (test_usage_mistakes_exit_2...)."""
+    config = (
+        '[measure.events]\npath = "data/events.csv"\n\n[measure.responses]\npath = "gone.csv"\n'
+    )
+    root = _workspace(tmp_path, config)
+    out = tmp_path / "out"
+    result = csj("render", root, "--out", out, "-f", "md", *WINDOW)
+    assert result.code == 0, result.err
+    assert "warning: " in result.err and "[measure.responses] " in result.err
+    assert "gone.csv: no such file; rendered without it" in result.err
+    markdown = (out / "trial.md").read_text(encoding="utf-8")
+    assert [(r[0], *r[2:]) for r in _md_rows(markdown, "### Funnel")] == FUNNEL
+    assert "no survey export given" in markdown
+    (root / "data" / "events.csv").unlink()
+    result = csj("render", root, "--out", out, "-f", "md", *WINDOW)
+    assert result.code == 0 and result.err.count("no such file; rendered without it") == 2
+    assert "## Measured" not in (out / "trial.md").read_text(encoding="utf-8")

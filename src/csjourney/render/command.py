@@ -104,7 +104,10 @@ def _measured(
     span = window_of(*window)
     if not has_inputs(report, events, responses):
         return {}, []
-    return measure_for_render(report, events, responses, span, segment)
+    data, problems, warnings = measure_for_render(report, events, responses, span, segment)
+    for warning in warnings:
+        typer.echo(f"csjourney: warning: {warning}", err=True)
+    return data, problems
 
 
 def _engine_for(

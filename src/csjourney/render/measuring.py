@@ -5,6 +5,11 @@ for every workspace of the run, or else its own workspace's `[measure]` inputs. 
 numbers come from csjourney.measure.run.measure_workspace, the one place `measure`
 reads them from too, so the page, the report and `csjourney measure` cannot disagree.
 `has_inputs` reads only the config: without inputs render imports nothing of the engine.
+
+A missing file named on the command line is a usage error, as for `measure`; one the
+config names is a warning, and its journeys are drawn without it: the maps still
+render where the exports are not (a docs build, a fresh clone), as a format whose
+engine is missing is skipped with a warning unless it was asked for.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from csjourney.config import MeasureSettings
+    from csjourney.config import Config, MeasureSettings
     from csjourney.core import Report
     from csjourney.diagnostics import Diagnostic
     from csjourney.measure.types import Window
@@ -36,21 +41,60 @@ def _sources(settings: MeasureSettings) -> tuple[str, ...]:
     )
 
 
+def _present(report: Report, warnings: list[str]) -> Report:
+    """`report` with each config's inputs whose files are missing left out, and said."""
+    from dataclasses import replace
+
+    from csjourney.config import shown_path
+    from csjourney.measure.reading import expand_paths
+    from csjourney.measure.run import settings_for
+
+    kept: dict[int, Config] = {}  # by id: workspaces share their Config object
+
+    def without_missing(config: Config) -> Config:
+        if id(config) in kept:
+            return kept[id(config)]
+        resolved, update = settings_for(config), {}
+        for key in ("events", "responses"):
+            inputs, present = getattr(resolved, key), []
+            for at, item in enumerate(inputs):
+                _, missing = expand_paths(item.path)
+                if missing:
+                    where = shown_path(config.source) if config.source else "the config"
+                    warnings.append(
+                        f"{where}: [measure.{key}] {missing[0].file}: no such file; "
+                        "rendered without it"
+                    )
+                else:
+                    present.append(getattr(config.measure, key)[at])
+            update[key] = present
+        measure = config.measure.model_copy(update=update)
+        kept[id(config)] = config.model_copy(update={"measure": measure})
+        return kept[id(config)]
+
+    config_of = {path: without_missing(c) for path, c in report.config_of.items()}
+    return replace(report, config_of=config_of)
+
+
 def measure_for_render(
     report: Report,
     events: Sequence[str],
     responses: Sequence[str],
     window: Window,
     segment: str | None,
-) -> tuple[dict[str, JourneyData], list[Diagnostic]]:
-    """Journey id -> its data, for the journeys an export feeds; and the data problems."""
+) -> tuple[dict[str, JourneyData], list[Diagnostic], list[str]]:
+    """Journey id -> its data, for the journeys an export feeds; the data problems; and
+    warnings (a config's export that is missing)."""
     from csjourney.config import Config
     from csjourney.measure.run import measure_workspace, settings_for
     from csjourney.render.measuredfacts import JourneyData
 
     given: MeasureSettings | None = None
+    warnings: list[str] = []
     if events or responses:  # the command line's exports stand for every workspace's
         given = settings_for(report.configs[0] if report.configs else Config(), events, responses)
+    else:
+        report = _present(report, warnings)
     measured = measure_workspace(report, given, window, by_segment=segment is not None)
     excluded = sum(
         part.rows_excluded for part in (measured.events, measured.responses) if part is not None
@@ -71,4 +115,4 @@ def measure_for_render(
             skipped_share=config.measure.options.skipped_share,
             excluded=excluded,
         )
-    return data, list(measured.diagnostics)
+    return data, list(measured.diagnostics), warnings
