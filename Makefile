@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev,measure]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,measure,spark]'
 	touch $(STAMP)
 
 # Graphviz's dot (PDF, the reference layout) and Chromium (the browser test of

@@ -84,12 +84,12 @@ def test_a_bad_backend_url_is_an_engine_error_naming_it(backend: str, tmp_path: 
 def test_a_broken_install_is_raised_not_reported_as_bad_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from csjourney.measure import reading
+    from csjourney.measure import rawread
 
     def broken(*args: object) -> None:
         raise ImportError("numpy.core.multiarray failed to import")
 
-    monkeypatch.setattr(reading, "_read_raw", broken)
+    monkeypatch.setattr(rawread, "read_file", broken)
     path = write_csv(tmp_path / "events.csv", [("x", "a", "2024-01-01", None)])
     with pytest.raises(ImportError):
         measure([path])

@@ -2,16 +2,38 @@
 
 Ibis connects to any of its backends from a URL (`duckdb://`, `duckdb:///path.db`,
 `pyspark://`, `postgres://...`), so the funnel is written once and runs where the data is.
+`pyspark://` starts (or joins) a Spark session in local mode, quiet and without its web
+UI; query parameters are Spark settings (`pyspark://?spark.master=spark://host:7077`), and
+a path is the warehouse folder, as in Ibis.
+
 Timestamps are compared in UTC whatever the machine's zone, so a naive value means UTC:
-Ibis's DuckDB backend sets the session's TimeZone to UTC itself (tests/measure/test_engine.py
-holds it under another TZ).
+Ibis's DuckDB backend sets the session's TimeZone to UTC itself, and `in_utc` pins Spark's
+`spark.sql.session.timeZone` before each measurement, since Spark reads naive text, dates
+and the window's bounds in that zone (tests/measure/test_engine.py and test_spark.py hold
+it under other zones).
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 DEFAULT_BACKEND = "duckdb://"
+
+#: Spark settings for a session csjourney starts; the URL's query parameters override them.
+SPARK_DEFAULTS = {
+    "spark.master": "local[*]",
+    "spark.app.name": "csjourney",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+}
+#: Spark's default of 200 shuffle partitions makes a small local job slow; not for clusters.
+_LOCAL_SHUFFLE_PARTITIONS = "8"
+# A Spark error's own words: "[MALFORMED_RECORD_IN_PARSING...] Malformed records ...".
+_SPARK_REASON = re.compile(r"(\[[A-Z][A-Z0-9_.]*\][^\n]*)")
 
 
 class EngineError(RuntimeError):
@@ -20,6 +42,15 @@ class EngineError(RuntimeError):
 
 class EngineMissing(EngineError):
     """The measure extra is not installed; the message says how to install it."""
+
+
+def reason(error: BaseException) -> str:
+    """An error's first meaningful line: Spark's error class and message, not Py4J's frame."""
+    text = str(error).strip()
+    spark = _SPARK_REASON.search(text)
+    if spark:
+        return spark.group(1).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def connect(backend: str = DEFAULT_BACKEND) -> Any:
@@ -31,8 +62,47 @@ def connect(backend: str = DEFAULT_BACKEND) -> Any:
             "measuring needs the measure extra: pip install 'csjourney[measure]'"
         ) from error
     try:
+        if urlsplit(backend).scheme == "pyspark":
+            return _spark(backend)
         con = ibis.connect(backend)
+    except EngineError:
+        raise
     except Exception as error:  # ibis raises per backend; all mean "no such engine here"
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise EngineError(f"cannot connect to the backend {backend!r}: {reason}") from error
+        raise EngineError(f"cannot connect to the backend {backend!r}: {reason(error)}") from error
     return con
+
+
+def _spark(backend: str) -> Any:
+    """A Spark session for a `pyspark://` URL, local unless its settings name a master."""
+    try:
+        import ibis
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise EngineMissing(
+            f"the backend {backend!r} needs PySpark: pip install 'csjourney[measure,spark]'"
+        ) from error
+    if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        raise EngineError(
+            f"the backend {backend!r} needs Java 17 or newer: none found "
+            "(install a JRE, e.g. apt-get install openjdk-17-jre-headless, or set JAVA_HOME)"
+        )
+    url = urlsplit(backend)
+    settings = {**SPARK_DEFAULTS, **dict(parse_qsl(url.query))}
+    if url.path.strip("/"):
+        settings["spark.sql.warehouse.dir"] = os.path.abspath(url.path[1:])
+    if settings["spark.master"].startswith("local"):
+        settings.setdefault("spark.sql.shuffle.partitions", _LOCAL_SHUFFLE_PARTITIONS)
+        # Spark warns when the host name resolves to a loopback address: say it is meant.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = SparkSession.builder
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("FATAL")  # failures come back as exceptions, reported
+    return ibis.pyspark.connect(session)
+
+
+def in_utc(con: Any) -> None:
+    """Pin a Spark session's time zone to UTC (other backends' sessions already are)."""
+    if getattr(con, "name", None) == "pyspark":
+        con.raw_sql("SET spark.sql.session.timeZone = UTC")

@@ -38,12 +38,13 @@ def measure_events(
     and excluded. `backend` is an Ibis connection URL (default: an in-memory DuckDB);
     `connection` an already open Ibis connection, used instead.
     """
-    from csjourney.measure.engine import DEFAULT_BACKEND, connect
+    from csjourney.measure.engine import DEFAULT_BACKEND, connect, in_utc
     from csjourney.measure.funnel import journey_funnel
     from csjourney.measure.reading import read_events
 
     window = window or Window()
     con = connection if connection is not None else connect(backend or DEFAULT_BACKEND)
+    in_utc(con)
     read = read_events(con, source)
     problems = list(read.problems)
     excluded = read.rows_excluded

@@ -1,15 +1,15 @@
 """Read a stage history into one Ibis table of clean events, and say what was wrong.
 
-Each file is read by the backend itself (DuckDB's CSV, Parquet and JSON readers by
-default), every value as text except Parquet's own types, and normalised to the columns
-the funnel needs: `account_id`, `stage` (after the stage mapping), `ts` (a UTC
-timestamp), `journey`, `segment`, and `file_index`/`row` (the row order that breaks ties).
-Rows with a problem are found with expressions too; only the problem rows (capped per
-file and kind) are materialised to be reported, never the events themselves.
+Each input (a file, or a table of the backend) is read by the backend itself
+(csjourney.measure.rawread), every value as text except Parquet's and a table's own
+types, and normalised to the columns the funnel needs: `account_id`, `stage` (after the
+stage mapping), `ts` (a UTC timestamp), `journey`, `segment`, and `file_index`/`row`
+(the row order that breaks ties). Rows with a problem are found with expressions too;
+only the problem rows (capped per file and kind) are materialised to be reported, never
+the events themselves.
 
 Row numbers: data rows counted from 1 in the order the reader yields them, without a CSV
-header. For Parquet that is the file's own row number; for CSV and JSON lines it is the
-scan order, which DuckDB keeps as the file's order (insertion order is preserved).
+header: the file's order (rawread says how each backend keeps it); a table's scan order.
 """
 
 from __future__ import annotations
@@ -35,12 +35,17 @@ if TYPE_CHECKING:
 #: are summed up in one more problem, so a wholly broken file stays a short report.
 ROWS_LISTED = 20
 
-_PARQUET = (".parquet", ".pq")
 # DuckDB's CSV errors name the file line (header included), e.g. "CSV Error on Line: 12".
 _CSV_LINE = re.compile(r"\bon Line: (\d+)")
+#: An ISO 8601 date, or date and time (minutes at least), with an optional UTC offset.
+ISO_8601 = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$"
+)
+# The spaces `strip` removes, as regex escapes that DuckDB's RE2 and Java read alike.
+_SPACE = r"[ \t\n\r\f\x0B]"
 # Errors of the environment, never of a file's content (ibis raises TypeError for odd schemas).
 _BROKEN_INSTALL = (ImportError, NameError)
-_JSON = (".jsonl", ".ndjson", ".json")
 
 
 @dataclass(frozen=True)
@@ -75,57 +80,77 @@ def expand_paths(patterns: list[str] | tuple[str, ...]) -> tuple[list[str], list
 
 
 def read_events(con: Any, source: EventSource) -> ReadEvents:
-    """Read every file of `source` through the Ibis connection `con`."""
-    return read_files(con, source.paths, lambda path, index: _read_file(con, path, index, source))
+    """Read every file of `source`, and its table if it names one, through `con`."""
+    names = {logical: source.columns.get(logical, logical) for logical in EVENT_COLUMNS}
+    return read_files(
+        con,
+        source.paths,
+        source.table,
+        set(names.values()),
+        lambda raw, name, index: _read_rows(raw, name, index, names, source),
+    )
 
 
-#: One file's reader: (path, file index) → clean rows or None, problems, rows read, excluded.
-FileReader = Callable[[str, int], tuple["ir.Table | None", list[DataProblem], int, int]]
+#: One input's reader: (raw table, file or table name, its index) → clean rows or None,
+#: problems, rows read, rows excluded.
+RowsReader = Callable[["ir.Table", str, int], tuple["ir.Table | None", list[DataProblem], int, int]]
 
 
-def read_files(con: Any, patterns: Sequence[str], read_file: FileReader) -> ReadEvents:
-    """Expand `patterns`, read each file with `read_file` and union the clean rows.
+def read_files(
+    con: Any,
+    patterns: Sequence[str],
+    table: str | None,
+    wanted: Collection[str],
+    read_rows: RowsReader,
+) -> ReadEvents:
+    """Expand `patterns`, read each file (then `table`) with `read_rows`, union the clean rows.
 
     Shared by every input (stage history, survey responses): a file the backend cannot
-    parse is one problem and is left out; a broken install is raised, never reported.
+    parse is one problem and is left out; a broken install, or a backend that cannot read
+    the input at all (no such table), is raised, never reported as bad data. A table's
+    problems are located by its name, as a file's by its path.
     """
     import ibis
 
+    from csjourney.measure import rawread
+    from csjourney.measure.engine import EngineError
+
     files, problems = expand_paths(tuple(patterns))
+    inputs = [*files, table] if table is not None else files
     tables: list[ir.Table] = []
     rows_read = 0
     rows_excluded = 0
-    for index, path in enumerate(files):
+    for index, name in enumerate(inputs):
+        is_file = table is None or index < len(files)
+        if is_file and os.path.getsize(name) == 0:  # no header: not three missing columns
+            problems.append(DataProblem(name, None, None, "is empty", "empty-file", 0))
+            continue
         try:
-            outcome = read_file(path, index)
-        except _BROKEN_INSTALL:
+            raw = rawread.read_file(con, name, wanted) if is_file else rawread.read_table(con, name)
+            clean, input_problems, read, excluded = read_rows(raw, name, index)
+        except (*_BROKEN_INSTALL, EngineError):
             raise  # not the file's fault: a broken install must not read as bad data
         except Exception as error:  # the backend's own words say what it could not parse
-            problems.append(_unreadable(path, error))
+            problems.append(_unreadable(name, error))
             continue
-        clean, file_problems, read, excluded = outcome
-        problems.extend(file_problems)
+        problems.extend(input_problems)
         rows_read += read
         rows_excluded += excluded
         if clean is not None:
             tables.append(clean)
-    table = ibis.union(*tables) if len(tables) > 1 else (tables[0] if tables else None)
-    return ReadEvents(table, tuple(files), tuple(problems), rows_read, rows_excluded)
+    result = ibis.union(*tables) if len(tables) > 1 else (tables[0] if tables else None)
+    return ReadEvents(result, tuple(inputs), tuple(problems), rows_read, rows_excluded)
 
 
-def _read_file(
-    con: Any, path: str, index: int, source: EventSource
+def _read_rows(
+    raw: ir.Table, path: str, index: int, names: dict[str, str], source: EventSource
 ) -> tuple[ir.Table | None, list[DataProblem], int, int]:
-    """One file's clean events (None if it is left out), problems, rows read and excluded.
+    """One input's clean events (None if it is left out), problems, rows read and excluded.
 
     Raises whatever the backend raises when the file cannot be parsed; a reader may
     only find out while scanning (a ragged CSV line far down the file), so every step
     that scans is inside the caller's guard.
     """
-    if os.path.getsize(path) == 0:  # no header either: one problem, not three missing columns
-        return None, [DataProblem(path, None, None, "is empty", "empty-file", 0)], 0, 0
-    raw = _read_raw(con, path, {source.columns.get(c, c) for c in EVENT_COLUMNS})
-    names = {logical: source.columns.get(logical, logical) for logical in EVENT_COLUMNS}
     missing = [names[c] for c in REQUIRED_EVENT_COLUMNS if names[c] not in raw.columns]
     events = None if missing else _normalise(raw, names, source, index)
     if events is None:
@@ -151,33 +176,12 @@ def _read_file(
 
 def _unreadable(path: str, error: Exception) -> DataProblem:
     """The file as one problem, at the CSV line DuckDB names when it names one."""
-    text = str(error).strip()
-    first = text.splitlines()[0] if text else type(error).__name__
+    from csjourney.measure.engine import reason
+
+    first = reason(error)
     line = _CSV_LINE.search(first)
     row = int(line.group(1)) - 1 if line and path.lower().endswith(".csv") else None
     return DataProblem(path, row, None, f"cannot be read: {first}", "unreadable-file", 0)
-
-
-def _read_raw(con: Any, path: str, wanted: Collection[str]) -> ir.Table:
-    """The file as the backend reads it, with a 1-based `__row` column.
-
-    `wanted` are the file's column names the caller reads (JSON lines reads them as text).
-    """
-    import ibis
-
-    lower = path.lower()
-    if lower.endswith(_PARQUET):
-        table: ir.Table = con.read_parquet(path, file_row_number=True)
-        return table.mutate(__row=table.file_row_number + 1).drop("file_row_number")
-    if lower.endswith(_JSON):
-        # Learn the keys first, then read every wanted one as text: a bad timestamp must
-        # be a reported row, not a type the whole file fails to load as.
-        sample: ir.Table = con.read_json(path, format="newline_delimited")
-        columns = {name: "VARCHAR" for name in sample.columns if name in wanted}
-        table = con.read_json(path, format="newline_delimited", columns=columns)
-    else:
-        table = con.read_csv(path, all_varchar=True)
-    return table.mutate(__row=ibis.row_number() + 1)
 
 
 def _normalise(
@@ -187,10 +191,7 @@ def _normalise(
     import ibis
 
     def text(logical: str) -> ir.StringValue:
-        name = names[logical]
-        if name not in raw.columns:
-            return ibis.null("string")
-        return raw[name].cast("string").strip().nullif("")
+        return column_text(raw, names[logical])
 
     stamp = raw[names["timestamp"]]
     ts = utc_timestamp(stamp)
@@ -211,6 +212,24 @@ def _normalise(
     )
 
 
+def column_text(raw: ir.Table, name: str) -> ir.StringValue:
+    """Column `name` as text without the spaces around it, null when blank or absent."""
+    import ibis
+
+    if name not in raw.columns:
+        return ibis.null("string")
+    return strip(raw[name].cast("string")).nullif("")
+
+
+def strip(value: ir.StringValue) -> ir.StringValue:
+    """`value` without spaces, tabs and line breaks around it, the same on every backend.
+
+    Not Ibis's own strip: it writes the characters into Spark SQL as '\\v' and '\\f',
+    which Spark reads as the letters v and f (an account "v" became blank).
+    """
+    return value.re_replace(f"^{_SPACE}+|{_SPACE}+$", "")
+
+
 def utc_timestamp(stamp: ir.Value) -> ir.TimestampValue | None:
     """`stamp` as a UTC timestamp (null where text is no timestamp); None for other types."""
     if stamp.type().is_timestamp():
@@ -218,7 +237,13 @@ def utc_timestamp(stamp: ir.Value) -> ir.TimestampValue | None:
     if stamp.type().is_date():
         return stamp.cast("timestamp").cast("timestamp('UTC')")  # the day's start, UTC
     if stamp.type().is_string():
-        return stamp.strip().nullif("").try_cast("timestamp('UTC')")
+        # Each backend's cast also takes other forms (DuckDB 'epoch' and 'infinity', Spark
+        # '2024' and '2024-01'): the shape decides first, so every backend reads the same.
+        import ibis
+
+        text = strip(stamp)
+        shaped = text.re_search(ISO_8601).ifelse(text, ibis.null("string"))
+        return shaped.try_cast("timestamp('UTC')")
     return None
 
 
@@ -230,7 +255,7 @@ def _row_problems(
     events: ir.Table, path: str, names: dict[str, str]
 ) -> tuple[list[DataProblem], int, int]:
     """The stage history's problem rows, rows read, rows excluded."""
-    ts_blank = events.ts_text.isnull() | (events.ts_text.strip() == "")
+    ts_blank = events.ts_text.isnull() | (strip(events.ts_text) == "")
     kinds: list[ProblemKind] = [
         ("missing-value", events.account_id.isnull(), names["account_id"], "has no value", None),
         ("missing-value", events.stage.isnull(), names["stage"], "has no value", None),

@@ -52,13 +52,14 @@ def measure_responses(
     `backend` is an Ibis connection URL (default: an in-memory DuckDB); `connection` an
     open one, used instead.
     """
-    from csjourney.measure.engine import DEFAULT_BACKEND, connect
+    from csjourney.measure.engine import DEFAULT_BACKEND, connect, in_utc
     from csjourney.measure.events import _stray_journeys
     from csjourney.measure.funnel import in_window
     from csjourney.measure.responses_reading import read_responses
 
     window = window or Window()
     con = connection if connection is not None else connect(backend or DEFAULT_BACKEND)
+    in_utc(con)
     read = read_responses(con, source)
     problems, excluded = list(read.problems), read.rows_excluded
     groups: list[Group] = []
@@ -66,7 +67,7 @@ def measure_responses(
         answers = read.table.mutate(journey=read.table.journey.fill_null(default_journey or ""))
         if journeys is not None:
             # The stage history's check, on the survey's own journey column.
-            mapped = EventSource(source.paths, columns=source.columns)
+            mapped = EventSource(source.paths, columns=source.columns, table=source.table)
             strays, count = _stray_journeys(answers, list(journeys), read.files, mapped)
             problems.extend(strays)
             excluded += count

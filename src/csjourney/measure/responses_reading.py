@@ -10,15 +10,15 @@ problem is reported at its file, row and column, and left out; only the problem 
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from csjourney.measure.reading import (
     ProblemKind,
     ReadEvents,
-    _read_raw,
+    column_text,
     read_files,
     row_problems,
+    strip,
     utc_timestamp,
 )
 from csjourney.measure.types import (
@@ -39,18 +39,21 @@ _KEPT = (
 
 
 def read_responses(con: Any, source: ResponseSource) -> ReadEvents:
-    """Read every file of `source` through the Ibis connection `con`."""
-    return read_files(con, source.paths, lambda path, index: _read_file(con, path, index, source))
-
-
-def _read_file(
-    con: Any, path: str, index: int, source: ResponseSource
-) -> tuple[ir.Table | None, list[DataProblem], int, int]:
-    """One file's clean answers (None if it is left out), problems, rows read and excluded."""
-    if os.path.getsize(path) == 0:
-        return None, [DataProblem(path, None, None, "is empty", "empty-file", 0)], 0, 0
+    """Read every file of `source`, and its table if it names one, through `con`."""
     names = {logical: source.columns.get(logical, logical) for logical in RESPONSE_COLUMNS}
-    raw = _read_raw(con, path, set(names.values()))
+    return read_files(
+        con,
+        source.paths,
+        source.table,
+        set(names.values()),
+        lambda raw, name, index: _read_rows(raw, name, index, names),
+    )
+
+
+def _read_rows(
+    raw: ir.Table, path: str, index: int, names: dict[str, str]
+) -> tuple[ir.Table | None, list[DataProblem], int, int]:
+    """One input's clean answers (None if it is left out), problems, rows read and excluded."""
     missing = [names[c] for c in REQUIRED_RESPONSE_COLUMNS if names[c] not in raw.columns]
     answers = _normalise(raw, names, index) if not missing else None
     if answers is None or isinstance(answers, str):
@@ -74,10 +77,7 @@ def _normalise(raw: ir.Table, names: dict[str, str], index: int) -> ir.Table | s
     import ibis
 
     def text(logical: str) -> ir.StringValue:
-        name = names[logical]
-        if name not in raw.columns:
-            return ibis.null("string")
-        return raw[name].cast("string").strip().nullif("")
+        return column_text(raw, names[logical])
 
     when = utc_timestamp(raw[names["date"]])
     if when is None:
@@ -86,7 +86,7 @@ def _normalise(raw: ir.Table, names: dict[str, str], index: int) -> ir.Table | s
     if given.type().is_numeric():
         score = given.cast("float64")
     elif given.type().is_string():
-        score = given.strip().nullif("").try_cast("float64")
+        score = strip(given).nullif("").try_cast("float64")
     else:
         return names["score"]
     kind = text("type").lower()
@@ -114,8 +114,8 @@ def _normalise(raw: ir.Table, names: dict[str, str], index: int) -> ir.Table | s
 
 def _kinds(t: ir.Table, names: dict[str, str]) -> list[ProblemKind]:
     """Each kind of row problem, in column order; a row may have several."""
-    date_blank = t.date_text.isnull() | (t.date_text.strip() == "")
-    score_blank = t.score_text.isnull() | (t.score_text.strip() == "")
+    date_blank = t.date_text.isnull() | (strip(t.date_text) == "")
+    score_blank = t.score_text.isnull() | (strip(t.score_text) == "")
     known = t.type.isin(list(SCALES))
     return [
         ("missing-value", t.respondent_id.isnull(), names["respondent_id"], "has no value", None),

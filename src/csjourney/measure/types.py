@@ -24,11 +24,14 @@ class EventSource:
     .csv, .parquet/.pq, .jsonl/.ndjson/.json). `columns` maps a logical column
     (EVENT_COLUMNS) to the file's column name; unmapped ones keep their own name.
     `stages` maps a stage value in the file to a stage id; unmapped values stay as they are.
+    `table` names a table or view of the backend to read as well (instead of exporting it):
+    its columns map the same way, and its problems are located by its name.
     """
 
-    paths: Sequence[str]
+    paths: Sequence[str] = ()
     columns: Mapping[str, str] = field(default_factory=dict)
     stages: Mapping[str, str] = field(default_factory=dict)
+    table: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,10 +148,11 @@ SCALES: Mapping[str, tuple[int, int]] = {"nps": (0, 10), "csat": (1, 5), "ces": 
 
 @dataclass(frozen=True)
 class ResponseSource:
-    """Where the survey responses are: files or globs, and a column mapping as EventSource's."""
+    """Where the survey responses are: files or globs, a table, columns mapped as EventSource's."""
 
-    paths: Sequence[str]
+    paths: Sequence[str] = ()
     columns: Mapping[str, str] = field(default_factory=dict)
+    table: str | None = None
 
 
 @dataclass(frozen=True)
