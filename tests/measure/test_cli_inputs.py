@@ -159,3 +159,29 @@ def test_the_markdown_report_is_tables_a_reader_can_read(csj: Csj, tmp_path: Pat
     assert finding[1:3] == ["error", "CSJ406 bad-timestamp"]
     assert "# Measured: 2026-09-03 to 2026-12-01" in result.out
     assert "unmapped stage 'trial': 1 visit" in result.out
+
+
+def test_the_config_can_name_a_table_of_the_backend(csj: Csj, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import duckdb
+
+    database = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("CREATE TABLE lifecycle (account_id TEXT, stage TEXT, ts TEXT, segment TEXT)")
+        rows = list(csv.reader(io.StringIO(EVENTS)))[1:]
+        con.executemany("INSERT INTO lifecycle VALUES (?, ?, ?, ?)", rows)
+    config = f"""\
+[measure]
+backend = "duckdb://{database}"
+
+[measure.events]
+table = "lifecycle"
+columns = {{timestamp = "ts"}}
+"""
+    root = _workspace(tmp_path, config)
+    result = csj("measure", "-f", "json", "--today", "2026-12-01", cwd=root)
+    assert result.code == 0, result.err
+    assert _metrics(result.out)["signup-conv"]["value"] == 50.0
+    assert _metrics(result.out)["overall"]["value"] == pytest.approx(100 / 3)

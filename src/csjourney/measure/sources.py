@@ -99,7 +99,7 @@ def measure_events_inputs(
     parts = []
     for item, feeds, default in _fed(settings.events, journeys, option):
         stages = getattr(item, "stages", {})
-        source = EventSource(item.path, columns=item.columns, stages=stages)
+        source = EventSource(item.path, columns=item.columns, stages=stages, table=item.table)
         try:
             result = measure_events(
                 source,
@@ -160,7 +160,7 @@ def measure_responses_inputs(
                 wanted.append((journey.id, loc, selection))
         try:
             result = measure_responses(
-                ResponseSource(item.path, columns=item.columns),
+                ResponseSource(item.path, columns=item.columns, table=item.table),
                 [selection for _, _, selection in wanted],
                 window,
                 default_journey=default,
