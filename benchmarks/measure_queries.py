@@ -107,6 +107,7 @@ def sql_funnel(
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # stdout is the JSON answer
     cursor = con.execute(floor_sql(path, journey, stages, since, until))
     names = [column[0] for column in cursor.description]
     rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -107,3 +108,23 @@ def test_rounding_in_the_last_digits_is_not_a_difference(bench: ModuleType) -> N
     close = copy.deepcopy(_answer())
     close["stages"][0]["p90_days"] = 9.25 * (1 + 1e-13)
     assert bench.differences(_answer(), close) == []
+
+
+def _report(severity: str) -> str:
+    stage = _answer()["stages"][0]
+    diagnostic = {"code": "CSJ302", "severity": severity, "message": "stage 'win-back' ..."}
+    journey = {"id": "j", "stages": [stage, {**stage, "segment": "smb"}],
+               "unmapped": _answer()["unmapped"], "metrics": []}  # fmt: skip
+    return json.dumps({"journeys": [journey], "diagnostics": [diagnostic]})
+
+
+@pytest.mark.parametrize("severity", ["warning", "info"])
+def test_csjourney_findings_are_expected_and_only_the_overall_rows_compare(
+    bench: ModuleType, severity: str
+) -> None:
+    assert bench.funnel("csjourney", _report(severity)) == _answer()
+
+
+def test_a_data_error_from_csjourney_stops_the_benchmark(bench: ModuleType) -> None:
+    with pytest.raises(bench.Failed, match="csjourney reported an error"):
+        bench.funnel("csjourney", _report("error"))
