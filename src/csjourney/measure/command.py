@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from csjourney.core import Report
     from csjourney.diagnostics import Diagnostic
     from csjourney.measure.run import Measured
+    from csjourney.measure.update import UpdateResult
 
 WINDOW_DAYS = 90  # the default window's days: csjourney.measure.run.WINDOW_DAYS (tested equal)
 
@@ -73,6 +74,7 @@ def _output(
     measured: Measured | None,
     window_days: tuple[str, str],
     by_segment: bool,
+    updated: UpdateResult | None = None,
 ) -> str:
     from csjourney.diagnostics import Severity
     from csjourney.measure import report as measured_report
@@ -85,14 +87,29 @@ def _output(
         if measured is None:
             span = {"since": window_days[0], "until": window_days[1]}
             return json_document({"window": span, "journeys": [], "diagnostics": found})
-        return json_document(measured_report.report_json(measured, by_segment, found))
+        document = measured_report.report_json(measured, by_segment, found)
+        if updated is not None:
+            document["update"] = _update_json(updated)
+        return json_document(document)
     table = "" if measured is None else measured_report.FORMATS[output_format](measured, by_segment)
+    if updated is not None:  # what --update wrote, as `csjourney diff` says it
+        table += "\n" + updated.diff(output_format.value)
     if output_format is MeasureFormat.markdown:
         return table + measured_report.findings_markdown(diagnostics)
     from csjourney.reporters.text import TextReporter
 
     findings = TextReporter().render(checked, color=False, fail_on=Severity.ERROR)
     return table + ("\n" if table else "") + findings
+
+
+def _update_json(updated: UpdateResult) -> dict[str, object]:
+    from csjourney.safetext import display_path
+
+    return {
+        "files": [display_path(f.path) for f in updated.files],
+        "refused": [{"path": display_path(p), "reason": why} for p, why in updated.refused],
+        "changes": updated.changes(),
+    }
 
 
 def measure(
@@ -141,6 +158,14 @@ def measure(
     fail_on: Annotated[
         MeasureFailOn, typer.Option(help="Lowest severity that makes the exit code 1.")
     ] = MeasureFailOn.error,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Write each measured value into its map (current, measured, history), "
+            "comments kept, and say what changed.",
+        ),
+    ] = False,
 ) -> None:
     """Measure each journey's funnel and bound metrics from the team's exports."""
     from csjourney.core import Options, run
@@ -165,9 +190,16 @@ def measure(
         # The findings' severities and thresholds: the run's first workspace decides.
         rules = settings or settings_for(checked.configs[0])
         diagnostics += [*measured.diagnostics, *measure_findings(measured, rules)]
+    updated = None
+    if update and measured is not None:
+        from csjourney.measure.update import update_maps
+
+        updated = update_maps(measured, checked)
+        for path, why in updated.refused:
+            sys.stderr.write(f"csjourney: error: {path}: not updated: {why}\n")
     checked.diagnostics = diagnostics
     days = (str(window.since), str(window.until))
-    text = _output(output_format, checked, measured, days, by is not None)
+    text = _output(output_format, checked, measured, days, by is not None, updated)
     if output_format is MeasureFormat.text and not journeys and not diagnostics:
         sys.stderr.write("csjourney: warning: no journeys found to measure\n")
     if output is None:
@@ -178,4 +210,5 @@ def measure(
         data = [Path(f) for f in (*events_files, *responses_files) if Path(f).is_file()]
         write_output(output, text, inputs=[*checked.files, *data])
     worst = max((d.severity for d in diagnostics), default=None)
-    raise typer.Exit(1 if worst is not None and worst >= Severity.parse(fail_on.value) else 0)
+    failed = worst is not None and worst >= Severity.parse(fail_on.value)
+    raise typer.Exit(1 if failed or (updated is not None and updated.refused) else 0)
