@@ -9,6 +9,11 @@ imported: the CLI loads it on every start.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csjourney.model import Initiative
+
 # A name longer than this is cut in messages (a message is one line in a terminal).
 NAME_WIDTH = 60
 
@@ -33,3 +38,13 @@ def named(name: str | None, item_id: str) -> str:
 def metric_type_word(type_name: str) -> str:
     """A metric type as people say it: `NPS`, `CSAT`, `activation`."""
     return type_name.upper() if type_name in _ACRONYM_TYPES else type_name
+
+
+def plan_hint(metric_id: str, initiatives: list[Initiative]) -> str:
+    """What to do about a metric off its target: check the initiatives on it, or add one."""
+    if initiatives:
+        # "initiative" in front: a name is often a verb phrase ("Step the discount down").
+        kind = "initiative" if len(initiatives) == 1 else "initiatives"
+        names = ", ".join(named(i.name, i.id) for i in initiatives)
+        return f"check that {kind} {names} will close the gap, or revisit the target"
+    return f"add an initiative with `improves: [{metric_id}]`, or revisit the target"

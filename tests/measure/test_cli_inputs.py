@@ -185,3 +185,17 @@ columns = {{timestamp = "ts"}}
     assert result.code == 0, result.err
     assert _metrics(result.out)["signup-conv"]["value"] == 50.0
     assert _metrics(result.out)["overall"]["value"] == pytest.approx(100 / 3)
+
+
+def test_findings_are_capped_per_file_as_validate_caps_them(csj: Csj, tmp_path: Path) -> None:
+    root = _workspace(tmp_path, "max-findings-per-file = 3\n")
+    strays = "".join(f"z{n},step-{n:02d},2026-11-10T00:00:00,smb\n" for n in range(12))
+    (root / "events.csv").write_text(EVENTS + strays, encoding="utf-8")
+    result = csj("measure", "--events", "events.csv", "-f", "json", "--today", "2026-12-01",
+                 cwd=root)  # fmt: skip
+    on_map = [d for d in json.loads(result.out)["diagnostics"] if d["path"] == "onboarding.yaml"]
+    # 13 unmapped values (CSJ302), 2 metrics off target, kickoff's backflow: 3 shown.
+    assert [d["code"] for d in on_map[:3]] == ["CSJ302"] * 3
+    assert len(on_map) == 4
+    assert on_map[3]["name"] == "too-many-findings"
+    assert on_map[3]["message"].startswith("13 more findings in this file not shown")

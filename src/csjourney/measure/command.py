@@ -189,7 +189,11 @@ def measure(
         measured = measure_workspace(checked, settings, window, by is not None)
         # The findings' severities and thresholds: the run's first workspace decides.
         rules = settings or settings_for(checked.configs[0])
-        diagnostics += [*measured.diagnostics, *measure_findings(measured, rules)]
+        from csjourney.findings import cap_per_file
+
+        found = [*measured.diagnostics, *measure_findings(measured, rules)]
+        # A history with hundreds of unmapped values must not flood a CI log either.
+        diagnostics += cap_per_file(found, checked.configs[0].max_findings_per_file)
     updated = None
     if update and measured is not None:
         from csjourney.measure.update import update_maps

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csjourney import __version__
-from csjourney.diagnostics import STRUCTURAL_CODES, Severity
+from csjourney.diagnostics import Severity
 from csjourney.reporters.repo import Located, locate, message_text
 from csjourney.safetext import json_document
 
@@ -87,7 +87,8 @@ def rule_descriptor(info: RuleInfo, headers: re.Pattern[str]) -> dict[str, Any]:
     link = f"[{info.code} {info.name} in the csjourney docs]({info.help_uri})"
     markdown = headers.sub(r"**\1**", doc) + f"\n\n{link}"
     plain = doc.replace("**", "")
-    structural = info.code in {c.code for c in STRUCTURAL_CODES.values()}
+    # Checks (of the file, of the data read) are facts; lint and measure findings judgements.
+    structural = info.kind in ("structural", "data")
     return {
         "id": info.code,
         "name": info.name,

@@ -6,20 +6,11 @@ from typing import TYPE_CHECKING
 from csjourney.diagnostics import Severity
 from csjourney.domain import lower_is_better, metric_status, value_text
 from csjourney.lint.rule import Finding, Rule
-from csjourney.wording import named
+from csjourney.wording import named, plan_hint
 
 if TYPE_CHECKING:
     from csjourney.lint.context import LintContext
     from csjourney.model import Initiative
-
-
-def _plan_hint(metric_id: str, initiatives: list[Initiative]) -> str:
-    if initiatives:
-        # "initiative" in front: a name is often a verb phrase ("Step the discount down").
-        kind = "initiative" if len(initiatives) == 1 else "initiatives"
-        names = ", ".join(named(i.name, i.id) for i in initiatives)
-        return f"check that {kind} {names} will close the gap, or revisit the target"
-    return f"add an initiative with `improves: [{metric_id}]`, or revisit the target"
 
 
 class MetricOffTarget(Rule):
@@ -76,6 +67,6 @@ class MetricOffTarget(Rule):
                 f"current {value_text(metric, current)} is {side} the target of "
                 f"{value_text(metric, target)} ({better} is better)",
                 subject=metric.id,
-                hint=_plan_hint(metric.id, improvers.get((journey.id, metric.id), [])),
+                hint=plan_hint(metric.id, improvers.get((journey.id, metric.id), [])),
                 item_loc=loc,
             )

@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING
 from csjourney.diagnostics import Severity
 from csjourney.domain import lower_is_better, meets, value_text
 from csjourney.lint.rule import Finding
-from csjourney.lint.rules.metric_off_target import _plan_hint  # the one wording of the plan
 from csjourney.measure.rules.base import MeasureRule
 from csjourney.model import Initiative
 from csjourney.structure import items_of
-from csjourney.wording import named
+from csjourney.wording import named, plan_hint
 
 if TYPE_CHECKING:
     from csjourney.measure.rules.base import MeasureContext
@@ -93,6 +92,6 @@ class MetricMeasuredOffTarget(MeasureRule):
                     f"{value_text(metric, value)} {ctx.window}, {side} its target of "
                     f"{value_text(metric, target)} ({better} is better)",
                     subject=metric.id,
-                    hint=_plan_hint(metric.id, improvers.get(metric.id, [])),
+                    hint=plan_hint(metric.id, improvers.get(metric.id, [])),
                     item_loc=measured.loc,
                 )
