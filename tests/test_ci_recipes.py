@@ -5,9 +5,12 @@ GitHub workflows by actionlint, and the permissions and action versions each job
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import re
 import shlex
+import shutil
 import string
 import subprocess
 import xml.etree.ElementTree as ElementTree
@@ -19,7 +22,7 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import ROOT, SARIF_SCHEMA, CliResult
+from conftest import EXAMPLES, ROOT, SARIF_SCHEMA, CliResult
 from npmtools import npm_tool
 
 Csj = Callable[..., CliResult]
@@ -308,3 +311,53 @@ def test_the_measure_workflow_runs_weekly_with_only_what_it_needs() -> None:
     assert opener["with"]["body-path"] == "${{ runner.temp }}/csjourney-update.md"
     diff = next(line for line in csjourney_commands(measure_workflow()) if " diff " in line)
     assert '--output "$RUNNER_TEMP/csjourney-update.md"' in diff
+
+
+def _exports_moved_to(today: dt.date, into: Path) -> None:
+    """The example's exports, every date moved so that their last day is yesterday: the
+    workflow measures the 90 days up to the day it runs."""
+    shift = today - dt.timedelta(days=1) - dt.date(2026, 11, 30)
+    into.mkdir(parents=True)
+    for name, column in (("stage-history.csv", "timestamp"), ("survey-responses.csv", "date")):
+        with (EXAMPLES / "b2b-saas" / "data" / name).open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:
+            value = row[column]
+            day = dt.date.fromisoformat(value[:10]) + shift
+            row[column] = day.isoformat() + value[10:]
+        with (into / name).open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+def test_every_command_of_the_measure_workflow_works(csj: Csj, tmp_path: Path) -> None:
+    repo, temp = tmp_path / "repo", tmp_path / "runner-temp"
+    shutil.copytree(EXAMPLES / "b2b-saas", repo, ignore=shutil.ignore_patterns("data"))
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "journey maps")
+    _exports_moved_to(dt.datetime.now(dt.UTC).date(), temp / "exports")
+    maps = sorted((repo / "journeys").glob("*.yaml"))
+    before = {path: path.read_bytes() for path in maps}
+    commands = csjourney_commands(measure_workflow())
+    assert [line.split()[1] for line in commands] == ["measure", "diff"]
+    for run in ("first", "second"):  # the second, with the same exports, changes nothing
+        for line in commands:
+            arguments = shlex.split(string.Template(line).substitute(RUNNER_TEMP=temp))
+            result = csj(*arguments[1:], cwd=repo)
+            assert result.code in (0, 1), f"{line}\n{result.out}{result.err}"
+        after = {path: path.read_bytes() for path in maps}
+        assert (after == before) == (run == "second")
+        before = after
+    # Only the maps changed: the exports and the reports stay out of the checkout.
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True, check=True
+    )
+    assert {line[3:] for line in status.stdout.splitlines()} == {
+        f"journeys/{path.name}" for path in maps
+    }
+    body = (temp / "csjourney-update.md").read_text(encoding="utf-8")
+    assert body.startswith("### csjourney diff: `HEAD` → `working tree`")
+    assert "`current`" in body and "(**better**)" in body and "(**worse**)" in body
+    assert (temp / "csjourney-measure.md").stat().st_size > 0
