@@ -205,16 +205,30 @@ def test_the_section_shows_the_hand_worked_numbers_in_markdown_and_html(
     markdown = (out / "trial.md").read_text(encoding="utf-8")
     funnel = [(r[0], *r[2:]) for r in _md_rows(markdown, "### Funnel")]
     assert funnel == FUNNEL
-    metrics = [
-        (r[0], r[1], r[2], r[3], r[4], r[7]) for r in _md_rows(markdown, "### Bound metrics")
-    ]
-    assert metrics == METRICS
+    rows = _md_rows(markdown, "### Bound metrics")
+    # Four answers: measure's measure-sample-small finding marks both survey metrics.
+    assert [r[3] for r in rows] == ["4 ⚠️ few", "—", "4 ⚠️ few"]
+    few = [(r[0], r[1], r[2], r[3].split()[0], r[4], r[7]) for r in rows]
+    assert few == METRICS
     assert "- **50%** of the accounts entering the first stage reached the last." in markdown
     assert "- Not on the map: `<script>alert(1)</script>`, 1 visit." in markdown
-    assert "Often skipped" not in markdown  # 20% is not above the default 20%
-    funnel_html, metrics_html = _html_tables((out / "trial.html").read_text(encoding="utf-8"))
+    # measure's findings, the worst first, each severity in the file's order.
+    findings = _md_rows(markdown, "### What the data says about the map")
+    # The log's unmapped stage (on the journey), the NPS and the CSAT under target, a
+    # third of setup's visits going back (journey-backflow); then the small samples.
+    assert [(r[0], r[1], r[2]) for r in findings] == [
+        ("warning", "`CSJ302`", "8"), ("warning", "`CSJ305`", "12"),
+        ("warning", "`CSJ304`", "26"), ("warning", "`CSJ305`", "29"),
+        ("info", "`CSJ307`", "12"), ("info", "`CSJ307`", "29"),
+    ]  # fmt: skip
+    assert "CSJ303" not in markdown  # 1 of 5 sign-ups skip setup: 20%, not above 20%
+    page = (out / "trial.html").read_text(encoding="utf-8")
+    funnel_html, metrics_html, findings_html = _html_tables(page)
     assert funnel_html == FUNNEL
-    assert [(*r[:5], r[7]) for r in metrics_html] == [(*m[:5], m[5][2:]) for m in METRICS]
+    assert [r[3] for r in metrics_html] == ["4 (few)", "—", "4 (few)"]
+    shown = [(r[0], r[1], r[2], r[3].split()[0], r[4], r[7]) for r in metrics_html]
+    assert shown == [(*m[:5], m[5][2:]) for m in METRICS]
+    assert [r[1] for r in findings_html] == [r[1].strip("`") for r in findings]
 
 
 def test_the_numbers_are_the_engines(csj: Csj, tmp_path: Path) -> None:
@@ -304,11 +318,8 @@ def test_the_config_inputs_and_options_feed_the_section(csj: Csj, tmp_path: Path
         (*FUNNEL[1][:8], "1 ⚠️"),
         *FUNNEL[2:],
     ]
-    often = (
-        "- Often skipped: 2. Set &lt;b&gt;up&lt;/b&gt; \\| now: 20% of the visits to Sign up "
-        "went on to a later stage without it (1 of 5)."
-    )
-    assert often in markdown
+    # The mark is measure's stage-often-skipped finding, listed below the metrics.
+    assert "| warning | `CSJ303` |" in markdown
     # No survey export: the survey metrics say so instead of a number.
     assert (
         "| Set-up CSAT | Set &lt;b&gt;up&lt;/b&gt; \\| now | no survey export given |" in markdown
@@ -321,8 +332,8 @@ def test_segment_shows_that_segments_funnel(csj: Csj, tmp_path: Path) -> None:
     funnel = _md_rows((out / "trial.smb.md").read_text(encoding="utf-8"), "### Funnel")
     # a1 and a2 only: both sign up and move on; a2 jumps over setup.
     assert [r[2] for r in funnel] == ["2", "1", "2", "2"]
-    # 1 of smb's 2 sign-ups jumps over setup: 50%, above the default 20%.
-    assert funnel[0][4] == "100%" and funnel[1][9] == "1 ⚠️"
+    # The findings judge the whole journey: they mark no segment's row.
+    assert funnel[0][4] == "100%" and funnel[1][9] == "1"
 
 
 def test_a_journey_the_data_does_not_name_says_so(csj: Csj, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from csjourney.domain import Status, meets, number_text, value_text
 if TYPE_CHECKING:
     from datetime import date
 
+    from csjourney.diagnostics import Diagnostic
     from csjourney.measure.types import JourneyFunnel, StageRow
     from csjourney.model import Journey, Metric
 
@@ -56,13 +57,7 @@ class StageFact:
     median_days: float | None
     p90_days: float | None
     skipped: int  # visits of any earlier stage whose next event jumped over this stage
-    # Visits of the stage just before whose next event is past this one, and their share
-    # of its visits: the `stage-often-skipped` finding's numbers (measure/rules).
-    jumped: int
-    jumped_share: float | None
-    often_skipped: bool  # jumped_share above the configured `skipped-share`
-    previous: str | None  # the name of the stage just before
-    previous_visits: int
+    often_skipped: bool  # measure's `stage-often-skipped` finding is about this stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +73,7 @@ class MeasuredMetric:
     target: str
     current: str
     status: Status  # the measured value against the target
+    small_sample: bool  # measure's `measure-sample-small` finding is about this metric
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +89,7 @@ class MeasuredSection:
     unmapped: tuple[tuple[str, int], ...]  # (stage value in the log, visits)
     unvisited: tuple[str, ...]  # names of the journey's stages nobody entered
     metrics: tuple[MeasuredMetric, ...]
+    findings: tuple[Diagnostic, ...]  # what `measure` finds about the map, on this journey
 
     @property
     def window(self) -> str:
@@ -123,18 +120,14 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def stage_facts(
-    journey: Journey, funnel: JourneyFunnel, segment: str | None, skipped_share: float
+    journey: Journey, funnel: JourneyFunnel, segment: str | None, skipped: frozenset[str]
 ) -> tuple[StageFact, ...]:
     """The funnel rows of the journey's stages (those it still has, with --segment)."""
     rows: dict[str, StageRow] = {r.id: r for r in funnel.stages if r.segment == segment}
     present = [(i, s, rows[s.id]) for i, s in enumerate(journey.stages, 1) if s.id in rows]
     busiest = max((row.visits for _, _, row in present), default=0)
     facts: list[StageFact] = []
-    previous: tuple[str, StageRow] | None = None
     for number, stage, row in present:
-        # As the finding counts it: the previous stage's visits that went on past this one.
-        jumped = previous[1].forward - previous[1].to_next if previous is not None else 0
-        share = _percent(jumped, previous[1].visits) if previous is not None else None
         facts.append(
             StageFact(
                 number=number,
@@ -148,14 +141,9 @@ def stage_facts(
                 median_days=row.median_days,
                 p90_days=row.p90_days,
                 skipped=row.skipped,
-                jumped=jumped,
-                jumped_share=share,
-                often_skipped=share is not None and share > skipped_share,
-                previous=previous[0] if previous is not None else None,
-                previous_visits=previous[1].visits if previous is not None else 0,
+                often_skipped=stage.id in skipped,
             )
         )
-        previous = (stage.name, row)
     return tuple(facts)
 
 
@@ -165,7 +153,7 @@ def _margin(statistic: str, margin: float | None) -> str | None:
     return "± " + figure(margin, " points" if statistic in _POINTS else "")
 
 
-def metric_fact(journey: Journey, value: MeasuredValue) -> MeasuredMetric:
+def metric_fact(journey: Journey, value: MeasuredValue, small: bool = False) -> MeasuredMetric:
     metric = value.metric
     binding = metric.measure
     statistic = binding.statistic if binding is not None else ""
@@ -186,6 +174,7 @@ def metric_fact(journey: Journey, value: MeasuredValue) -> MeasuredMetric:
         target=value_text(metric, metric.target),
         current=value_text(metric, metric.current),
         status=status,
+        small_sample=small,
     )
 
 
@@ -203,7 +192,8 @@ class JourneyData:
     until: date | None
     sources: tuple[str, ...]  # the exports read, as the user named them
     responses: bool  # a survey export feeds this journey
-    skipped_share: float = 20.0  # the workspace's `[measure.options] skipped-share`
+    # measure's findings on this journey (csjourney.measure.findings), sorted by position
+    findings: tuple[Diagnostic, ...] = ()
     excluded: int = 0  # rows of the exports left out for a data problem
 
 
@@ -216,11 +206,16 @@ def measured_section(
     metrics those bound to it or to no segment; `journey` is then the segment's view.
     """
     funnel = data.funnel
-    stages = () if funnel is None else stage_facts(journey, funnel, segment, data.skipped_share)
+    # The findings judge the whole journey: a segment's rows are not marked by them.
+    skipped = frozenset(
+        d.subject or "" for d in data.findings if d.name == "stage-often-skipped" and not segment
+    )
+    stages = () if funnel is None else stage_facts(journey, funnel, segment, skipped)
     done = [c for c in funnel.completion if c.segment == segment] if funnel else []
     kept = {s.id for s in journey.stages}
+    small = {d.subject for d in data.findings if d.name == "measure-sample-small"}
     metrics = tuple(
-        metric_fact(journey, v)
+        metric_fact(journey, v, v.metric.id in small)
         for v in data.values
         if (v.stage is None or v.stage in kept)
         and (segment is None or _for_segment(v.metric, segment))
@@ -237,4 +232,5 @@ def measured_section(
         unmapped=tuple((u.stage, u.visits) for u in funnel.unmapped) if funnel else (),
         unvisited=tuple(s.name for s in stages if not s.visits),
         metrics=metrics,
+        findings=data.findings,
     )

@@ -9,7 +9,7 @@ report's escaping (render/escape.py).
 
 from __future__ import annotations
 
-from csjourney.render.escape import md_cell, md_code, md_inline
+from csjourney.render.escape import md_cell, md_code, md_inline, md_message
 from csjourney.render.markdown import table
 from csjourney.render.measuredfacts import MeasuredSection, figure
 from csjourney.render.style import METRIC_STATUS
@@ -59,12 +59,6 @@ def _observations(section: MeasuredSection) -> list[str]:
         out.append(
             f"- **{figure(section.completion, '%')}** of the accounts entering the first "
             "stage reached the last."
-        )
-    for s in section.often_skipped:
-        out.append(
-            f"- Often skipped: {s.number}. {md_inline(s.name)}: {figure(s.jumped_share, '%')} "
-            f"of the visits to {md_inline(s.previous or '')} went on to a later stage without "
-            f"it ({figure(s.jumped)} of {figure(s.previous_visits)})."
         )
     for stage, visits in section.unmapped:
         plural = "" if visits == 1 else "s"
@@ -116,7 +110,7 @@ def measured_markdown(section: MeasuredSection) -> list[str]:
                     md_cell(m.name),
                     md_cell(m.where),
                     md_cell(m.measured),
-                    figure(m.n),
+                    figure(m.n) + (" ⚠️ few" if m.small_sample else ""),
                     m.margin or "—",
                     md_cell(m.target),
                     md_cell(m.current),
@@ -125,5 +119,15 @@ def measured_markdown(section: MeasuredSection) -> list[str]:
                 for m in section.metrics
             ],
             "llrrrrrl",
+        )
+    if section.findings:
+        out += ["### What the data says about the map", ""]
+        out += table(
+            ["Severity", "Code", "Line", "Finding"],
+            [
+                [d.severity.label, md_code(d.code), str(d.line), md_message(d.message)]
+                for d in section.findings
+            ],
+            "llrl",
         )
     return out

@@ -2,8 +2,9 @@
 
 A journey gets one when exports feed it: `render --events/--responses`, which stand
 for every workspace of the run, or else its own workspace's `[measure]` inputs. The
-numbers come from csjourney.measure.run.measure_workspace, the one place `measure`
-reads them from too, so the page, the report and `csjourney measure` cannot disagree.
+numbers come from csjourney.measure.run.measure_workspace and the findings from
+csjourney.measure.findings, what `measure` reads too, so the page, the report and
+`csjourney measure` cannot disagree.
 `has_inputs` reads only the config: without inputs render imports nothing of the engine.
 
 A missing file named on the command line is a usage error, as for `measure`; one the
@@ -86,6 +87,7 @@ def measure_for_render(
     """Journey id -> its data, for the journeys an export feeds; the data problems; and
     warnings (a config's export that is missing)."""
     from csjourney.config import Config
+    from csjourney.measure.findings import measure_findings
     from csjourney.measure.run import measure_workspace, settings_for
     from csjourney.render.measuredfacts import JourneyData
 
@@ -100,11 +102,21 @@ def measure_for_render(
         part.rows_excluded for part in (measured.events, measured.responses) if part is not None
     )
     data: dict[str, JourneyData] = {}
+    found: dict[int, list[Diagnostic]] = {}  # by the settings' config: its findings
     for item in measured.journeys:
         config = report.config_of.get(item.file.path) or Config()
         settings = given or settings_for(config)
         if not (settings.events or settings.responses):
             continue  # a workspace without exports: its pages stay as they were
+        if id(config) not in found:  # each workspace's findings at its own severities
+            found[id(config)] = measure_findings(measured, settings)
+        # The worst first, each severity in the file's order: infos do not hide a warning.
+        mine = tuple(
+            sorted(
+                (d for d in found[id(config)] if d.path == item.file.path),
+                key=lambda d: (-d.severity, d.sort_key()),
+            )
+        )
         data[item.journey.id] = JourneyData(
             funnel=item.funnel,
             values=item.values,
@@ -112,7 +124,7 @@ def measure_for_render(
             until=window.until,
             sources=_sources(settings),
             responses=bool(settings.responses),
-            skipped_share=config.measure.options.skipped_share,
             excluded=excluded,
+            findings=mine,
         )
     return data, list(measured.diagnostics), warnings
