@@ -104,10 +104,6 @@ class MeasuredSection:
             or any(m.n for m in self.metrics)
         )
 
-    @property
-    def often_skipped(self) -> tuple[StageFact, ...]:
-        return tuple(s for s in self.stages if s.often_skipped)
-
 
 def figure(value: float | None, suffix: str = "") -> str:
     """A measured number as the section writes it: one decimal is all a funnel needs
