@@ -199,3 +199,21 @@ def test_findings_are_capped_per_file_as_validate_caps_them(csj: Csj, tmp_path: 
     assert len(on_map) == 4
     assert on_map[3]["name"] == "too-many-findings"
     assert on_map[3]["message"].startswith("13 more findings in this file not shown")
+
+
+def test_a_suppression_comment_silences_a_measure_finding(csj: Csj, tmp_path: Path) -> None:
+    quiet = MAP.replace(
+        "    - id: kickoff\n",
+        "    # csjourney: ignore[journey-backflow] a kickoff that sends back is our design review\n"
+        "    - id: kickoff\n",
+    )
+    root = _workspace(tmp_path)
+    (root / "onboarding.yaml").write_text(quiet, encoding="utf-8")
+    (root / "events.csv").write_text(EVENTS, encoding="utf-8")
+    result = csj("measure", "--events", "events.csv", "-f", "json", "--today", "2026-12-01",
+                 cwd=root)  # fmt: skip
+    codes = {d["code"] for d in json.loads(result.out)["diagnostics"]}
+    assert "CSJ304" not in codes and "CSJ305" in codes  # only the named finding is silenced
+    # validate knows the name: not an unknown rule, and not "suppressed nothing" either.
+    checked = csj("validate", "-f", "json", cwd=root)
+    assert "CSJ221" not in checked.out, checked.out

@@ -8,6 +8,7 @@ into `Diagnostic`s. Rules know nothing of either.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from csjourney.diagnostics import Diagnostic, Severity
 from csjourney.lint import suppressions
 from csjourney.lint.context import LintContext
 from csjourney.lint.registry import RULES, find_rule, resolve, resolve_all
-from csjourney.lint.rule import Finding, Rule
+from csjourney.lint.rule import Documented, Finding, Rule
 from csjourney.lint.rules.suppression_unused import SuppressionUnused
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def lint_workspace(workspace: Workspace, config: Config, options: Options) -> li
     overridden = {resolve(key, "config") for key in config.lint.severity}
     context = LintContext(workspace, options.today, config.lint.options)
     comments = {
-        file.path: _Comments(suppressions.parse(file.text, file.source)) for file in workspace.files
+        file.path: Comments(suppressions.parse(file.text, file.source)) for file in workspace.files
     }
     ignored = {file.path: _file_ignores(file.path, config) for file in workspace.files}
     found: list[Diagnostic] = []
@@ -67,7 +68,7 @@ def lint_workspace(workspace: Workspace, config: Config, options: Options) -> li
             continue
         for finding in rule_class().check(context):
             path = finding.file.path
-            if rule_class in ignored[path] or _suppressed(finding, rule_class, comments[path]):
+            if rule_class in ignored[path] or suppressed(finding, rule_class, comments[path]):
                 continue
             level = severity if rule_class in overridden else finding.severity or severity
             found.append(_diagnostic(rule_class, level, finding))
@@ -94,7 +95,18 @@ def _diagnostic(rule: type[Rule], severity: Severity, finding: Finding) -> Diagn
     )
 
 
-def _suppressed(finding: Finding, rule: type[Rule], comments: _Comments) -> bool:
+def suppressed(
+    finding: Finding,
+    rule: type[Documented],
+    comments: Comments,
+    find: Callable[[str], object] | None = None,
+) -> bool:
+    """Whether a comment on the finding's item silences `rule` (and marks the comment used).
+
+    `find` resolves a key written in a comment to a rule: lint's registry by default;
+    `measure` passes its own, so one comment syntax silences either kind of finding.
+    """
+    find = find or find_rule
     if not comments.all:
         return False
     source = finding.file.source
@@ -107,13 +119,13 @@ def _suppressed(finding: Finding, rule: type[Rule], comments: _Comments) -> bool
     near = [c for line in lines for n in (line, line - 1) for c in comments.by_line.get(n, ())]
     hit = False
     for comment in [*comments.whole_file, *near]:  # one seen twice is harmless
-        if any(find_rule(key) is rule for key in comment.rules):
+        if any(find(key) is rule for key in comment.rules):
             comment.used.add(rule.code)
             hit = True
     return hit
 
 
-class _Comments:
+class Comments:
     """A file's suppression comments, by line, so each finding looks at a few."""
 
     def __init__(self, comments: list[suppressions.Suppression]) -> None:

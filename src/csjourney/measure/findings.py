@@ -25,8 +25,10 @@ WHERE = "[measure] severity"
 
 def measure_findings(measured: Measured, settings: MeasureSettings) -> list[Diagnostic]:
     """Every enabled finding about `measured`, sorted by file and position."""
+    from csjourney.lint import Comments, suppressed
+    from csjourney.lint.suppressions import parse
     from csjourney.measure.rules.base import MeasureContext
-    from csjourney.measure.rules.registry import RULES
+    from csjourney.measure.rules.registry import RULES, find_finding
 
     levels = severities(settings.severity)
     mapped: dict[str, list[str]] = {}
@@ -34,12 +36,18 @@ def measure_findings(measured: Measured, settings: MeasureSettings) -> list[Diag
         for written, stage in source.stages.items():
             mapped.setdefault(stage, []).append(written)
     context = MeasureContext(measured, settings.options, {k: tuple(v) for k, v in mapped.items()})
+    # `# csjourney: ignore[stage-unobserved] reason` silences a finding as it does a lint rule's.
+    comments = {m.file.path: Comments(parse(m.file.text, m.file.source)) for m in measured.journeys}
     found: list[Diagnostic] = []
     for rule in RULES:
         level = levels.get(rule, rule.severity)
         if level is None:
             continue
-        found += [_diagnostic(rule, level, finding) for finding in rule().check(context)]
+        found += [
+            _diagnostic(rule, level, finding)
+            for finding in rule().check(context)
+            if not suppressed(finding, rule, comments[finding.file.path], find_finding)
+        ]
     return sorted(found, key=Diagnostic.sort_key)
 
 
