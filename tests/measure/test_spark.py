@@ -21,6 +21,7 @@ from csjourney.measure import (
     EventSource,
     JourneyStages,
     ResponseSource,
+    Selection,
     Window,
     measure_events,
     measure_responses,
@@ -104,18 +105,16 @@ def test_a_generated_log_gives_the_reference_numbers(spark: Any, tmp_path: Path)
 
 
 def test_survey_scores_are_the_same(spark: Any, tmp_path: Path) -> None:
+    # CSV and JSON lines reach Spark as the stage history's do (the tests below).
     answers = responsegen.generate(3000, seed=11)
-    for path in (
-        responsesupport.write_parquet(tmp_path / "answers.parquet", answers),
-        responsesupport.write_csv(tmp_path / "answers.csv", answers),
-    ):
-        source = ResponseSource([str(path)])
-        options: dict[str, Any] = {"default_journey": "j", "journeys": ["j"]}
-        on_spark = measure_responses(source, SELECTIONS, WINDOW, connection=spark, **options)
-        on_duckdb = measure_responses(source, SELECTIONS, WINDOW, **options)
-        assert on_spark.problems == ()
-        assert_same(on_spark, on_duckdb)
-        assert on_spark.scores[0].n > 0
+    path = responsesupport.write_parquet(tmp_path / "answers.parquet", answers)
+    source = ResponseSource([str(path)])
+    options: dict[str, Any] = {"default_journey": "j", "journeys": ["j"]}
+    on_spark = measure_responses(source, SELECTIONS, WINDOW, connection=spark, **options)
+    on_duckdb = measure_responses(source, SELECTIONS, WINDOW, **options)
+    assert on_spark.problems == ()
+    assert_same(on_spark, on_duckdb)
+    assert on_spark.scores[SELECTIONS.index(Selection("j", "nps"))].n > 300
 
 
 # Rows of every kind of problem, and values Ibis's own strip mangled on Spark (it trimmed
@@ -264,3 +263,37 @@ def test_without_java_or_pyspark_spark_says_what_to_install(
     monkeypatch.setitem(__import__("sys").modules, "pyspark.sql", None)
     with pytest.raises(EngineMissing, match=r"pip install 'csjourney\[measure,spark\]'"):
         connect("pyspark://")
+
+
+def test_a_backend_that_reads_no_files_asks_for_a_table(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "events.csv", [("x", "a", "2024-01-01", None)])
+    with pytest.raises(EngineError) as raised:
+        measure_events(EventSource([str(path)]), [JourneyStages("j", ["a"])], backend="sqlite://")
+    assert str(raised.value) == (
+        "the backend 'sqlite' reads no data files here: name a table of the backend instead "
+        "(`table` in [measure.events] or [measure.responses])"
+    )
+
+
+# A ragged line past what DuckDB's sniffer samples (test_inputs.py reads the same way).
+_GOOD = "".join(f"x{i},a,2024-01-01\n" for i in range(25_000))
+UNREADABLE = {
+    "ragged.csv": f"account_id,stage,timestamp\n{_GOOD}y,a,2024-01-01,extra\n",
+    "broken.jsonl": '{"account_id": "x", "stage": "a", "timestamp": "2024-01-01"}\n{"acc\n',
+    "damaged.parquet": "PAR1 is not a Parquet file\n",
+}
+
+
+@pytest.mark.parametrize("name", list(UNREADABLE))
+def test_a_file_no_backend_can_parse_is_one_problem_in_its_words(
+    name: str, spark: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    path.write_text(UNREADABLE[name], encoding="utf-8")
+    for con in (spark, None):
+        source, journeys = EventSource([str(path)]), [JourneyStages("j", ["a"])]
+        result = measure_events(source, journeys, default_journey="j", connection=con)
+        (problem,) = result.problems
+        assert (problem.file, problem.code) == (str(path), "unreadable-file"), con
+        assert problem.message.startswith("cannot be read: ")
+        assert "error occurred while calling" not in problem.message  # Spark's words, not Py4J's

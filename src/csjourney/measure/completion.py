@@ -32,18 +32,16 @@ def journey_completion(
     joined = entries.left_join(finals, "account_id")
     done = (joined.final.notnull() & (joined.final > joined.entry)).ifelse(1, 0)
     joined = joined.mutate(done=done)
-    rows: list[dict[str, Any]] = (
-        joined.aggregate(accounts=joined.count(), reached=joined.done.sum())
-        .to_pyarrow()
-        .to_pylist()
+    keys = ["segment"] if by_segment else []
+    # One query: per segment (no segment included), summed here for everybody.
+    grouped = joined.group_by(keys) if keys else joined
+    found = grouped.aggregate(accounts=joined.count(), reached=joined.done.sum())
+    segments: list[dict[str, Any]] = found.to_pyarrow().to_pylist()
+    overall = {name: sum(int(r[name] or 0) for r in segments) for name in ("accounts", "reached")}
+    named = sorted(
+        (r for r in segments if r.get("segment") is not None), key=lambda r: r["segment"]
     )
-    if by_segment:
-        segmented = joined.filter(joined.segment.notnull())
-        grouped = segmented.group_by("segment").aggregate(
-            accounts=segmented.count(), reached=segmented.done.sum()
-        )
-        rows.extend(grouped.order_by("segment").to_pyarrow().to_pylist())
-    return rows
+    return [overall, *named]
 
 
 def completion(rows: Sequence[dict[str, Any]]) -> tuple[JourneyCompletion, ...]:

@@ -47,10 +47,15 @@ class EngineMissing(EngineError):
 def reason(error: BaseException) -> str:
     """An error's first meaningful line: Spark's error class and message, not Py4J's frame."""
     text = str(error).strip()
-    spark = _SPARK_REASON.search(text)
+    spark = _SPARK_REASON.search(text) if _from_spark(error) else None
     if spark:
         return spark.group(1).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def _from_spark(error: BaseException) -> bool:
+    # Only Spark's errors: another's later lines may quote the data ("[ACME] Corp").
+    return type(error).__module__.split(".")[0] in ("py4j", "pyspark")
 
 
 def connect(backend: str = DEFAULT_BACKEND) -> Any:

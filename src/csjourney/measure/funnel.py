@@ -92,12 +92,13 @@ def journey_funnel(
     # Ordered once on the backend; the counts, segment counts, skips and completion read it.
     ordered = ordered_events(events, stages).cache()
     visits = visits_with_next(ordered, window)
-    found = _stage_counts(visits, ["pos"]) + (
-        _stage_counts(visits.filter(visits.segment.notnull()), ["pos", "segment"])
+    n = len(stages)
+    found = _stage_counts(visits, ["pos"], n) + (
+        _stage_counts(visits.filter(visits.segment.notnull()), ["pos", "segment"], n)
         if by_segment
         else []
     )
-    skipped = _skips(visits, len(stages), by_segment)
+    skipped = _skips(found, n)
     by_key = {(int(r["pos"]), r.get("segment")): r for r in found}
     segments = sorted({seg for _, seg in by_key if seg is not None})
     rows: list[StageRow] = []
@@ -111,10 +112,16 @@ def journey_funnel(
     return JourneyFunnel(journey.id, tuple(rows), unmapped, unvisited, through)
 
 
-def _stage_counts(visits: ir.Table, keys: list[str]) -> list[dict[str, Any]]:
+def _stage_counts(visits: ir.Table, keys: list[str], n_stages: int) -> list[dict[str, Any]]:
+    """Each group's counts and times, and `s{k}`: its visits whose next event jumps stage k."""
+
     def count(condition: ir.BooleanValue) -> ir.IntegerScalar:
         return condition.ifelse(1, 0).sum()
 
+    # Only a stage with one before and one after can be jumped over: 1 to n-2.
+    jumps = {
+        f"s{k}": count((visits.pos < k) & (visits.next_pos > k)) for k in range(1, n_stages - 1)
+    }
     table = visits.group_by(keys).aggregate(
         visits=visits.count(),
         accounts=visits.account_id.nunique(),
@@ -124,29 +131,22 @@ def _stage_counts(visits: ir.Table, keys: list[str]) -> list[dict[str, Any]]:
         open=count(visits.next_pos.isnull()),
         median_days=visits.days.quantile(0.5),
         p90_days=visits.days.quantile(0.9),
+        **jumps,
     )
     rows: list[dict[str, Any]] = table.to_pyarrow().to_pylist()
     return rows
 
 
-def _skips(visits: ir.Table, n_stages: int, by_segment: bool) -> dict[tuple[int, Any], int]:
-    """For each stage (and segment), the visits of earlier stages whose next jumped it."""
-    if n_stages < 3:
-        return {}  # only a stage with one before and one after can be jumped over
-    jumps = visits.filter(visits.next_pos > visits.pos + 1)
-    columns = {
-        f"s{k}": ((jumps.pos < k) & (jumps.next_pos > k)).ifelse(1, 0).sum()
-        for k in range(1, n_stages - 1)
-    }
+def _skips(found: list[dict[str, Any]], n_stages: int) -> dict[tuple[int, Any], int]:
+    """For each stage (and segment), the visits of earlier stages whose next jumped it.
+
+    Summed over the stage groups of `_stage_counts`, in the same query as the counts.
+    """
     result: dict[tuple[int, Any], int] = {}
-    groupings: list[list[str]] = [[], ["segment"]] if by_segment else [[]]
-    for keys in groupings:
-        table = jumps.filter(jumps.segment.notnull()) if keys else jumps
-        grouped = table.group_by(keys).aggregate(**columns) if keys else table.aggregate(**columns)
-        for item in grouped.to_pyarrow().to_pylist():
-            segment = item.get("segment") if keys else None
-            for k in range(1, n_stages - 1):
-                result[(k, segment)] = int(item[f"s{k}"] or 0)
+    for item in found:
+        for k in range(1, n_stages - 1):
+            key = (k, item.get("segment"))
+            result[key] = result.get(key, 0) + int(item[f"s{k}"] or 0)
     return result
 
 
