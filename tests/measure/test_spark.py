@@ -251,6 +251,11 @@ def test_the_url_starts_a_quiet_local_session(spark: Any) -> None:
     conf = dict(spark.raw_sql("SET").collect())
     assert (conf["spark.master"], conf["spark.ui.enabled"]) == ("local[1]", "false")
     assert conf["spark.app.name"] == "csjourney"
+    # Spark's start-up notices and warnings stay off the user's terminal: errors only.
+    option = conf["spark.driver.extraJavaOptions"]
+    assert option.startswith("-Dlog4j2.configurationFile=")
+    quiet = Path(option.split("=", 1)[1]).read_text(encoding="utf-8")
+    assert "rootLogger.level = error" in quiet
 
 
 def test_without_java_or_pyspark_spark_says_what_to_install(

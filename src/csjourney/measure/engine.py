@@ -99,6 +99,11 @@ def _spark(backend: str) -> Any:
         settings.setdefault("spark.sql.shuffle.partitions", _LOCAL_SHUFFLE_PARTITIONS)
         # Spark warns when the host name resolves to a loopback address: say it is meant.
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        # Quiet from the start: setLogLevel below comes after Spark's start-up notices.
+        quiet = os.path.join(os.path.dirname(__file__), "spark-log4j2.properties")
+        if not any(c.isspace() for c in quiet):  # Spark splits the options at spaces
+            option = f"-Dlog4j2.configurationFile={quiet}"
+            settings.setdefault("spark.driver.extraJavaOptions", option)
     builder = SparkSession.builder
     for key, value in settings.items():
         builder = builder.config(key, value)
