@@ -27,7 +27,7 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps
 	bash scripts/npm-tools.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
