@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 def journey_completion(
     ordered: ir.Table, n_stages: int, window: Window, by_segment: bool
 ) -> list[dict[str, Any]]:
-    """Rows of (segment, accounts, reached) from `funnel.ordered_events`' table."""
+    """Rows of (segment, accounts, reached) from `funnel.ordered_events`' table.
+
+    `ordered` needs only the window's first-stage events and the last stage's events.
+    """
     from csjourney.measure.funnel import in_window
 
     firsts = ordered.filter((ordered.pos == 0) & in_window(ordered.ts, window))

@@ -89,10 +89,13 @@ def journey_funnel(
     if events is None:
         empty = tuple(_row(stage, None, {}, 0) for stage in stages)
         return JourneyFunnel(journey.id, empty, (), tuple(stages), completion(()))
-    # Ordered once on the backend; the counts, segment counts, skips and completion read it.
-    ordered = ordered_events(events, stages).cache()
-    visits = visits_with_next(ordered, window)
     n = len(stages)
+    # Ordered once on the backend; the counts, segment counts, skips and completion read
+    # it. Kept: the window's events (the visits, the entries) and the last stage's at any
+    # time (the completions); the rest only served as next events, now in each row.
+    ordered = ordered_events(events, stages)
+    kept = ordered.filter(in_window(ordered.ts, window) | (ordered.pos == n - 1)).cache()
+    visits = visits_with_next(kept, window)
     found = _stage_counts(visits, ["pos"], n) + (
         _stage_counts(visits.filter(visits.segment.notnull()), ["pos", "segment"], n)
         if by_segment
@@ -107,7 +110,7 @@ def journey_funnel(
             counts = by_key.get((pos, segment), {})
             rows.append(_row(stage, segment, counts, skipped.get((pos, segment), 0)))
     unvisited = tuple(s for pos, s in enumerate(stages) if (pos, None) not in by_key)
-    through = completion(journey_completion(ordered, len(stages), window, by_segment))
+    through = completion(journey_completion(kept, n, window, by_segment))
     unmapped = _unmapped(events, stages, window)
     return JourneyFunnel(journey.id, tuple(rows), unmapped, unvisited, through)
 
