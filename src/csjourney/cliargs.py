@@ -112,6 +112,36 @@ TodayOption = Annotated[
     ),
 ]
 
+# The exports and the window of `measure` and of render's Measured section.
+EventsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--events",
+        help="The stage history: a CSV, Parquet or JSON lines file, or a glob of them "
+        "(default: [measure.events] in csjourney.toml).",
+        metavar="FILE",
+    ),
+]
+ResponsesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--responses",
+        help="The survey responses: a CSV, Parquet or JSON lines file, or a glob of them "
+        "(default: [measure.responses]).",
+        metavar="FILE",
+    ),
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(help="First day of the measured window (YYYY-MM-DD, UTC).", metavar="DATE"),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Last day of the measured window (YYYY-MM-DD; default: --today).", metavar="DATE"
+    ),
+]
+
 
 class Color(enum.StrEnum):
     auto = "auto"

@@ -71,17 +71,18 @@ def lint_workspace(workspace: Workspace, config: Config, options: Options) -> li
             if rule_class in ignored[path] or suppressed(finding, rule_class, comments[path]):
                 continue
             level = severity if rule_class in overridden else finding.severity or severity
-            found.append(_diagnostic(rule_class, level, finding))
+            found.append(diagnostic(rule_class, level, finding))
     if SuppressionUnused in severities:
         for file in workspace.files:
             if SuppressionUnused in ignored[file.path]:
                 continue
             for finding in SuppressionUnused.unused(file, comments[file.path].all, set(severities)):
-                found.append(_diagnostic(SuppressionUnused, severities[SuppressionUnused], finding))
+                found.append(diagnostic(SuppressionUnused, severities[SuppressionUnused], finding))
     return found
 
 
-def _diagnostic(rule: type[Rule], severity: Severity, finding: Finding) -> Diagnostic:
+def diagnostic(rule: type[Documented], severity: Severity, finding: Finding) -> Diagnostic:
+    """A finding of a lint rule or a measure finding, located through its file's source map."""
     span = finding.span or finding.file.source.locate(finding.loc)
     return Diagnostic(
         rule.code,

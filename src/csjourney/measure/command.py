@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csjourney.cliargs import ConfigOption, PathsArgument, ReportOutputOption
+from csjourney.cliargs import (
+    ConfigOption,
+    EventsOption,
+    PathsArgument,
+    ReportOutputOption,
+    ResponsesOption,
+    SinceOption,
+    UntilOption,
+)
 from csjourney.errors import UsageError
 
 if TYPE_CHECKING:
@@ -114,31 +122,10 @@ def _update_json(updated: UpdateResult) -> dict[str, object]:
 
 def measure(
     paths: PathsArgument = None,
-    events: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--events",
-            help="The stage history: a CSV, Parquet or JSON lines file, or a glob of them "
-            "(default: [measure.events] in csjourney.toml).",
-            metavar="FILE",
-        ),
-    ] = None,
-    responses: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--responses",
-            help="The survey responses: a CSV, Parquet or JSON lines file, or a glob of them "
-            "(default: [measure.responses]).",
-            metavar="FILE",
-        ),
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option(help="First day of the window (YYYY-MM-DD, UTC).", metavar="DATE")
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(help="Last day of the window (YYYY-MM-DD; default: --today).", metavar="DATE"),
-    ] = None,
+    events: EventsOption = None,
+    responses: ResponsesOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     today: Annotated[
         str | None,
         typer.Option(

@@ -16,7 +16,6 @@ from csjourney.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from csjourney.config import MeasureSettings
-    from csjourney.lint.rule import Finding
     from csjourney.measure.rules.base import MeasureRule
     from csjourney.measure.run import Measured
 
@@ -25,7 +24,7 @@ WHERE = "[measure] severity"
 
 def measure_findings(measured: Measured, settings: MeasureSettings) -> list[Diagnostic]:
     """Every enabled finding about `measured`, sorted by file and position."""
-    from csjourney.lint import Comments, suppressed
+    from csjourney.lint import Comments, diagnostic, suppressed
     from csjourney.lint.suppressions import parse
     from csjourney.measure.rules.base import MeasureContext
     from csjourney.measure.rules.registry import RULES, find_finding
@@ -44,7 +43,7 @@ def measure_findings(measured: Measured, settings: MeasureSettings) -> list[Diag
         if level is None:
             continue
         found += [
-            _diagnostic(rule, level, finding)
+            diagnostic(rule, level, finding)
             for finding in rule().check(context)
             if not suppressed(finding, rule, comments[finding.file.path], find_finding)
         ]
@@ -69,17 +68,3 @@ def severities(configured: Mapping[str, str]) -> dict[type[MeasureRule], Severit
         except ValueError as error:
             raise UsageError(f"{WHERE} {key}: {error}") from None
     return levels
-
-
-def _diagnostic(rule: type[MeasureRule], severity: Severity, finding: Finding) -> Diagnostic:
-    span = finding.span or finding.file.source.locate(finding.loc)
-    return Diagnostic(
-        rule.code,
-        rule.name,
-        severity,
-        finding.message,
-        finding.file.path,
-        span,
-        finding.hint,
-        finding.subject,
-    )

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csjourney.cliargs import ConfigOption, PathsArgument, parse_today
+from csjourney.cliargs import (
+    ConfigOption,
+    EventsOption,
+    PathsArgument,
+    ResponsesOption,
+    SinceOption,
+    UntilOption,
+    parse_today,
+)
 from csjourney.render.formats import DEFAULT_FORMATS, ENGINES, RENDER_FORMATS
 from csjourney.render.views import VIEWS
 
@@ -186,34 +194,10 @@ def render(
             metavar="DATE",
         ),
     ] = None,
-    events: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--events",
-            help="Add a Measured section from this stage history: a CSV, Parquet or JSON "
-            "lines file, or a glob (default: [measure.events] in csjourney.toml).",
-            metavar="FILE",
-        ),
-    ] = None,
-    responses: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--responses",
-            help="Survey responses for the Measured section, as --events "
-            "(default: [measure.responses]).",
-            metavar="FILE",
-        ),
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option(help="First day of the measured window (YYYY-MM-DD, UTC).", metavar="DATE"),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            help="Last day of the measured window (YYYY-MM-DD; default: --today).", metavar="DATE"
-        ),
-    ] = None,
+    events: EventsOption = None,
+    responses: ResponsesOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """Render journey maps: map and flow diagrams, Markdown, Mermaid and HTML reports."""
     import dataclasses
