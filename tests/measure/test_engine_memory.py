@@ -71,3 +71,13 @@ def test_a_url_with_its_own_limits_gives_the_same_numbers(tmp_path: Path) -> Non
     )
     assert only_funnel(tight) == only_funnel(measure([path], stages=STAGES, by_segment=True))
     assert only_funnel(tight).stages[0].visits > 100
+
+
+def test_a_long_duckdb_query_draws_no_progress_bar_on_stdout(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    con = connect()
+    # Long enough (seconds) for DuckDB's bar, which it prints from its own C++ code.
+    sql = "SELECT count(DISTINCT md5(range::VARCHAR)) FROM range(12000000)"
+    assert con.raw_sql(sql).fetchone()[0] == 12_000_000
+    assert "remaining" not in capfd.readouterr().out
