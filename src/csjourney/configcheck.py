@@ -141,7 +141,7 @@ def _schema_message(loc: tuple[str, ...], detail: Any) -> str:
     kind = _KIND.get(detail["type"])
     # A validator's own message is a sentence for the user: no "Value error," in front.
     what = f"must be {kind}" if kind else str(detail["msg"]).removeprefix("Value error, ")
-    if any(part.isdigit() for part in loc) and kind:
+    if loc and loc[-1].isdigit() and kind:  # an item of a list, not a list of tables
         what = f"lists {kind} items"
     example = EXAMPLES.get(setting) or EXAMPLES.get(".".join(loc[:2]))
     return f"`{name}` {what}" + (f"; write it as `{example}`" if example else "")

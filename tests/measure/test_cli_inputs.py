@@ -119,6 +119,8 @@ CONFIG_CASES = [
      "`acount_id` is not a column csjourney reads; did you mean `account_id`?"),
     ("[measure.events]\n", "give the export's files as `path`, or a table"),
     ("[measure.options]\nskipped-share = 120\n", "measure.options.skipped-share"),
+    ('[measure.events]\npath = "a.csv"\nstages = {"x" = 3}\n',
+     "`measure.events.stages.x` must be text in quotes"),
 ]  # fmt: skip
 
 
