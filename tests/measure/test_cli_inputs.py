@@ -219,3 +219,16 @@ def test_a_suppression_comment_silences_a_measure_finding(csj: Csj, tmp_path: Pa
     # validate knows the name: not an unknown rule, and not "suppressed nothing" either.
     checked = csj("validate", "-f", "json", cwd=root)
     assert "CSJ221" not in checked.out, checked.out
+
+
+def test_an_unreadable_history_is_one_error_not_a_finding_per_stage(
+    csj: Csj, tmp_path: Path
+) -> None:
+    root = _workspace(tmp_path)
+    (root / "events.parquet").write_bytes(b"PAR1 this is not a Parquet file")
+    result = csj("measure", "--events", "events.parquet", "-f", "json", "--today", "2026-12-01",
+                 cwd=root)  # fmt: skip
+    assert result.code == 1
+    codes = [d["code"] for d in json.loads(result.out)["diagnostics"]]
+    assert codes.count("CSJ401") == 1
+    assert "CSJ301" not in codes  # no stage is "unobserved": nothing could be read

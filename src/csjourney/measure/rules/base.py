@@ -57,7 +57,14 @@ class MeasureContext:
         return iter(self.measured.journeys)
 
     def stages(self) -> Iterator[StageFunnel]:
-        """Each stage of each journey with a stage history, in journey order."""
+        """Each stage of each journey with a stage history, in journey order.
+
+        None when no row of the history could be used (every file unreadable or every
+        row bad): the data problems say so, and "nobody took this stage" would be a guess.
+        """
+        events = self.measured.events
+        if events is None or events.rows_read == events.rows_excluded:
+            return
         for measure in self.measured.journeys:
             if measure.funnel is None:
                 continue
