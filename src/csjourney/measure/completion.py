@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from csjourney.measure import engine
 from csjourney.measure.types import JourneyCompletion, Window
 
 if TYPE_CHECKING:
@@ -22,14 +23,14 @@ def journey_completion(
 ) -> list[dict[str, Any]]:
     """Rows of (segment, accounts, reached) from `funnel.ordered_events`' table.
 
-    `ordered` needs only the window's first-stage events and the last stage's events.
+    `ordered` needs only the window's first-stage events and the last stage's events,
+    and their `segment` only `by_segment`.
     """
     from csjourney.measure.funnel import in_window
 
     firsts = ordered.filter((ordered.pos == 0) & in_window(ordered.ts, window))
-    entries = firsts.group_by("account_id").aggregate(
-        entry=firsts.seq.min(), segment=firsts.segment.argmin(firsts.seq)
-    )
+    entry_segment = {"segment": firsts.segment.argmin(firsts.seq)} if by_segment else {}
+    entries = firsts.group_by("account_id").aggregate(entry=firsts.seq.min(), **entry_segment)
     lasts = ordered.filter(ordered.pos == n_stages - 1)
     finals = lasts.group_by("account_id").aggregate(final=lasts.seq.max())
     joined = entries.left_join(finals, "account_id")
@@ -39,7 +40,7 @@ def journey_completion(
     # One query: per segment (no segment included), summed here for everybody.
     grouped = joined.group_by(keys) if keys else joined
     found = grouped.aggregate(accounts=joined.count(), reached=joined.done.sum())
-    segments: list[dict[str, Any]] = found.to_pyarrow().to_pylist()
+    segments = engine.rows(found)
     overall = {name: sum(int(r[name] or 0) for r in segments) for name in ("accounts", "reached")}
     named = sorted(
         (r for r in segments if r.get("segment") is not None), key=lambda r: r["segment"]

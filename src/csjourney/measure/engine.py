@@ -24,8 +24,11 @@ import os
 import re
 import shutil
 import tempfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 DEFAULT_BACKEND = "duckdb://"
 
@@ -153,3 +156,27 @@ def in_utc(con: Any) -> None:
     """Pin a Spark session's time zone to UTC (other backends' sessions already are)."""
     if getattr(con, "name", None) == "pyspark":
         con.raw_sql("SET spark.sql.session.timeZone = UTC")
+
+
+def rows(expr: ir.Expr) -> list[dict[str, Any]]:
+    """A small result (counts, a stage table, listed problem rows) as plain rows.
+
+    On DuckDB straight from its cursor: Ibis's own `to_pyarrow` loads pandas for its
+    type converters, half a second of every run for a few dozen rows. The queries only
+    ever return numbers, text and null, which both ways give alike.
+    """
+    import ibis
+
+    table = expr.as_table()
+    con = ibis.get_backend(table)
+    if con.name != "duckdb":
+        result: list[dict[str, Any]] = table.to_pyarrow().to_pylist()
+        return result
+    cursor = con.raw_sql(con.compile(table))
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def count(table: ir.Table) -> int:
+    """How many rows `table` has."""
+    return int(next(iter(rows(table.count())[0].values())))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from csjourney.measure import engine
 from csjourney.measure.types import (
     DataProblem,
     EventsMeasurement,
@@ -73,8 +74,7 @@ def _stray_journeys(
     )
     problems: list[DataProblem] = []
     total = 0
-    rows = grouped.order_by(["file_index", "first"]).to_pyarrow().to_pylist()
-    for item in rows:
+    for item in engine.rows(grouped.order_by(["file_index", "first"])):
         count = int(item["count"])
         total += count
         name = str(item["journey"])

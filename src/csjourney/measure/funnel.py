@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from csjourney.measure import engine
 from csjourney.measure.completion import completion, journey_completion
 from csjourney.measure.types import (
     JourneyFunnel,
@@ -46,12 +47,13 @@ def in_window(ts: ir.TimestampValue, window: Window) -> ir.BooleanValue:
     return condition
 
 
-def ordered_events(events: ir.Table, stages: Sequence[str]) -> ir.Table:
+def ordered_events(events: ir.Table, stages: Sequence[str], *, segments: bool) -> ir.Table:
     """The journey's events at any time, each with its place in its account's sequence.
 
-    Columns: `account_id`, `ts`, `segment`, `pos` (the stage's index in journey order),
-    `seq` (the event's place among the account's events, from 1), `next_pos` and `next_ts`
-    (its next event's stage position and time, null when it has none).
+    Columns: `account_id`, `ts`, `segment` (only with `segments`), `pos` (the stage's
+    index in journey order), `seq` (the event's place among the account's events, from
+    1), `next_pos` and `next_ts` (its next event's stage position and time, null when it
+    has none).
     """
     import ibis
 
@@ -62,11 +64,12 @@ def ordered_events(events: ir.Table, stages: Sequence[str]) -> ir.Table:
         group_by=mapped.account_id, order_by=[mapped.ts, mapped.file_index, mapped.row]
     )
     # Only what the counts and the completion read: the caller materialises this table,
-    # and the journey, stage and row-order columns would double its size for nothing.
+    # and the journey, stage and row-order columns would double its size for nothing
+    # (the segment, carried through the ordering, costs a tenth of it at 10^7 events).
     return mapped.select(
         "account_id",
         "ts",
-        "segment",
+        *(["segment"] if segments else []),
         "pos",
         seq=ibis.row_number().over(order) + 1,
         next_pos=mapped.pos.lead().over(order),
@@ -93,7 +96,7 @@ def journey_funnel(
     # Ordered once on the backend; the counts, segment counts, skips and completion read
     # it. Kept: the window's events (the visits, the entries) and the last stage's at any
     # time (the completions); the rest only served as next events, now in each row.
-    ordered = ordered_events(events, stages)
+    ordered = ordered_events(events, stages, segments=by_segment)
     kept = ordered.filter(in_window(ordered.ts, window) | (ordered.pos == n - 1)).cache()
     visits = visits_with_next(kept, window)
     found = _stage_counts(visits, ["pos"], n) + (
@@ -136,8 +139,7 @@ def _stage_counts(visits: ir.Table, keys: list[str], n_stages: int) -> list[dict
         p90_days=visits.days.quantile(0.9),
         **jumps,
     )
-    rows: list[dict[str, Any]] = table.to_pyarrow().to_pylist()
-    return rows
+    return engine.rows(table)
 
 
 def _skips(found: list[dict[str, Any]], n_stages: int) -> dict[tuple[int, Any], int]:
@@ -155,7 +157,7 @@ def _skips(found: list[dict[str, Any]], n_stages: int) -> dict[tuple[int, Any], 
 
 def _unmapped(events: ir.Table, stages: list[str], window: Window) -> tuple[UnmappedStage, ...]:
     other = events.filter(~events.stage.isin(stages) & in_window(events.ts, window))
-    counted = other.group_by("stage").aggregate(visits=other.count()).to_pyarrow().to_pylist()
+    counted = engine.rows(other.group_by("stage").aggregate(visits=other.count()))
     ordered = sorted(counted, key=lambda item: (-int(item["visits"]), str(item["stage"])))
     return tuple(UnmappedStage(str(item["stage"]), int(item["visits"])) for item in ordered)
 

@@ -19,6 +19,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from csjourney.measure import engine
 from csjourney.measure.types import (
     EventSource,
     ResponsesMeasurement,
@@ -89,8 +90,8 @@ def _groups(answers: Any) -> list[Group]:
         total=value.sum(),
         squares=(value * value).sum(),
     )
-    rows: list[Group] = grouped.to_pyarrow().to_pylist()
-    return rows
+    found: list[Group] = engine.rows(grouped)
+    return found
 
 
 def _takes(selection: Selection, group: Group) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from csjourney.measure import engine
 from csjourney.measure.reading import (
     ProblemKind,
     ReadEvents,
@@ -58,7 +59,7 @@ def _read_rows(
     answers = _normalise(raw, names, index) if not missing else None
     if answers is None or isinstance(answers, str):
         # The whole file is left out: its rows are read and excluded.
-        count = int(raw.count().to_pyarrow().as_py())
+        count = engine.count(raw)
         problems = [
             DataProblem(path, None, column, f"has no column '{column}'", "missing-column", count)
             for column in missing
