@@ -13,9 +13,9 @@ from csjourney.render.escape import (
     md_cell,
     md_code,
     md_inline,
-    mermaid_text,
     wrap,
 )
+from csjourney.render.mermaid import mermaid_text
 from render.render_support import (
     HOSTILE_SEGMENT,
     HOSTILE_STAGE,

@@ -170,25 +170,3 @@ def html_message(message: str) -> Any:
         Markup("<code>{}</code>").format(piece) if code else escape(piece)
         for piece, code in code_spans(message)
     )
-
-
-# --- Mermaid `journey` -------------------------------------------------------
-
-# The journey lexer (mermaid's journey.jison): `#` and `%%` start comments, `;`
-# is invalid, `:` ends a task name or section name and separates score from
-# actors, `,` separates actors. A line starting with `journey`, `title ` or
-# `section ` is read as that keyword. Look-alike characters keep the meaning.
-_MERMAID = {":": "\u2236", ";": ",", "#": "\uff03", "{": "(", "}": ")"}
-_MERMAID_KEYWORD = re.compile(r"^(journey|title\s|section\s|acc(title|descr))", re.IGNORECASE)
-
-
-def mermaid_text(text: str, *, actor: bool = False) -> str:
-    """Text for a Mermaid journey title, section, task or (with `actor`) actor name."""
-    text = one_line(text).replace("%%", "%")
-    text = "".join(_MERMAID.get(char, char) for char in text)
-    if actor:
-        text = text.replace(",", " ")
-    if _MERMAID_KEYWORD.match(text):
-        # A zero-width space is not white space to the lexer, so it breaks the keyword.
-        text = "\u200b" + text
-    return text.strip() or "-"

@@ -1,4 +1,4 @@
-"""The Markdown report of one journey, and its Mermaid `journey` diagram.
+"""The Markdown report of one journey (its Mermaid diagram comes from render/mermaid.py).
 
 Written for GitHub: it renders the ```mermaid block inline, so a pull request
 or wiki page shows the journey at a glance, followed by a table per stage,
@@ -20,10 +20,9 @@ from csjourney.render.escape import (
     md_code,
     md_inline,
     md_message,
-    mermaid_text,
-    wrap,
 )
-from csjourney.render.facts import emotion_score, links, metric_rows
+from csjourney.render.facts import links, metric_rows
+from csjourney.render.mermaid import mermaid_journey
 from csjourney.render.style import (
     EMOTIONS,
     METRIC_STATUS,
@@ -39,25 +38,6 @@ if TYPE_CHECKING:
 
 _STATUS_MARK = {"on-target": "✅", "off-target": "❌", "no-target": "·", "no-data": "·"}
 _SEVERITY_MARK = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "⬜"}
-
-
-def mermaid_journey(journey: Journey, segment_names: dict[str, str]) -> str:
-    """A Mermaid `journey`: sections are stages, tasks are touchpoints, scores are
-    emotions (-2..2 as 1..5) and actors are the segments a touchpoint is for."""
-    lines = ["journey", f"    title {mermaid_text(journey.title)}"]
-    for stage in journey.stages:
-        lines.append(f"    section {mermaid_text(stage.name)}")
-        stage_segments = stage.segments or journey.segments
-        tasks = [(t.name, t.emotion, t.segments or stage_segments) for t in stage.touchpoints]
-        if not tasks:  # Mermaid draws an empty section as nothing: show the stage itself
-            tasks = [(stage.customer_goal or stage.name, stage.emotion, stage_segments)]
-        for name, emotion, segments in tasks:
-            # Mermaid does not wrap task names; it does split them at <br>.
-            task = "<br>".join(mermaid_text(line) for line in wrap(name, 22))
-            actors = ", ".join(mermaid_text(segment_names.get(s, s), actor=True) for s in segments)
-            score = emotion_score(emotion if emotion is not None else stage.emotion)
-            lines.append(f"      {task}: {score}: {actors}")
-    return "\n".join(lines) + "\n"
 
 
 def _value(metric: Metric, value: float | None) -> str:

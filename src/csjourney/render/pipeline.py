@@ -204,7 +204,8 @@ def _pictures(base: str, views: tuple[str, ...], written: set[str]) -> dict[str,
 
 
 def _markdown(items: list[_Item], options: RenderOptions, written: set[str]) -> list[Artifact]:
-    from csjourney.render.markdown import journey_markdown, mermaid_journey
+    from csjourney.render.markdown import journey_markdown
+    from csjourney.render.mermaid import mermaid_journey
 
     out = []
     for item in items:
