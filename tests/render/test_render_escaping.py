@@ -44,11 +44,18 @@ def test_markdown_cells_keep_table_shape_and_show_markup_as_text() -> None:
 
 
 def test_mermaid_text_avoids_every_reserved_token() -> None:
-    assert mermaid_text("Step 1: sign up; #2 %% done") == "Step 1\u2236 sign up, \uff032 % done"
+    assert mermaid_text("Step 1: sign up; #2 %% done") == (
+        "Step 1\u2236 sign up\uff1b \uff032 %\u200b% done"
+    )
+    assert mermaid_text("%%%") == "\u200b%\u200b%\u200b%"
     assert mermaid_text("Title sponsor").startswith("\u200b")
     assert mermaid_text("journey map").startswith("\u200b")
+    assert mermaid_text("journeyman") == "journeyman"
     assert mermaid_text("Entitled users") == "Entitled users"
-    assert mermaid_text("A, B", actor=True) == "A  B"
+    assert mermaid_text("a<br>b <i>") == "a<\u200bbr>b <\u200bi>"
+    assert mermaid_text("A, B", "actor") == "A\u201a B"
+    assert mermaid_text("A: <b> & C", "title") == "A: \uff1cb> & C"
+    assert mermaid_text("x: y", "section") == "x\u2236 y"
     assert mermaid_text("two\nlines") == "two lines"
 
 
@@ -130,17 +137,19 @@ def test_hostile_names_in_mermaid_parse_as_the_tasks_they_are(csj: Csj, tmp_path
     out = tmp_path / "out"
     assert csj("render", write_hostile_map(tmp_path), "--out", out, "-f", "mermaid").code == 0
     title, sections = parse_mermaid_journey((out / "hostile-map.mmd").read_text(encoding="utf-8"))
-    back = str.maketrans({"\u2236": ":", "\uff03": "#", "\u200b": None})
-    assert title.translate(back) == HOSTILE_TITLE.replace(";", ",").replace("%%", "%")
+    back = str.maketrans(
+        {"\u2236": ":", "\uff03": "#", "\uff1b": ";", "\uff1c": "<", "\u200b": None}
+    )
+    assert title.translate(back) == HOSTILE_TITLE
     assert [s.translate(back) for s, _ in sections] == [HOSTILE_STAGE, "Renewal: & done"]
     tasks = sections[0][1]
-    assert [t.translate(back).replace("<br>", " ") for t, _, _ in tasks] == [
-        HOSTILE_TOUCHPOINT.replace(";", ",").replace("%%", "%"),
+    assert [t.translate(back) for t, _, _ in tasks] == [
+        HOSTILE_TOUCHPOINT,
         "journey title section: Title sponsor",
     ]
     assert tasks[0][1] == 1  # emotion -2 -> score 1
-    # An actor list is split at commas, so a comma in a segment name is dropped.
-    assert [a.translate(back) for a in tasks[0][2]] == [HOSTILE_SEGMENT.replace(",", " ")]
+    # An actor list is split at commas, so a comma in a segment name is a look-alike.
+    assert [a.translate(back) for a in tasks[0][2]] == [HOSTILE_SEGMENT.replace(",", "\u201a")]
 
 
 def test_hostile_names_in_html_are_escaped_text(csj: Csj, tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
-"""Escaping user text for each output target: DOT, Markdown, Mermaid.
+"""Escaping user text for each output target: DOT and Markdown.
 
-HTML is escaped by Jinja2's autoescape; everything else goes through here.
-Every function takes raw user text and returns text that shows as exactly
-that text (or, for Mermaid, the closest text its grammar can carry).
+HTML is escaped by Jinja2's autoescape and Mermaid by render/mermaid.py (built on
+`one_line` here); everything else goes through here. Every function takes raw
+user text and returns text that shows as exactly that text.
 
 Messages (lint findings, their hints) are the one kind of text with markup of
 their own: `code` spans around ids and YAML. `code_spans` reads them once, and
