@@ -161,7 +161,7 @@ class EvidenceFact:
 class ReportFacts:
     metrics: list[MetricFact]  # journey-level first, then each stage's (as metric_rows)
     goals: list[GoalFact]
-    evidence: list[EvidenceFact]  # the items this journey cites, in first-cited order
+    evidence: list[EvidenceFact]  # the items this journey cites, in the workspace's order
 
     @property
     def journey_metrics(self) -> list[MetricFact]:
@@ -202,5 +202,5 @@ def report_facts(journey: Journey, evidence: Mapping[str, Evidence]) -> ReportFa
     by_id = {m.metric.id: m for m in metrics}
     goals = [GoalFact(g, [by_id[i] for i in g.metrics if i in by_id]) for g in journey.goals]
     cited = _citations(journey)
-    items = [EvidenceFact(evidence[i], by) for i, by in cited.items() if i in evidence]
+    items = [EvidenceFact(e, cited[i]) for i, e in evidence.items() if i in cited]
     return ReportFacts(metrics, goals, items)

@@ -12,14 +12,15 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from csjourney import domain
 from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
-from csjourney.model import Journey, Segment
-from csjourney.render import charts, escape, facts, measuredfacts, style
+from csjourney.model import Evidence, Journey, Segment
+from csjourney.render import charts, escape, facts, goalfacts, headline, measuredfacts, style
 from csjourney.render.views import VIEWS
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class Page:
     pictures: dict[str, str]  # view -> file name of an SVG/PNG/PDF written beside the page
     review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS  # the workspace's configured interval
     measured: MeasuredSection | None = None  # the "Measured" section, when exports feed it
+    evidence: Mapping[str, Evidence] = field(default_factory=dict)  # of its workspace, by id
 
 
 @functools.cache
@@ -54,7 +56,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(style=style, facts=facts, domain=domain)
+    env.globals.update(style=style, facts=facts, domain=domain, goalfacts=goalfacts)
     env.filters["message"] = escape.html_message  # `code` in a message becomes <code>
     env.filters["figure"] = measuredfacts.figure  # a measured number, one decimal
     return env
@@ -109,6 +111,7 @@ def journey_page(
 
     journey = page.journey
     refs = facts.links(journey)
+    report = goalfacts.report_facts(journey, page.evidence)
     pains = sorted(
         ((s, p) for s in journey.stages for p in s.pain_points),
         key=lambda sp: style.SEVERITY_ORDER[sp[1].severity],
@@ -136,7 +139,13 @@ def journey_page(
             views=views,
             pictures=page.pictures,
             curve=charts.emotion_curve(journey),
-            metrics=[(row, charts.sparkline(row.metric)) for row in facts.metric_rows(journey)],
+            metrics=[(fact, charts.sparkline(fact.metric)) for fact in report.metrics],
+            goals=report.goals,
+            evidence=report.evidence,
+            cited={e.evidence.id: e for e in report.evidence},
+            health=headline.headline(
+                journey, page.evidence, page.findings, page.review_every_days
+            ).health,
             pains=pains,
             by_status=by_status,
             findings=page.findings,
@@ -163,12 +172,15 @@ def index_page(
             (status, summary["metrics"][status], round(100 * summary["metrics"][status] / total, 1))
             for status in style.METRIC_STATUS
         ]
+        top = headline.headline(page.journey, page.evidence, page.findings, page.review_every_days)
         rows.append(
             {
                 "page": page,
                 "summary": summary,
                 "bar": bar,
                 "counts": _severity_counts(page.findings),
+                "headline": top,
+                "sparks": {m.metric.id: charts.sparkline(m.metric) for m in top.metrics},
             }
         )
     return (

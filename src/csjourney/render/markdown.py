@@ -7,13 +7,13 @@ the metrics with their status, pain points, initiatives and lint findings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
 from csjourney.domain import next_review_text, value_text
-from csjourney.model import Journey, Metric, Segment, Stage
+from csjourney.model import Evidence, Journey, Metric, Segment, Stage
 from csjourney.render.escape import (
     md_block,
     md_cell,
@@ -21,11 +21,10 @@ from csjourney.render.escape import (
     md_inline,
     md_message,
 )
-from csjourney.render.facts import links, metric_rows
+from csjourney.render.facts import links
 from csjourney.render.mermaid import mermaid_journey
 from csjourney.render.style import (
     EMOTIONS,
-    METRIC_STATUS,
     PHASE_LABELS,
     SEVERITY_ORDER,
     STATUS_LABELS,
@@ -34,9 +33,10 @@ from csjourney.render.style import (
 )
 
 if TYPE_CHECKING:
+    from csjourney.render.goalfacts import EvidenceFact
     from csjourney.render.measuredfacts import MeasuredSection
 
-_STATUS_MARK = {"on-target": "✅", "off-target": "❌", "no-target": "·", "no-data": "·"}
+STATUS_MARK = {"on-target": "✅", "off-target": "❌", "no-target": "·", "no-data": "·"}
 _SEVERITY_MARK = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "⬜"}
 
 
@@ -109,11 +109,19 @@ def journey_markdown(
     pictures: dict[str, str],
     review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS,
     measured: MeasuredSection | None = None,
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> str:
     """The report; `pictures` maps a view title to the file name of its SVG beside it,
     `review_every_days` is the workspace's configured review interval, `measured` the
-    "Measured" section (render/measuredmd.py) when exports feed the journey."""
+    "Measured" section (render/measuredmd.py) when exports feed the journey, `evidence`
+    the workspace's evidence items by id."""
+    from csjourney.render import goalsmd
+    from csjourney.render.goalfacts import report_facts
+    from csjourney.render.headline import headline
+
     names = {s.id: s.name for s in segments}
+    report = report_facts(journey, evidence or {})
+    health = headline(journey, evidence or {}, findings, review_every_days).health
     out = [f"# {md_inline(journey.title)}", ""]
     if journey.description:
         out += [md_block(journey.description), ""]
@@ -125,10 +133,11 @@ def journey_markdown(
             f"reviewed {journey.reviewed}, next review due "
             f"{next_review_text(journey, review_every_days)}"
         )
-    out += ["; ".join(facts) + ".", ""]
+    out += ["; ".join(facts) + ".", "", goalsmd.health_line(health), ""]
     for title, file_name in pictures.items():
         out += [f"[![{title}]({file_name})]({file_name})", ""]
 
+    out += goalsmd.goals_markdown(report.goals)
     out += ["## Segments", ""]
     out += table(
         ["Segment", "Share", "Needs"],
@@ -161,28 +170,17 @@ def journey_markdown(
         out += [f"### {number}. {md_inline(stage.name)} ({phase})", ""]
         out += _stage_table(stage, channels)
 
-    rows = metric_rows(journey)
-    if rows:
+    if report.metrics:
         out += ["## Metrics", ""]
-        out += table(
-            ["Metric", "Where", "Current", "Target", "Status"],
-            [
-                [
-                    md_cell(r.metric.name),
-                    md_cell(r.where),
-                    _value(r.metric, r.metric.current),
-                    _value(r.metric, r.metric.target),
-                    f"{_STATUS_MARK[r.status]} {METRIC_STATUS[r.status][1]}",
-                ]
-                for r in rows
-            ],
-        )
+        out += table(goalsmd.METRIC_HEADER, [goalsmd.metric_cells(m) for m in report.metrics])
 
     if measured is not None:
         from csjourney.render.measuredmd import measured_markdown
 
         out += measured_markdown(measured)
-    out += _pains_and_initiatives(journey)
+    cited = {e.evidence.id: e for e in report.evidence}
+    out += _pains_and_initiatives(journey, cited)
+    out += goalsmd.evidence_markdown(report.evidence)
     out += ["## Findings", ""]
     if findings:
         out += table(
@@ -197,7 +195,7 @@ def journey_markdown(
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _pains_and_initiatives(journey: Journey) -> list[str]:
+def _pains_and_initiatives(journey: Journey, cited: Mapping[str, EvidenceFact]) -> list[str]:
     refs = links(journey)
     pains = sorted(
         ((s, p) for s in journey.stages for p in s.pain_points),
@@ -207,7 +205,7 @@ def _pains_and_initiatives(journey: Journey) -> list[str]:
     if pains:
         out += ["## Pain points", ""]
         out += table(
-            ["Severity", "Pain point", "Stage", "Where", "Addressed by"],
+            ["Severity", "Pain point", "Stage", "Where", "Addressed by", "Evidence"],
             [
                 [
                     f"{_SEVERITY_MARK[p.severity]} {p.severity}",
@@ -216,6 +214,13 @@ def _pains_and_initiatives(journey: Journey) -> list[str]:
                     "<br>".join(md_cell(n) for n in refs.names(p.touchpoints)) or "—",
                     "<br>".join(md_cell(i.name) for i in refs.addressed_by.get(p.id, []))
                     or "**nothing yet**",
+                    "<br>".join(
+                        f"{md_cell(cited[e].evidence.name)} ({md_cell(cited[e].summary)})"
+                        if e in cited
+                        else md_code(e)
+                        for e in p.evidence
+                    )
+                    or "none",
                 ]
                 for s, p in pains
             ],

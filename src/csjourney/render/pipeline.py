@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from csjourney.config import DEFAULT_REVIEW_EVERY_DAYS
 from csjourney.diagnostics import Diagnostic
 from csjourney.errors import UsageError
-from csjourney.model import Journey, Segment
+from csjourney.model import Evidence, Journey, Segment
 from csjourney.render import engine as engines
 from csjourney.render.facts import for_segment
 from csjourney.render.formats import DEFAULT_FORMATS, LAYOUT_FORMATS
@@ -77,10 +77,11 @@ class Artifact:
 
 @dataclass(slots=True)
 class _Library:
-    """The segments (sorted by id) and channel names of one workspace."""
+    """The segments (sorted by id), channel names and evidence of one workspace."""
 
     segments: list[Segment] = field(default_factory=list)
     channels: dict[str, str] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
 
     @property
     def names(self) -> dict[str, str]:
@@ -105,6 +106,8 @@ def _libraries(workspace: Workspace, roots: Mapping[Path, Path | None]) -> dict[
         libraries.setdefault(roots.get(file.path), _Library()).segments.append(segment)
     for file, _, channel in workspace.channels():
         libraries.setdefault(roots.get(file.path), _Library()).channels[channel.id] = channel.name
+    for file, _, item in workspace.evidence():
+        libraries.setdefault(roots.get(file.path), _Library()).evidence[item.id] = item
     for library in libraries.values():
         library.segments.sort(key=lambda s: s.id)
     return libraries
@@ -224,6 +227,7 @@ def _markdown(items: list[_Item], options: RenderOptions, written: set[str]) -> 
                 pictures,
                 item.review_every_days,
                 item.measured,
+                item.library.evidence,
             )
             out.append(Artifact(f"{item.base}.md", text.encode()))
         if "mermaid" in options.formats:
@@ -257,6 +261,7 @@ def _html(
             pictures=_pictures(item.base, options.views, written),
             review_every_days=item.review_every_days,
             measured=item.measured,
+            evidence=item.library.evidence,
         )
         for item in items
     ]
