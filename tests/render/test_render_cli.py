@@ -39,6 +39,7 @@ def test_repeated_and_comma_separated_formats_combine(
     )
     assert result.code == 0, result.err
     assert sorted(p.name for p in out.iterdir()) == [
+        ".csjourney-manifest.json",
         "freshbox-subscriber.md",
         "freshbox-subscriber.mmd",
     ]
@@ -56,6 +57,7 @@ def test_segment_filter_renders_the_journey_as_that_segment_sees_it(
     )
     assert result.code == 0, result.err
     assert sorted(p.name for p in out.iterdir()) == [
+        ".csjourney-manifest.json",
         "freshbox-subscriber.busy-families.html",
         "freshbox-subscriber.busy-families.md",
         "freshbox-subscriber.busy-families.mmd",
@@ -83,7 +85,10 @@ def test_segment_filter_skips_journeys_for_other_segments(
     out = tmp_path / "out"
     result = csj("render", EXAMPLES / "b2b-saas", "--out", out, "--segment", "smb", "-f", "md")
     assert result.code == 0, result.err
-    assert [p.name for p in out.iterdir()] == ["smb-digital-cs.smb.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".csjourney-manifest.json",
+        "smb-digital-cs.smb.md",
+    ]
 
 
 def test_unknown_or_unused_segment_is_a_usage_error(

@@ -79,6 +79,7 @@ def test_no_engine_still_writes_the_reports_and_says_how_to_get_diagrams(
     assert result.code == 0, result.err
     assert "warning: skipped svg" in result.err and "apt-get install graphviz" in result.err
     assert sorted(p.name for p in out.iterdir()) == [
+        ".csjourney-manifest.json",
         "freshbox-subscriber.html",
         "freshbox-subscriber.md",
         "index.html",

@@ -40,7 +40,7 @@ def test_default_render_writes_documented_files_with_real_structure(
     assert result.code == 0, result.err
     journeys = _journeys(example)
     assert journeys
-    expected = {"index.html"}
+    expected = {"index.html", ".csjourney-manifest.json"}  # the manifest of render --clean
     for journey in journeys:
         expected |= {f"{journey.id}.{suffix}" for suffix in ("map.svg", "flow.svg", "md", "html")}
     assert {p.name for p in out.iterdir()} == expected
@@ -79,8 +79,9 @@ def test_rendering_twice_gives_identical_bytes_with_each_engine(
             result = csj("render", EXAMPLES, "--out", out, "-f", everything, "--engine", engine)
             assert result.code == 0, result.err
         assert _digest(first) == _digest(second), f"{engine}: output differs between runs"
-        # Per journey: 2 views x (svg, png, dot), then md, mmd and html; plus index.html.
-        assert len(_digest(first)) == 5 * (2 * 3 + 3) + 1
+        # Per journey: 2 views x (svg, png, dot), then md, mmd and html; plus index.html
+        # and the manifest of render --clean.
+        assert len(_digest(first)) == 5 * (2 * 3 + 3) + 2
 
 
 def test_pdf_from_system_dot_is_repeatable(csj: Callable[..., CliResult], tmp_path: Path) -> None:
@@ -89,7 +90,7 @@ def test_pdf_from_system_dot_is_repeatable(csj: Callable[..., CliResult], tmp_pa
         out = tmp_path / name
         result = csj("render", FULL_EXAMPLE, "--out", out, "-f", "pdf", "--engine", "system")
         assert result.code == 0, result.err
-        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))})
     assert sorted(outputs[0]) == ["freshbox-subscriber.flow.pdf", "freshbox-subscriber.map.pdf"]
     assert all(data.startswith(b"%PDF-") for data in outputs[0].values())
     assert outputs[0] == outputs[1]
@@ -109,6 +110,7 @@ def test_formats_and_views_select_exactly_those_files(
     result = csj("render", FULL_EXAMPLE, "--out", out, "--format", "dot,mermaid", "--view", "flow")
     assert result.code == 0, result.err
     assert sorted(p.name for p in out.iterdir()) == [
+        ".csjourney-manifest.json",
         "freshbox-subscriber.flow.dot",
         "freshbox-subscriber.mmd",
     ]

@@ -198,6 +198,14 @@ def render(
     responses: ResponsesOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
+    clean: Annotated[
+        bool,
+        typer.Option(
+            "--clean",
+            help="Remove the files an earlier render wrote into --out that this one does "
+            "not write (as recorded in DIR/.csjourney-manifest.json); nothing else.",
+        ),
+    ] = False,
 ) -> None:
     """Render journey maps: map and flow diagrams, Markdown, Mermaid and HTML reports."""
     import dataclasses
@@ -206,6 +214,7 @@ def render(
     from csjourney.diagnostics import Severity
     from csjourney.errors import UsageError
     from csjourney.fsutil import atomic_write
+    from csjourney.render.manifest import update_manifest
     from csjourney.render.pipeline import RenderOptions, render_workspace
     from csjourney.reporters import get_reporter
 
@@ -256,6 +265,9 @@ def render(
     artifacts = render_workspace(report.workspace, [*report.diagnostics, *problems], options)
     for artifact in artifacts:
         atomic_write(out / artifact.name, artifact.data)
+    cleanup = update_manifest(out, {a.name: a.data for a in artifacts}, clean=clean)
+    for warning in cleanup.warnings:
+        typer.echo(f"csjourney: warning: {warning}", err=True)
 
     if problems:
         shown = dataclasses.replace(report, diagnostics=problems)
@@ -279,6 +291,12 @@ def render(
     engine_note = f" with {found_engine.label}" if found_engine else ""
     count = f"{len(artifacts)} file{'' if len(artifacts) == 1 else 's'}"
     typer.echo(f"Wrote {count} to {out}/{engine_note}.")
+    if cleanup.removed:
+        gone = len(cleanup.removed)
+        typer.echo(
+            f"Removed {gone} file{'' if gone == 1 else 's'} an earlier render wrote: "
+            + ", ".join(cleanup.removed)
+        )
     opener = next(
         (a.name for a in artifacts if a.name == "index.html"),
         artifacts[0].name if artifacts else "",
