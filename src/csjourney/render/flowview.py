@@ -14,8 +14,9 @@ pull a stage out of its place.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
-from csjourney.model import Journey, Stage
+from csjourney.model import Evidence, Journey, Stage
 from csjourney.render import labels as lb
 from csjourney.render.facts import Links, links
 from csjourney.render.style import (
@@ -173,8 +174,13 @@ def _depth(stages: list[Stage]) -> int:
     return 1 + any(s.pain_points for s in stages) + any(s.initiatives for s in stages)
 
 
-def flow_dot(journey: Journey, segment_names: dict[str, str], channels: dict[str, str]) -> str:
-    """DOT source of the flow view of `journey`."""
+def flow_dot(
+    journey: Journey,
+    segment_names: dict[str, str],
+    channels: dict[str, str],
+    evidence: Mapping[str, Evidence] | None = None,
+) -> str:
+    """DOT source of the flow view of `journey` (which shows no sources: `evidence` is unused)."""
     out = lb.graph_header("journey_flow", "TB")
     segments = ", ".join(segment_names.get(s, s) for s in journey.segments)
     title = lb.lines(

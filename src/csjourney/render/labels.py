@@ -69,6 +69,11 @@ def _tip(value: str) -> str:
     return value if len(value) <= MAX_TOOLTIP else value[: MAX_TOOLTIP - 1] + ELLIPSIS
 
 
+def attribute(value: str) -> str:
+    """`value` as the value of an HTML-like label attribute (an ID), escaped."""
+    return dot_html(one_line(value))
+
+
 def text(
     value: str,
     *,

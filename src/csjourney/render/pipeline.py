@@ -167,7 +167,7 @@ def render_workspace(
         for view in options.views:
             build = VIEWS[view].build.load()
             item.dots[view] = source = build(
-                item.journey, item.library.names, item.library.channels
+                item.journey, item.library.names, item.library.channels, item.library.evidence
             )
             if "dot" in formats:
                 artifacts.append(Artifact(f"{item.base}.{view}.dot", source.encode()))

@@ -21,6 +21,10 @@ FONT = "Helvetica"
 LINE = "#c8ced6"  # grid lines and cluster borders
 MUTED = "#57606a"  # secondary text
 LANE_FILL = "#f6f8fa"
+SMALL = 9  # point size of the small print in the map: labels, channels, the legend
+# The map's mark on a figure that has a source (an evidence item): a glyph every
+# fallback font has, and that reads as a mark, not as a value or a unit.
+SOURCE_MARK = "\u25c6"
 
 PHASES: dict[str | None, Swatch] = {
     "pre-purchase": Swatch("#dbeafe", "#1e3a8a"),

@@ -10,16 +10,25 @@ its module and one entry here. Entries import their module only when drawn:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from csjourney.registry import Lazy
 
 if TYPE_CHECKING:
-    from csjourney.model import Journey
+    from csjourney.model import Evidence, Journey
 
-# (journey, segment id -> name, channel id -> name) -> DOT source.
-DotBuilder = Callable[["Journey", dict[str, str], dict[str, str]], str]
+
+class DotBuilder(Protocol):
+    """(journey, segment id -> name, channel id -> name, evidence id -> item) -> DOT source."""
+
+    def __call__(
+        self,
+        journey: Journey,
+        segment_names: dict[str, str],
+        channels: dict[str, str],
+        evidence: Mapping[str, Evidence] | None = None,
+    ) -> str: ...
 
 
 class View(NamedTuple):  # not a dataclass: cheaper to make at start-up
