@@ -17,7 +17,7 @@ from csjourney.diagnostics import Diagnostic
 from csjourney.domain import next_review_text
 from csjourney.model import Evidence, Initiative, Journey, PainPoint, Stage
 from csjourney.render.facts import links
-from csjourney.render.goalfacts import MetricFact, report_facts
+from csjourney.render.goalfacts import MetricFact, ReportFacts, report_facts
 
 OVERDUE_INITIATIVE = "initiative-overdue"  # lint rule names (csjourney.lint.rules)
 OVERDUE_REVIEW = "journey-review-overdue"
@@ -85,18 +85,15 @@ def open_critical(journey: Journey) -> list[OpenPain]:
     return found
 
 
-def headline(
-    journey: Journey,
-    evidence: Mapping[str, Evidence],
-    findings: list[Diagnostic],
-    review_every_days: int,
-) -> Headline:
-    """`findings` are the lint findings of the journey's file (one journey per file)."""
-    facts = report_facts(journey, evidence)
+def health(
+    journey: Journey, facts: ReportFacts, findings: list[Diagnostic], review_every_days: int
+) -> Health:
+    """`facts` are `report_facts(journey, ...)`; `findings` the lint findings of the
+    journey's file (a file holds one journey)."""
     statuses = Counter(m.row.status for m in facts.metrics)
     late = {d.subject for d in findings if d.name == OVERDUE_INITIATIVE}
     initiatives = [i for s in journey.stages for i in s.initiatives]
-    health = Health(
+    return Health(
         on_target=statuses["on-target"],
         off_target=statuses["off-target"],
         unknown=statuses["no-target"] + statuses["no-data"],
@@ -104,4 +101,18 @@ def headline(
         review_due=next_review_text(journey, review_every_days),
         review_overdue=any(d.name == OVERDUE_REVIEW for d in findings),
     )
-    return Headline(facts.journey_metrics, open_critical(journey), health)
+
+
+def headline(
+    journey: Journey,
+    evidence: Mapping[str, Evidence],
+    findings: list[Diagnostic],
+    review_every_days: int,
+) -> Headline:
+    """The index's row of `journey`; `evidence` is its workspace's, by id."""
+    facts = report_facts(journey, evidence)
+    return Headline(
+        facts.journey_metrics,
+        open_critical(journey),
+        health(journey, facts, findings, review_every_days),
+    )

@@ -143,9 +143,7 @@ def journey_page(
             goals=report.goals,
             evidence=report.evidence,
             cited={e.evidence.id: e for e in report.evidence},
-            health=headline.headline(
-                journey, page.evidence, page.findings, page.review_every_days
-            ).health,
+            health=headline.health(journey, report, page.findings, page.review_every_days),
             pains=pains,
             by_status=by_status,
             findings=page.findings,

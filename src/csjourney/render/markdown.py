@@ -117,11 +117,11 @@ def journey_markdown(
     the workspace's evidence items by id."""
     from csjourney.render import goalsmd
     from csjourney.render.goalfacts import report_facts
-    from csjourney.render.headline import headline
+    from csjourney.render.headline import health as journey_health
 
     names = {s.id: s.name for s in segments}
     report = report_facts(journey, evidence or {})
-    health = headline(journey, evidence or {}, findings, review_every_days).health
+    health = journey_health(journey, report, findings, review_every_days)
     out = [f"# {md_inline(journey.title)}", ""]
     if journey.description:
         out += [md_block(journey.description), ""]
