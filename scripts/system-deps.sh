@@ -2,7 +2,8 @@
 # Install the system packages that `csjourney render`'s real-parts tests and
 # `make demo` use: Graphviz's `dot` (PDF output, the reference layout) and
 # Chromium (the headless-browser test of the HTML report), plus fonts for both,
-# and a Java 17+ runtime for Spark (`measure` on `pyspark://`, tests/measure/test_spark.py).
+# a Java 17+ runtime for Spark (`measure` on `pyspark://`, tests/measure/test_spark.py),
+# and Poppler's pdftotext (the print test reads the text of `--format page-pdf`).
 # Idempotent and fast when everything is there; exits non-zero with a clear
 # message when something is missing and cannot be installed here.
 set -euo pipefail
@@ -10,6 +11,7 @@ set -euo pipefail
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 # Text in the PNGs and the screenshots needs at least one real font. (Not a
 # pipe into `grep -q`: with pipefail, fc-list's SIGPIPE would fail the test.)
 fonts=$(fc-list 2>/dev/null || true)
@@ -45,6 +47,7 @@ apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || fai
 
 command -v dot >/dev/null 2>&1 || fail "graphviz installed but \`dot\` is still not on PATH"
 [ -x /usr/bin/chromium ] || fail "chromium installed but /usr/bin/chromium is missing"
+command -v pdftotext >/dev/null 2>&1 || fail "poppler-utils installed but \`pdftotext\` is not on PATH"
 major=$(java_major || true)
 [ "${major:-0}" -ge 17 ] 2>/dev/null ||
     fail "a Java runtime installed but \`java -version\` is not 17 or newer (check JAVA_HOME)"

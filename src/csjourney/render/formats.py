@@ -28,7 +28,10 @@ RENDER_FORMATS: dict[str, RenderFormat] = {
     "md": RenderFormat(layout=False),
     "html": RenderFormat(layout=False),
     "mermaid": RenderFormat(layout=False),
+    # The journey's HTML page printed by Chromium (render/pdf.py): `J.pdf`.
+    "page-pdf": RenderFormat(layout=False),
 }
+PAGE_PDF = "page-pdf"
 DEFAULT_FORMATS = ("svg", "md", "html")
 LAYOUT_FORMATS = tuple(name for name, entry in RENDER_FORMATS.items() if entry.layout)
 

@@ -4,7 +4,7 @@ file of `csjourney render` as a name and bytes. Writes nothing, prints nothing.
 File names (stable, documented in docs/render.md), for journey id J and,
 with a segment filter S, base name `J.S` instead of `J`:
 `J.map.svg`, `J.flow.svg` (and .png, .pdf, .dot), `J.md`, `J.mmd`, `J.html`,
-and one `index.html`. A journey whose id would make a file the renderer
+`J.pdf` (the page printed) and one `index.html`. A journey whose id would make a file the renderer
 writes itself (`index`) or one a system reserves (`con`, `nul`... on Windows)
 gets `_` before its base name: ids cannot start with `_`, so `_index.html`
 never meets another journey's file.
@@ -24,7 +24,7 @@ from csjourney.errors import UsageError
 from csjourney.model import Evidence, Journey, Segment
 from csjourney.render import engine as engines
 from csjourney.render.facts import for_segment
-from csjourney.render.formats import DEFAULT_FORMATS, LAYOUT_FORMATS
+from csjourney.render.formats import DEFAULT_FORMATS, LAYOUT_FORMATS, PAGE_PDF
 from csjourney.render.views import VIEWS
 from csjourney.workspace import SourceFile, Workspace
 
@@ -155,9 +155,11 @@ def render_workspace(
     workspace: Workspace, findings: list[Diagnostic], options: RenderOptions
 ) -> list[Artifact]:
     """All output files, sorted by name. `findings` are the lint diagnostics to show."""
+    formats = set(options.formats)
+    printer = _printer() if PAGE_PDF in formats else None  # what to install, before any work
+    pages_wanted = "html" in formats or PAGE_PDF in formats
     segments = sorted((s for _, _, s in workspace.segments()), key=lambda s: s.id)
     items = _items(workspace, findings, options)
-    formats = set(options.formats)
     engine = options.engine
     layout = [f for f in LAYOUT_FORMATS if f in formats and engine and f in engine.formats]
     artifacts: list[Artifact] = []
@@ -177,7 +179,7 @@ def render_workspace(
                 jobs.append(
                     (f"{item.base}.{view}.{fmt}", engines.Job(item.journey.id, source, fmt))
                 )
-            if "html" in formats and engine is not None:
+            if pages_wanted and engine is not None:
                 if svg_job is None:  # the page needs the SVG even when no .svg file is asked for
                     svg_job = len(jobs)
                     jobs.append(("", engines.Job(item.journey.id, source, "svg")))
@@ -189,10 +191,32 @@ def render_workspace(
     written = {a.name for a in artifacts}
     if "md" in formats or "mermaid" in formats:
         artifacts.extend(_markdown(items, options, written))
-    if "html" in formats:
+    if pages_wanted:
         svgs = {key: outputs[index].decode("utf-8") for key, index in inline.items()}
-        artifacts.extend(_html(items, workspace, findings, segments, options, svgs, written))
+        pages = _html(items, workspace, findings, segments, options, svgs, written)
+        if "html" in formats:
+            artifacts.extend(pages)
+        if printer is not None:
+            artifacts.extend(_printed(items, pages, printer[0]))
     return sorted(artifacts, key=lambda a: a.name)
+
+
+def _printer() -> tuple[str | None]:
+    """The Chromium `page-pdf` prints with (None: Playwright's own), in a tuple so
+    that "no system Chromium" is not "no PDF"; a usage error when there is none."""
+    from csjourney.render.pdf import require_chromium
+
+    return (require_chromium(),)
+
+
+def _printed(items: list[_Item], pages: list[Artifact], executable: str | None) -> list[Artifact]:
+    """`J.pdf`: each journey's page (not the index) as Chromium prints it."""
+    from csjourney.render.pdf import print_pages
+
+    by_name = {page.name: page.data.decode("utf-8") for page in pages}
+    html = [by_name[f"{item.base}.html"] for item in items]
+    data = print_pages(html, executable)
+    return [Artifact(f"{item.base}.pdf", pdf) for item, pdf in zip(items, data, strict=True)]
 
 
 def _pictures(base: str, views: tuple[str, ...], written: set[str]) -> dict[str, str]:
