@@ -35,6 +35,7 @@ Item = dict[str, Any]
 class Case:
     name: str
     segment: str | None = None
+    engine: str = "system"  # the real Graphviz; "bundled" is graphviz-pure
 
 
 CASES = [
@@ -44,6 +45,7 @@ CASES = [
     Case("long-30"),
     Case("long-30-hostile"),
     Case("long-30", segment="seg-a"),
+    Case("long-30", engine="bundled"),
     Case("hostile"),
 ]
 
@@ -59,9 +61,10 @@ def _write_source(case: Case, directory: Path) -> Path:
     return source.parent
 
 
-def _render(source: Path, out: Path, segment: str | None) -> None:
+def _render(source: Path, out: Path, case: Case) -> None:
     args = ["render", str(source), "--out", str(out), "--format", "svg,dot", "--view", "map"]
-    args += ["--no-lint", "--engine", "system"] + (["--segment", segment] if segment else [])
+    args += ["--no-lint", "--engine", case.engine]
+    args += ["--segment", case.segment] if case.segment else []
     try:
         main(args)
     except SystemExit as exit_:
@@ -75,18 +78,17 @@ class Rendered:
     segment: str | None
 
 
-_RENDERED: dict[tuple[str, str | None], Rendered] = {}
+_RENDERED: dict[Case, Rendered] = {}
 
 
 @pytest.fixture
 def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     case: Case = request.param
-    key = (case.name, case.segment)
-    if key not in _RENDERED:
+    if case not in _RENDERED:
         base = tmp_path_factory.mktemp("mapview")
         source = _write_source(case, base)
-        _render(source, base / "out", case.segment)
-        _render(source, base / "again", case.segment)
+        _render(source, base / "out", case)
+        _render(source, base / "again", case)
         yaml = YAML(typ="safe", pure=True)
         files = [yaml.load(p.read_text(encoding="utf-8")) for p in sorted(source.rglob("*.yaml"))]
         evidence = {e["id"]: e for f in files for e in f.get("evidence", [])}
@@ -100,12 +102,16 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
                 assert first == (base / "again" / f"{stem}.map.{suffix}").read_bytes(), stem
             journeys.append((journey, MapSvg(base / "out" / f"{stem}.map.svg")))
         assert journeys, case
-        _RENDERED[key] = Rendered(journeys, evidence, case.segment)
-    return _RENDERED[key]
+        _RENDERED[case] = Rendered(journeys, evidence, case.segment)
+    return _RENDERED[case]
 
 
 def _ids(case: Case) -> str:
-    return case.name + (f"@{case.segment}" if case.segment else "")
+    return (
+        case.name
+        + (f"@{case.segment}" if case.segment else "")
+        + (f"-{case.engine}" if case.engine != "system" else "")
+    )
 
 
 each_case = pytest.mark.parametrize("rendered", CASES, ids=_ids, indirect=True)
