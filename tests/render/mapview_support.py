@@ -2,7 +2,7 @@
 
 `long_map(30)` is a workspace file of `stages` stages (cut into bands of ten by
 the map) with what makes ties hard to read: initiatives that address pain points
-many stages and bands away, one that addresses five, pain points nobody
+many stages and bands away, one that addresses twelve, pain points nobody
 addresses, pain points of one segment only, goals citing journey- and
 stage-level metrics, and figures with and without a source. With `hostile`,
 every name it adds tries to break out of the SVG.
@@ -93,15 +93,15 @@ def long_map(stages: int, *, hostile: bool = False) -> str:
                     f"        - {{id: p{s}-{j}, name: {name}, severity: {severity}{only_b}}}"
                 )
         # An initiative every other stage: to its own pain, to one far away (the
-        # next band and beyond), to none; the first addresses five.
+        # next band and beyond), to none; the first addresses twelve.
         if s % 2 == 0:
             targets = []
             if s in pained:
                 targets.append(f"p{s}-0")
             far = pained[(pained.index(s) + 7) % len(pained)] if s in pained else pained[0]
             targets.append(f"p{far}-0")
-            if s == 0:
-                targets = [f"p{p}-0" for p in pained[:5]]
+            if s == 0:  # three lines of marks
+                targets = [f"p{p}-0" for p in pained[:12]]
             if s % 10 == 4:
                 targets = []
             status = ("idea", "planned", "in-progress", "done", "dropped")[s % 5]
@@ -139,6 +139,31 @@ def long_map(stages: int, *, hostile: bool = False) -> str:
         "      description: Measured on the first stages.",
         "      metrics: [m0, m3, m6]",
         "    - {id: g-empty, name: A goal with no metric yet}",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def crowded_map(pains: int = 30) -> str:
+    """One stage with `pains` pain points (past `z`: `aa`) and one initiative that
+    addresses them all, in a two-stage journey."""
+    out = [
+        "csjourney: 1",
+        "segments: [{id: everyone, name: Everyone}]",
+        "journey:",
+        "  id: crowded",
+        "  title: A crowded stage",
+        "  segments: [everyone]",
+        "  stages:",
+        "    - id: busy",
+        "      name: Busy stage",
+        "      pain_points:",
+    ]
+    out += [f"        - {{id: c{k}, name: Crowded pain {k}}}" for k in range(pains)]
+    ids = ", ".join(f"c{k}" for k in range(pains))
+    out += [
+        "      initiatives:",
+        f"        - {{id: fix-all, name: Fix them all, addresses: [{ids}]}}",
+        "    - {id: calm, name: Calm stage}",
     ]
     return "\n".join(out) + "\n"
 

@@ -50,6 +50,7 @@ WRAP = 30
 DETAIL_WRAP = 2 * WRAP  # the channel line, in the small font
 MARK = COLUMN_WIDTH - 16  # width of an emotion level bar
 MARKS_PER_LINE = 5  # pain point marks under an initiative: five of "P12b" fit a column
+MAX_MARKS = 20  # then "+N more": a chip stays a few lines high however much it addresses
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +138,14 @@ def _initiatives(stage: Stage, context: _Context) -> str:
             lb.text(label, size=SMALL, color=ink, bold=True),
             lb.text(item.name, width=WRAP, strike=item.status == "dropped"),
         ]
-        marks = [_mark(m, SEVERITY_LINES[p.severity]) for m, p in context.ties.addressed(item)]
+        tied = context.ties.addressed(item)
+        marks = [_mark(m, SEVERITY_LINES[p.severity]) for m, p in tied[:MAX_MARKS]]
+        if len(tied) > MAX_MARKS:  # the tooltip lists them all
+            marks.append(lb.text(f"+{len(tied) - MAX_MARKS} more", size=SMALL, color=ink))
         for start in range(0, len(marks), MARKS_PER_LINE):
-            lead = lb.text("addresses " if start == 0 else "", size=SMALL, color=ink)
-            parts.append(lead + lb.text("  ").join(marks[start : start + MARKS_PER_LINE]))
+            line = lb.text("  ").join(marks[start : start + MARKS_PER_LINE])
+            lead = lb.text("addresses ", size=SMALL, color=ink) if start == 0 else ""
+            parts.append(lead + line)
         tip = context.ties.initiative_tip(item)
         rows.append(_chip(fill, parts, tip, f"map-initiative-{item.id}"))
     return lb.table(rows, cellspacing=3, cellpadding=4) if rows else ""
