@@ -53,17 +53,20 @@ def require_chromium() -> str | None:
     system = _system_chromium()
     if system is not None:
         return system
-    if not _bundled_chromium().exists():
+    if not _bundled_chromium().is_file():
         raise UsageError(f"--format page-pdf needs a Chromium, and none was found: {INSTALL}")
     return None
 
 
 def _bundled_chromium() -> Path:
     """Where `playwright install chromium` puts its Chromium (there or not)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error, sync_playwright
 
-    with sync_playwright() as playwright:
-        return Path(playwright.chromium.executable_path)
+    try:
+        with sync_playwright() as playwright:
+            return Path(playwright.chromium.executable_path)
+    except Error:  # Playwright's driver cannot start: no Chromium to print with either
+        return Path()
 
 
 # The dates Chromium's PDF writer (Skia) puts in the document information,
