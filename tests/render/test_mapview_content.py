@@ -49,7 +49,23 @@ CASES = [
     Case("long-30", engine="bundled"),
     Case("hostile"),
     Case("crowded"),
+    Case("no-stages", segment="seg-a"),  # the segment's goals still show
 ]
+
+NO_STAGES = """\
+csjourney: 1
+segments: [{id: seg-a, name: A}, {id: seg-b, name: B}]
+journey:
+  id: split
+  title: Only segment B has stages
+  segments: [seg-a, seg-b]
+  stages:
+    - {id: only-b, name: Only B, segments: [seg-b]}
+  metrics:
+    - {id: nrr, name: Net revenue retention, type: nrr, target: 100, current: 97}
+  goals:
+    - {id: keep, name: Keep revenue, metrics: [nrr]}
+"""
 
 
 def _write_source(case: Case, directory: Path) -> Path:
@@ -57,6 +73,10 @@ def _write_source(case: Case, directory: Path) -> Path:
         return Path(shutil.copytree(EXAMPLES / case.name, directory / case.name))
     if case.name == "hostile":
         return write_hostile_map(directory).parent
+    if case.name == "no-stages":
+        (directory / "split").mkdir()
+        (directory / "split" / "split.yaml").write_text(NO_STAGES, encoding="utf-8")
+        return directory / "split"
     if case.name == "crowded":
         (directory / "crowded").mkdir()
         (directory / "crowded" / "crowded.yaml").write_text(crowded_map(), encoding="utf-8")

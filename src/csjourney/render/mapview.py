@@ -318,7 +318,7 @@ def map_dot(
     context = _Context(channels, ties(journey), {m.metric.id: m for m in facts.metrics})
     stages = list(journey.stages)
     previous = ""
-    goals = goals_row(facts, min(len(stages), BAND_SIZE), COLUMN_WIDTH)
+    goals = goals_row(facts, min(max(len(stages), 1), BAND_SIZE), COLUMN_WIDTH)
     for start in range(0, len(stages), BAND_SIZE):
         band = stages[start : start + BAND_SIZE]
         name = f"band{start // BAND_SIZE + 1}"
@@ -329,8 +329,11 @@ def map_dot(
         if previous:
             out.append(f"  {previous} -> {name} [style=invis];")
         previous = name
-    if not stages:
+    if not stages:  # the segment's goals still show
         empty = lb.text("No stages apply to this segment.", color=MUTED)
+        if goals:
+            rows = [goals, lb.row(lb.cell(""), lb.cell(empty, fill="#ffffff"))]
+            empty = lb.table(rows, cellspacing=1, cellpadding=6, bgcolor=LINE)
         out.append(f"  band1 [label={lb.html_label(empty)}];")
     out.append("}")
     return "\n".join(out) + "\n"
