@@ -1,11 +1,13 @@
-"""What the map view says, read back from the SVG the real Graphviz drew.
+"""What the map view says, read back from the SVG Graphviz drew.
 
-For every example, a 30-stage map (plain, hostile and seen by one segment) and
-the hostile map, the expectations come from the YAML itself, read here with a
-plain YAML parser, never from csjourney's own facts: which initiative
-addresses which pain point (the marks drawn on both), the goals band with each
-goal's metrics and their on/off-target mark, the source mark on exactly the
-figures that have a source, with the source in their tooltip.
+Cases: every example, a 30-stage map (plain, hostile, seen by one segment, and
+drawn by the bundled graphviz-pure), the hostile map, a stage of 30 pain points
+one initiative addresses, and a segment none of whose stages apply. The
+expectations come from the YAML itself, read here with a plain YAML parser,
+never from csjourney's own facts: which initiative addresses which pain point
+(the marks drawn on both), the goals band with each goal's metrics and their
+on/off-target mark, the source mark on exactly the figures that have a source,
+with the source in their tooltip. Each case is rendered twice: byte-identical.
 """
 
 from __future__ import annotations
