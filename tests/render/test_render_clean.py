@@ -133,7 +133,7 @@ class Hostile:
     """A manifest someone else wrote; `setup` gets (out, outside file) and writes it."""
 
     name: str
-    setup: Callable[[Path, Path], None]
+    setup: Callable[[Path, Path], object]
     warning: str
 
 
@@ -141,7 +141,7 @@ def _write(out: Path, document: object) -> None:
     (out / MANIFEST).write_text(json.dumps(document), encoding="utf-8")
 
 
-def _files_entry(entries: dict[str, str]) -> dict[str, object]:
+def _files_entry(entries: dict[str, object]) -> dict[str, object]:
     return {"kind": "csjourney render manifest", "version": 1, "files": entries}
 
 
