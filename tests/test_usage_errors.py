@@ -89,7 +89,7 @@ MISTAKES = [
     (
         ["render", "--format", "svgg"],
         "--format: unknown value `svgg`; did you mean `svg`? "
-        "(choose from: svg, png, pdf, dot, md, html, mermaid)",
+        "(choose from: svg, png, pdf, dot, md, html, mermaid, page-pdf)",
         "csjourney render",
     ),
     (
