@@ -100,7 +100,14 @@ def test_every_journey_keeps_its_own_page(
     result = csj("render", maps, "--out", out, "-f", "md,html,dot", "--today", TODAY)
     assert result.code == 0, result.err
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{base}.html", f"{base}.md", f"{base}.map.dot", f"{base}.flow.dot", "index.html"]
+        [
+            f"{base}.html",
+            f"{base}.md",
+            f"{base}.map.dot",
+            f"{base}.flow.dot",
+            "index.html",
+            ".csjourney-manifest.json",
+        ]  # the record render --clean reads
     )
     index = (out / "index.html").read_text(encoding="utf-8")
     assert f'href="{base}.html"' in index
@@ -114,7 +121,11 @@ def test_a_segment_page_of_a_reserved_id_is_prefixed_too(csj: Csj, tmp_path: Pat
     out = tmp_path / "out"
     result = csj("render", maps, "--out", out, "-f", "html", "--segment", "smb")
     assert result.code == 0, result.err
-    assert sorted(p.name for p in out.iterdir()) == ["_index.smb.html", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".csjourney-manifest.json",
+        "_index.smb.html",
+        "index.html",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -332,7 +343,7 @@ def test_pdfs_are_the_same_in_every_time_zone(
         out = tmp_path / zone.replace("/", "-")
         result = csj("render", FULL_EXAMPLE, "--out", out, "-f", "pdf", "--engine", "system")
         assert result.code == 0, result.err
-        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))})
     assert outputs[0] == outputs[1] == outputs[2]
     for data in outputs[0].values():
         assert b"/CreationDate (D:19700101000000Z)" in data
