@@ -8,25 +8,11 @@ stage without one, and a metric with history: the charts' hardest case.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from conftest import EXAMPLES, CliResult
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 EMOTION_WORDS = {2: "+2 very positive", 1: "+1 positive", 0: "0 neutral", -1: "-1 negative",
                  -2: "-2 very negative", None: "not recorded"}  # fmt: skip
 LONG_NAMES = [
@@ -91,22 +77,3 @@ def render_pages(csj: Callable[..., CliResult], tmp_path: Path) -> list[Path]:
         assert result.code == 0, result.err
         pages.extend(sorted(out.glob("*.html")))
     return pages
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run scripts/system-deps.sh"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from conftest import CliResult
-from render.print_support import EMOTION_WORDS, browser, long_stage, render_pages
+from render.browser_support import browser
+from render.print_support import EMOTION_WORDS, long_stage, render_pages
 
 __all__ = ["browser"]  # the fixture, used by name
 

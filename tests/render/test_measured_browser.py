@@ -14,7 +14,10 @@ from typing import Any
 
 from conftest import EXAMPLES, Csj
 from csjourney.render.measuredfacts import figure
-from render.test_render_browser import Visit, browser  # noqa: F401 (the fixture)
+from render.browser_support import browser
+from render.test_render_browser import Visit
+
+__all__ = ["browser"]  # the fixture, used by name
 
 TODAY = ("--today", "2026-11-30")
 
@@ -41,7 +44,7 @@ def _rows(page: Any) -> list[dict[str, Any]]:
 
 
 def test_the_funnel_is_drawn_and_shows_the_engines_numbers(
-    browser: Any,  # noqa: F811
+    browser: Any,
     csj: Csj,
     tmp_path: Path,
 ) -> None:

@@ -8,13 +8,12 @@ shows them as text and runs nothing. Chromium comes from the system
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from conftest import EXAMPLES, CliResult
+from render.browser_support import browser
 from render.render_support import (
     HOSTILE_STAGE,
     HOSTILE_TITLE,
@@ -23,36 +22,7 @@ from render.render_support import (
     write_hostile_map,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run scripts/system-deps.sh"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+__all__ = ["browser"]  # the fixture, used by name
 
 
 class Visit:

@@ -21,7 +21,8 @@ import pytest
 
 from conftest import FULL_EXAMPLE, ROOT, CliResult
 from csjourney.render import pdf
-from render.print_support import browser, render_pages
+from render.browser_support import browser
+from render.print_support import render_pages
 
 __all__ = ["browser"]  # the fixture, used by name
 
