@@ -36,24 +36,31 @@ def test_only_web_addresses_become_links(url: str, linked: bool) -> None:
         assert link_target(url) == url.strip()
 
 
-# (reviewed, review_every_days, initiatives as (status, due), --today) -> parts of the line.
+# (reviewed, review_every_days, initiatives as (status, due), --today, more render options)
+# -> parts of the line.
 _HEALTH_CASES = [
     ("2026-01-10", 90, [("in-progress", "2026-03-01")], "2026-03-02",
-     ["1 overdue initiative ", "next review due 2026-04-10"]),
+     [], ["1 overdue initiative ", "next review due 2026-04-10"]),
     ("2026-01-10", 90, [("in-progress", "2026-03-01"), ("planned", "2026-02-01")], "2026-05-01",
-     ["2 overdue initiatives", "review overdue (was due 2026-04-10)"]),
+     [], ["2 overdue initiatives", "review overdue (was due 2026-04-10)"]),
     ("2026-01-10", 30, [("done", "2026-01-01"), ("dropped", "2026-01-01")], "2026-02-09",
-     ["no overdue initiatives", "next review due 2026-02-09"]),
-    (None, 90, [("idea", None)], "2030-01-01", ["no overdue initiatives", "never reviewed"]),
+     [], ["no overdue initiatives", "next review due 2026-02-09"]),
+    (None, 90, [("idea", None)], "2030-01-01", [], ["no overdue initiatives", "never reviewed"]),
+    # Without lint nothing was checked: the line must not claim "no overdue initiatives".
+    ("2026-01-10", 90, [("in-progress", "2026-03-01")], "2026-03-02", ["--no-lint"],
+     ["overdue initiatives not checked (--no-lint)", "next review due 2026-04-10"]),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("reviewed", "every", "initiatives", "today", "parts"), _HEALTH_CASES)
+@pytest.mark.parametrize(
+    ("reviewed", "every", "initiatives", "today", "options", "parts"), _HEALTH_CASES
+)
 def test_health_line_counts_overdue_initiatives_and_the_review_as_lint_does(
     reviewed: str | None,
     every: int,
     initiatives: list[tuple[str, str | None]],
     today: str,
+    options: list[str],
     parts: list[str],
     csj: Csj,
     tmp_path: Path,
@@ -78,7 +85,7 @@ def test_health_line_counts_overdue_initiatives_and_the_review_as_lint_does(
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = csj("render", path, "--out", out, "-f", "html,md", "--today", today)
+    result = csj("render", path, "--out", out, "-f", "html,md", "--today", today, *options)
     assert result.code in (0, 1), result.err
     group = rr.parse_html(out / "index.html").one("tbody", data_journey="j")
     line = group.one("p", **{"class": "health small"}).text + " "
@@ -86,6 +93,8 @@ def test_health_line_counts_overdue_initiatives_and_the_review_as_lint_does(
         assert part in line, (part, line)
     md_line = [x for x in (out / "j.md").read_text(encoding="utf-8").splitlines() if "Health" in x]
     assert all(p.strip() in md_line[0] for p in parts)
+    if options:
+        assert "no overdue" not in line and "no overdue" not in md_line[0]
 
 
 def test_the_new_sections_render_byte_identically_twice(csj: Csj, tmp_path: Path) -> None:

@@ -260,6 +260,7 @@ def render(
         review_intervals(report),
         workspace_roots(report),
         measured,
+        linted=not no_lint,
     )
     # The exports' problems are findings on the data files: the overview page lists them.
     artifacts = render_workspace(report.workspace, [*report.diagnostics, *problems], options)

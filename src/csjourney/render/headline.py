@@ -40,6 +40,7 @@ class Health:
     overdue: list[Initiative]  # initiatives lint found overdue
     review_due: str | None  # next review date as text; None: never reviewed
     review_overdue: bool
+    linted: bool = True  # False: lint did not run (--no-lint), so nothing was found overdue
 
     @property
     def parts(self) -> list[tuple[str, bool]]:
@@ -52,7 +53,11 @@ class Health:
         if self.off_target:
             parts.append((f"{self.off_target} off target", True))
         count = len(self.overdue)
-        parts.append((f"{count or 'no'} overdue initiative{'s' if count != 1 else ''}", count > 0))
+        if not self.linted:  # "no overdue initiatives" would claim a check that never ran
+            parts.append(("overdue initiatives not checked (--no-lint)", False))
+        else:
+            overdue = f"{count or 'no'} overdue initiative{'s' if count != 1 else ''}"
+            parts.append((overdue, count > 0))
         if self.review_due is None:
             parts.append(("never reviewed", True))
         elif self.review_overdue:
@@ -86,10 +91,14 @@ def open_critical(journey: Journey) -> list[OpenPain]:
 
 
 def health(
-    journey: Journey, facts: ReportFacts, findings: list[Diagnostic], review_every_days: int
+    journey: Journey,
+    facts: ReportFacts,
+    findings: list[Diagnostic],
+    review_every_days: int,
+    linted: bool = True,
 ) -> Health:
     """`facts` are `report_facts(journey, ...)`; `findings` the lint findings of the
-    journey's file (a file holds one journey)."""
+    journey's file (a file holds one journey), `linted` False when lint did not run."""
     statuses = Counter(m.row.status for m in facts.metrics)
     late = {d.subject for d in findings if d.name == OVERDUE_INITIATIVE}
     initiatives = [i for s in journey.stages for i in s.initiatives]
@@ -100,6 +109,7 @@ def health(
         overdue=[i for i in initiatives if i.id in late],
         review_due=next_review_text(journey, review_every_days),
         review_overdue=any(d.name == OVERDUE_REVIEW for d in findings),
+        linted=linted,
     )
 
 
@@ -108,11 +118,12 @@ def headline(
     evidence: Mapping[str, Evidence],
     findings: list[Diagnostic],
     review_every_days: int,
+    linted: bool = True,
 ) -> Headline:
     """The index's row of `journey`; `evidence` is its workspace's, by id."""
     facts = report_facts(journey, evidence)
     return Headline(
         facts.journey_metrics,
         open_critical(journey),
-        health(journey, facts, findings, review_every_days),
+        health(journey, facts, findings, review_every_days, linted),
     )

@@ -41,6 +41,7 @@ class Page:
     review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS  # the workspace's configured interval
     measured: MeasuredSection | None = None  # the "Measured" section, when exports feed it
     evidence: Mapping[str, Evidence] = field(default_factory=dict)  # of its workspace, by id
+    linted: bool = True  # False with --no-lint: the health line checked nothing overdue
 
 
 @functools.cache
@@ -143,7 +144,9 @@ def journey_page(
             goals=report.goals,
             evidence=report.evidence,
             cited={e.evidence.id: e for e in report.evidence},
-            health=headline.health(journey, report, page.findings, page.review_every_days),
+            health=headline.health(
+                journey, report, page.findings, page.review_every_days, page.linted
+            ),
             pains=pains,
             by_status=by_status,
             findings=page.findings,
@@ -170,7 +173,9 @@ def index_page(
             (status, summary["metrics"][status], round(100 * summary["metrics"][status] / total, 1))
             for status in style.METRIC_STATUS
         ]
-        top = headline.headline(page.journey, page.evidence, page.findings, page.review_every_days)
+        top = headline.headline(
+            page.journey, page.evidence, page.findings, page.review_every_days, page.linted
+        )
         rows.append(
             {
                 "page": page,

@@ -110,18 +110,19 @@ def journey_markdown(
     review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS,
     measured: MeasuredSection | None = None,
     evidence: Mapping[str, Evidence] | None = None,
+    linted: bool = True,
 ) -> str:
     """The report; `pictures` maps a view title to the file name of its SVG beside it,
     `review_every_days` is the workspace's configured review interval, `measured` the
     "Measured" section (render/measuredmd.py) when exports feed the journey, `evidence`
-    the workspace's evidence items by id."""
+    the workspace's evidence items by id, `linted` False when lint did not run."""
     from csjourney.render import goalsmd
     from csjourney.render.goalfacts import report_facts
     from csjourney.render.headline import health as journey_health
 
     names = {s.id: s.name for s in segments}
     report = report_facts(journey, evidence or {})
-    health = journey_health(journey, report, findings, review_every_days)
+    health = journey_health(journey, report, findings, review_every_days, linted)
     out = [f"# {md_inline(journey.title)}", ""]
     if journey.description:
         out += [md_block(journey.description), ""]

@@ -67,6 +67,7 @@ class RenderOptions:
     # Journey id -> what the exports say about it (render/measuring.py); a journey not
     # listed gets no "Measured" section.
     measured: Mapping[str, JourneyData] = field(default_factory=dict)
+    linted: bool = True  # False with --no-lint: the reports say nothing was checked overdue
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +253,7 @@ def _markdown(items: list[_Item], options: RenderOptions, written: set[str]) -> 
                 item.review_every_days,
                 item.measured,
                 item.library.evidence,
+                options.linted,
             )
             out.append(Artifact(f"{item.base}.md", text.encode()))
         if "mermaid" in options.formats:
@@ -286,6 +288,7 @@ def _html(
             review_every_days=item.review_every_days,
             measured=item.measured,
             evidence=item.library.evidence,
+            linted=options.linted,
         )
         for item in items
     ]
