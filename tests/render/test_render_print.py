@@ -112,6 +112,20 @@ def test_page_pdf_prints_each_journey_page_the_same_every_time(tmp_path: Path) -
     ).stdout  # fmt: skip
     assert "Freshbox meal-kit subscriber journey" in text
     assert "Emotion curve" in text and "9. Advocacy" in text, "the last stage is on paper"
+    # The page is portrait; the diagrams, wide, print on landscape pages of their own.
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "99", str(tmp_path / "a" / "freshbox-subscriber.pdf")],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    sizes = re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)
+    landscape = [int(n) for n, w, h in sizes if float(w) > float(h)]
+    assert sizes and 1 not in landscape and landscape, sizes
+    on_landscape = subprocess.run(
+        ["pdftotext", "-f", str(landscape[0]), "-l", str(landscape[-1]),
+         str(tmp_path / "a" / "freshbox-subscriber.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Journey map" in on_landscape and "Flow" in on_landscape, on_landscape[:300]
 
 
 MISSING = {

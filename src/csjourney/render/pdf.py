@@ -3,9 +3,10 @@ driven by Playwright for Python. Both are optional: `require_chromium` says what
 to install when either is missing, before anything is rendered.
 
 The page is printed as a reader's browser prints it (the print stylesheet in
-templates/style.css), on A4 with the stylesheet's margins. Chromium writes the
-time of printing into the PDF; `_pin_dates` sets it to 1970-01-01 UTC, as the
-Graphviz PDFs have it, so the same page gives the same bytes run after run.
+templates/style.css), on A4 with the stylesheet's margins, the diagrams on pages of
+their own turned landscape. Chromium writes the time of printing into the PDF;
+`_pin_dates` sets it to 1970-01-01 UTC, as the Graphviz PDFs have it, so the same
+page gives the same bytes run after run.
 Nothing here is imported until a PDF is asked for: Playwright is slow to import.
 """
 
@@ -102,6 +103,7 @@ def print_pages(pages: list[str], executable: str | None) -> list[bytes]:
                         print_background=True,
                         margin={"top": margin, "right": margin, "bottom": margin, "left": margin},
                         outline=True,
+                        prefer_css_page_size=True,  # the diagrams' landscape pages
                         tagged=True,
                     )
                     out.append(_pin_dates(data))
