@@ -309,3 +309,40 @@ def test_hostile_names_stay_text_in_goals_evidence_and_the_headline(
     [row] = rr.md_table(sections_md["## Evidence"])
     assert HOSTILE_EVIDENCE in row["Evidence"] and row["Sample size"] == "400"
     assert XSS not in md
+
+
+def _ties(journey: dict[str, Any]) -> dict[str, list[str]]:
+    """Pain point name -> the names of the initiatives that address it, from the YAML."""
+    pains = {p["id"]: p["name"] for s in journey["stages"] for p in s.get("pain_points", [])}
+    ties: dict[str, list[str]] = {name: [] for name in pains.values()}
+    for stage in journey["stages"]:
+        for initiative in stage.get("initiatives", []):
+            for pain_id in initiative.get("addresses", []):
+                ties[pains[pain_id]].append(initiative["name"])
+    return ties
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_pain_point_names_the_initiatives_that_address_it(name: str, rendered: Render) -> None:
+    out = rendered(name)
+    journeys, _ = _journeys(name)
+    for journey in journeys:
+        ties = _ties(journey)
+        page = rr.parse_html(out / f"{journey['id']}.html")
+        md = rr.md_sections((out / f"{journey['id']}.md").read_text(encoding="utf-8"))
+        if not ties:
+            assert "## Pain points" not in md
+            continue
+        rows = page.one("section", aria_labelledby="h-pains").all("tr")[1:]
+        md_rows = rr.md_table(md["## Pain points"])
+        assert len(rows) == len(md_rows) == len(ties)
+        for row, md_row in zip(rows, md_rows, strict=True):
+            cells = row.cells()
+            [pain] = [p for p in ties if cells[1].text.startswith(p)]
+            assert md_row["Pain point"] == pain
+            for cell in (cells[4].text, md_row["Addressed by"]):
+                if ties[pain]:
+                    assert all(initiative in cell for initiative in ties[pain]), (pain, cell)
+                    assert "nothing yet" not in cell
+                else:
+                    assert "nothing yet" in cell, (pain, cell)
