@@ -128,6 +128,33 @@ def test_page_pdf_prints_each_journey_page_the_same_every_time(tmp_path: Path) -
     assert "Journey map" in on_landscape and "Flow" in on_landscape, on_landscape[:300]
 
 
+# --paper -> (width, height) of a portrait page in PDF points.
+PAPER_POINTS = {"a4": (595.92, 842.88), "letter": (612.0, 792.0)}
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER_POINTS))
+def test_page_pdf_prints_on_the_paper_asked_for(paper: str, tmp_path: Path) -> None:
+    result = _cli("render", FULL_EXAMPLE, "-o", tmp_path, "-f", "page-pdf", "--paper", paper,
+                  cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "99", str(tmp_path / "freshbox-subscriber.pdf")],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    sizes = {(float(w), float(h)) for w, h in re.findall(r"size:\s+([\d.]+) x ([\d.]+)", info)}
+    width, height = PAPER_POINTS[paper]
+    assert sizes == {(width, height), (height, width)}, sizes  # portrait, and the diagrams'
+
+
+def test_an_unknown_paper_is_a_usage_error_with_the_choices(
+    csj: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    result = csj("render", FULL_EXAMPLE, "-o", tmp_path / "out", "-f", "page-pdf", "--paper", "a5")
+    assert result.code == 2
+    assert "--paper" in result.err and "a4" in result.err and "letter" in result.err
+    assert not (tmp_path / "out").exists()
+
+
 MISSING = {
     "no Playwright": ("find_spec", "needs Playwright, which is not installed"),
     "no Chromium": ("no_chromium", "needs a Chromium, and none was found"),

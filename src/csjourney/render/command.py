@@ -23,7 +23,7 @@ from csjourney.cliargs import (
     UntilOption,
     parse_today,
 )
-from csjourney.render.formats import DEFAULT_FORMATS, ENGINES, RENDER_FORMATS
+from csjourney.render.formats import DEFAULT_FORMATS, ENGINES, PAPERS, RENDER_FORMATS
 from csjourney.render.views import VIEWS
 
 if TYPE_CHECKING:
@@ -206,6 +206,14 @@ def render(
             "not write (as recorded in DIR/.csjourney-manifest.json); nothing else.",
         ),
     ] = False,
+    paper: Annotated[
+        str,
+        typer.Option(
+            "--paper",
+            help="Paper the journey pages of --format page-pdf are printed on.",
+            metavar=f"<{'|'.join(PAPERS)}>",  # as typer shows a choice
+        ),
+    ] = "a4",
 ) -> None:
     """Render journey maps: map and flow diagrams, Markdown, Mermaid and HTML reports."""
     import dataclasses
@@ -221,6 +229,7 @@ def render(
     chosen_formats = _choices(formats, tuple(RENDER_FORMATS), "--format") or DEFAULT_FORMATS
     chosen_views = _choices(views, tuple(VIEWS), "--view") or tuple(VIEWS)
     (engine_choice,) = _choices([engine], tuple(ENGINES), "--engine") or ("auto",)
+    (paper_choice,) = _choices([paper.lower()], tuple(PAPERS), "--paper") or ("a4",)
     date = parse_today(today)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} exists and is not a directory")
@@ -261,6 +270,7 @@ def render(
         workspace_roots(report),
         measured,
         linted=not no_lint,
+        paper=PAPERS[paper_choice],
     )
     # The exports' problems are findings on the data files: the overview page lists them.
     artifacts = render_workspace(report.workspace, [*report.diagnostics, *problems], options)

@@ -32,6 +32,8 @@ RENDER_FORMATS: dict[str, RenderFormat] = {
     "page-pdf": RenderFormat(layout=False),
 }
 PAGE_PDF = "page-pdf"
+# `--paper` choice -> the paper size Chromium prints `page-pdf` on (Playwright's names).
+PAPERS: dict[str, str] = {"a4": "A4", "letter": "Letter"}
 DEFAULT_FORMATS = ("svg", "md", "html")
 LAYOUT_FORMATS = tuple(name for name, entry in RENDER_FORMATS.items() if entry.layout)
 

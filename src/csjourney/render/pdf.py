@@ -3,8 +3,9 @@ driven by Playwright for Python. Both are optional: `require_chromium` says what
 to install when either is missing, before anything is rendered.
 
 The page is printed as a reader's browser prints it (the print stylesheet in
-templates/style.css), on A4 with the stylesheet's margins, the diagrams on pages of
-their own turned landscape. Chromium writes the time of printing into the PDF;
+templates/style.css), on A4 or Letter (`--paper`) with the stylesheet's margins, the
+diagrams on pages of their own turned landscape. Chromium writes the time of printing
+into the PDF;
 `_pin_dates` sets it to 1970-01-01 UTC, as the Graphviz PDFs have it, so the same
 page gives the same bytes run after run.
 Nothing here is imported until a PDF is asked for: Playwright is slow to import.
@@ -18,7 +19,6 @@ from pathlib import Path
 
 from csjourney.errors import UsageError
 
-PAPER = "A4"
 MARGIN_MM = 12  # the @page margin of templates/style.css (a test holds them equal)
 # Where Chromium may be, first the system's (Debian and Ubuntu name it `chromium`).
 SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -85,8 +85,9 @@ def _pin_dates(data: bytes) -> bytes:
     return _DATE.sub(pinned, data)
 
 
-def print_pages(pages: list[str], executable: str | None) -> list[bytes]:
-    """Each HTML page as a PDF, in order. A Chromium that fails is a usage error."""
+def print_pages(pages: list[str], executable: str | None, paper: str = "A4") -> list[bytes]:
+    """Each HTML page as a PDF on `paper` (A4, Letter), in order. A Chromium that fails
+    is a usage error."""
     from playwright.sync_api import Error, sync_playwright
 
     margin = f"{MARGIN_MM}mm"
@@ -99,7 +100,7 @@ def print_pages(pages: list[str], executable: str | None) -> list[bytes]:
                 for html in pages:
                     page.set_content(html, wait_until="load")
                     data = page.pdf(
-                        format=PAPER,
+                        format=paper,
                         print_background=True,
                         margin={"top": margin, "right": margin, "bottom": margin, "left": margin},
                         outline=True,

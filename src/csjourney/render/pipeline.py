@@ -68,6 +68,7 @@ class RenderOptions:
     # listed gets no "Measured" section.
     measured: Mapping[str, JourneyData] = field(default_factory=dict)
     linted: bool = True  # False with --no-lint: the reports say nothing was checked overdue
+    paper: str = "A4"  # what `page-pdf` prints on (formats.PAPERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +199,7 @@ def render_workspace(
         if "html" in formats:
             artifacts.extend(pages)
         if printer is not None:
-            artifacts.extend(_printed(items, pages, printer[0]))
+            artifacts.extend(_printed(items, pages, printer[0], options.paper))
     return sorted(artifacts, key=lambda a: a.name)
 
 
@@ -210,13 +211,15 @@ def _printer() -> tuple[str | None]:
     return (require_chromium(),)
 
 
-def _printed(items: list[_Item], pages: list[Artifact], executable: str | None) -> list[Artifact]:
-    """`J.pdf`: each journey's page (not the index) as Chromium prints it."""
+def _printed(
+    items: list[_Item], pages: list[Artifact], executable: str | None, paper: str
+) -> list[Artifact]:
+    """`J.pdf`: each journey's page (not the index) as Chromium prints it on `paper`."""
     from csjourney.render.pdf import print_pages
 
     by_name = {page.name: page.data.decode("utf-8") for page in pages}
     html = [by_name[f"{item.base}.html"] for item in items]
-    data = print_pages(html, executable)
+    data = print_pages(html, executable, paper)
     return [Artifact(f"{item.base}.pdf", pdf) for item, pdf in zip(items, data, strict=True)]
 
 
