@@ -50,4 +50,8 @@ def describe_engine() -> str:
         return f"Graphviz engine: graphviz-pure {version or ''} (bundled; no PDF)".replace(
             "  ", " "
         )
-    return "Graphviz engine: none found (render writes md, html, mermaid and dot only)"
+    from csjourney.render.formats import RENDER_FORMATS
+
+    # From the registry, so a new format that needs no layout is named here too.
+    drawn = [name for name, entry in RENDER_FORMATS.items() if not entry.layout]
+    return f"Graphviz engine: none found (render writes {', '.join(drawn)} only)"
