@@ -11,41 +11,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from csjourney.measure import engine
-from csjourney.measure.types import JourneyCompletion, Window
+from csjourney.measure.types import JourneyCompletion
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 
 def journey_completion(
-    ordered: ir.Table, n_stages: int, window: Window, by_segment: bool
-) -> list[dict[str, Any]]:
-    """Rows of (segment, accounts, reached) from `funnel.ordered_events`' table.
+    ordered: ir.Table, visits: ir.Table, n_stages: int, by_segment: bool
+) -> ir.Table:
+    """(segment, entries, reached): everybody's (segment null), and each named segment's.
 
-    `ordered` needs only the window's first-stage events and the last stage's events,
-    and their `segment` only `by_segment`.
+    From `funnel.ordered_events`' table and its visits in the window: an expression,
+    so the funnel's one query computes it from the same ordering as the stage counts.
     """
-    from csjourney.measure.funnel import in_window
+    import ibis
 
-    firsts = ordered.filter((ordered.pos == 0) & in_window(ordered.ts, window))
+    firsts = visits.filter(visits.pos == 0)
     entry_segment = {"segment": firsts.segment.argmin(firsts.seq)} if by_segment else {}
     entries = firsts.group_by("account_id").aggregate(entry=firsts.seq.min(), **entry_segment)
     lasts = ordered.filter(ordered.pos == n_stages - 1)
     finals = lasts.group_by("account_id").aggregate(final=lasts.seq.max())
     joined = entries.left_join(finals, "account_id")
-    done = (joined.final.notnull() & (joined.final > joined.entry)).ifelse(1, 0)
-    joined = joined.mutate(done=done)
-    keys = ["segment"] if by_segment else []
-    # One query: per segment (no segment included), summed here for everybody.
-    grouped = joined.group_by(keys) if keys else joined
-    found = grouped.aggregate(accounts=joined.count(), reached=joined.done.sum())
-    segments = engine.rows(found)
-    overall = {name: sum(int(r[name] or 0) for r in segments) for name in ("accounts", "reached")}
-    named = sorted(
-        (r for r in segments if r.get("segment") is not None), key=lambda r: r["segment"]
+    joined = joined.mutate(
+        done=(joined.final.notnull() & (joined.final > joined.entry)).ifelse(1, 0)
     )
-    return [overall, *named]
+    overall = joined.aggregate(entries=joined.count(), reached=joined.done.sum())
+    overall = overall.mutate(segment=ibis.null("string"))
+    if not by_segment:
+        return overall
+    named = joined.filter(joined.segment.notnull())
+    per_segment = named.group_by("segment").aggregate(
+        entries=named.count(), reached=named.done.sum()
+    )
+    return overall.select(*per_segment.columns).union(per_segment)
 
 
 def completion(rows: Sequence[dict[str, Any]]) -> tuple[JourneyCompletion, ...]:

@@ -87,6 +87,11 @@ def connect(backend: str = DEFAULT_BACKEND) -> Any:
             # DuckDB draws a progress bar on stdout for a query past two seconds: it
             # would land in the middle of measure's report, or break its JSON.
             con.raw_sql("SET enable_progress_bar = false")
+            # Pushed below the projection that strips and types each value, a filter on
+            # those values computes them all a second time: with it, reading 10^7 events
+            # costs twice as much (benchmarks/README.md). Our queries' filters read what
+            # that projection computes, so nothing is left for the pushdown to gain.
+            con.raw_sql("SET disabled_optimizers = 'filter_pushdown'")
     except EngineError:
         raise
     except Exception as error:  # ibis raises per backend; all mean "no such engine here"

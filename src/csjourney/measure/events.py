@@ -15,6 +15,7 @@ from csjourney.measure.types import (
     EventsMeasurement,
     EventSource,
     JourneyStages,
+    UnmappedStage,
     Window,
 )
 
@@ -50,31 +51,81 @@ def measure_events(
     problems = list(read.problems)
     excluded = read.rows_excluded
     events = read.table
+    unmapped: dict[str, tuple[UnmappedStage, ...]] = {}
     if events is not None:
-        known = [journey.id for journey in journeys]
         events = events.mutate(journey=events.journey.fill_null(default_journey or ""))
-        strays, stray_count = _stray_journeys(events, known, read.files, source)
-        problems.extend(strays)
+        strays, unmapped = _outside_funnels(events, journeys, window)
+        column = source.columns.get("journey", "journey")
+        stray_list, stray_count = stray_problems(strays, read.files, column)
+        problems.extend(stray_list)
         excluded += stray_count
     funnels = []
     for journey in journeys:
         mine = None if events is None else events.filter(events.journey == journey.id)
-        funnels.append(journey_funnel(mine, journey, window, by_segment))
+        missed = unmapped.get(journey.id, ())
+        funnels.append(journey_funnel(mine, journey, window, by_segment, missed))
     return EventsMeasurement(window, tuple(funnels), tuple(problems), read.rows_read, excluded)
+
+
+def _outside_funnels(
+    events: ir.Table, journeys: Sequence[JourneyStages], window: Window
+) -> tuple[list[dict[str, Any]], dict[str, tuple[UnmappedStage, ...]]]:
+    """The rows no funnel reads, in one scan: stray journeys, and each journey's unmapped.
+
+    Strays are grouped by file and journey value (first row, count), for
+    `stray_problems`; unmapped stage values by journey, with their events in the window.
+    """
+    import ibis
+
+    from csjourney.measure.funnel import in_window
+
+    known = [journey.id for journey in journeys]
+    stray = ~events.journey.isin(known)
+    unmapped = ibis.or_(
+        *((events.journey == j.id) & ~events.stage.isin(list(j.stages)) for j in journeys)
+    )
+    outside = events.filter(stray | unmapped).mutate(
+        stage=stray.ifelse(ibis.null("string"), events.stage),
+        inside=in_window(events.ts, window).ifelse(1, 0),
+    )
+    grouped = outside.group_by(["file_index", "journey", "stage"]).aggregate(
+        first=outside.row.min(), count=outside.count(), visits=outside.inside.sum()
+    )
+    found = engine.rows(grouped.order_by(["file_index", "first"]))
+    strays = [item for item in found if item["journey"] not in known]
+    visits: dict[str, dict[str, int]] = {}
+    for item in found:
+        if item["journey"] in known and item["visits"]:
+            per_stage = visits.setdefault(item["journey"], {})
+            per_stage[item["stage"]] = per_stage.get(item["stage"], 0) + int(item["visits"])
+    return strays, {
+        journey: tuple(
+            UnmappedStage(stage, count)
+            for stage, count in sorted(stages.items(), key=lambda pair: (-pair[1], pair[0]))
+        )
+        for journey, stages in visits.items()
+    }
 
 
 def _stray_journeys(
     events: ir.Table, known: list[str], files: Sequence[str], source: EventSource
 ) -> tuple[list[DataProblem], int]:
     """One problem per file and journey value that names no known journey."""
-    column = source.columns.get("journey", "journey")
     strays = events.filter(~events.journey.isin(known))
     grouped = strays.group_by(["file_index", "journey"]).aggregate(
         first=strays.row.min(), count=strays.count()
     )
+    found = engine.rows(grouped.order_by(["file_index", "first"]))
+    return stray_problems(found, files, source.columns.get("journey", "journey"))
+
+
+def stray_problems(
+    found: Sequence[dict[str, Any]], files: Sequence[str], column: str
+) -> tuple[list[DataProblem], int]:
+    """Problems from rows of (file_index, journey, first, count), and their row total."""
     problems: list[DataProblem] = []
     total = 0
-    for item in engine.rows(grouped.order_by(["file_index", "first"])):
+    for item in found:
         count = int(item["count"])
         total += count
         name = str(item["journey"])

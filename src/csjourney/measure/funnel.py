@@ -12,7 +12,7 @@ events, then grouped aggregates); only the small per-stage result comes back as 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 _DAY_MICROSECONDS = 86_400_000_000
+#: More rows than any file has (2^40): file index and row number make one order key.
+_ROWS_PER_FILE = 1 << 40
 _COUNTS = ("visits", "accounts", "to_next", "forward", "backward", "open")
 
 
@@ -53,19 +55,26 @@ def ordered_events(events: ir.Table, stages: Sequence[str], *, segments: bool) -
     Columns: `account_id`, `ts`, `segment` (only with `segments`), `pos` (the stage's
     index in journey order), `seq` (the event's place among the account's events, from
     1), `next_pos` and `next_ts` (its next event's stage position and time, null when it
-    has none).
+    has none). All three are window functions over one partition and order, so the
+    backend sorts the events once.
     """
     import ibis
 
     mapped = events.filter(events.stage.isin(list(stages)))
     position = mapped.stage.cases(*((stage, i) for i, stage in enumerate(stages)))
-    mapped = mapped.mutate(pos=position.cast("int64"))
-    order = ibis.window(
-        group_by=mapped.account_id, order_by=[mapped.ts, mapped.file_index, mapped.row]
+    # Narrow rows sort faster and in less memory: a small position, and one order key
+    # for the input order (file, then row) instead of two.
+    within = mapped.file_index * _ROWS_PER_FILE + mapped.row
+    # Only what the counts and the completion read: the journey and stage would only
+    # widen the sorted rows (the segment, carried through, costs a tenth at 10^7 events).
+    mapped = mapped.select(
+        "account_id",
+        "ts",
+        *(["segment"] if segments else []),
+        pos=position.cast("int16"),
+        within=within,
     )
-    # Only what the counts and the completion read: the caller materialises this table,
-    # and the journey, stage and row-order columns would double its size for nothing
-    # (the segment, carried through the ordering, costs a tenth of it at 10^7 events).
+    order = ibis.window(group_by=mapped.account_id, order_by=[mapped.ts, mapped.within])
     return mapped.select(
         "account_id",
         "ts",
@@ -79,31 +88,59 @@ def ordered_events(events: ir.Table, stages: Sequence[str], *, segments: bool) -
 
 def visits_with_next(ordered: ir.Table, window: Window) -> ir.Table:
     """The visits in the window of `ordered_events`, with `days` to the next event."""
+    import ibis
+
     visits = ordered.filter(in_window(ordered.ts, window))
-    micros = visits.next_ts.delta(visits.ts, unit="microsecond")
+    between = _MICROSECONDS.get(ibis.get_backend(visits).name, _microseconds_between)
+    micros = between(visits.ts, visits.next_ts)
     return visits.mutate(days=micros.cast("float64") / _DAY_MICROSECONDS)
 
 
+def _microseconds_between(start: ir.TimestampValue, end: ir.TimestampValue) -> ir.IntegerValue:
+    return end.delta(start, unit="microsecond")
+
+
+def _duckdb_microseconds_between(
+    start: ir.TimestampValue, end: ir.TimestampValue
+) -> ir.IntegerValue:
+    # DuckDB's date_diff on UTC timestamps goes through the time zone calendar: sixty
+    # times slower than the difference of the two instants' microseconds since 1970.
+    from csjourney.measure.duckdb_functions import epoch_us
+
+    return epoch_us(end) - epoch_us(start)
+
+
+#: How a backend best computes the microseconds between two instants (default: delta).
+_MICROSECONDS: dict[str, Callable[[Any, Any], Any]] = {"duckdb": _duckdb_microseconds_between}
+
+
 def journey_funnel(
-    events: ir.Table | None, journey: JourneyStages, window: Window, by_segment: bool
+    events: ir.Table | None,
+    journey: JourneyStages,
+    window: Window,
+    by_segment: bool,
+    unmapped: tuple[UnmappedStage, ...] = (),
 ) -> JourneyFunnel:
-    """The funnel of one journey from its events (None: no events at all)."""
+    """The funnel of one journey from its events (None: no events at all).
+
+    `unmapped`: its events at stages it does not have, counted with the other journeys'
+    in one scan (events.measure_events).
+    """
     stages = list(journey.stages)
     if events is None:
         empty = tuple(_row(stage, None, {}, 0) for stage in stages)
         return JourneyFunnel(journey.id, empty, (), tuple(stages), completion(()))
     n = len(stages)
-    # Ordered once on the backend; the counts, segment counts, skips and completion read
-    # it. Kept: the window's events (the visits, the entries) and the last stage's at any
-    # time (the completions); the rest only served as next events, now in each row.
+    # One query: the backend orders the events once and streams them to the stage
+    # counts and to the completion, joined to the first stage's rows.
     ordered = ordered_events(events, stages, segments=by_segment)
-    kept = ordered.filter(in_window(ordered.ts, window) | (ordered.pos == n - 1)).cache()
-    visits = visits_with_next(kept, window)
-    found = _stage_counts(visits, ["pos"], n) + (
-        _stage_counts(visits.filter(visits.segment.notnull()), ["pos", "segment"], n)
-        if by_segment
-        else []
+    visits = visits_with_next(ordered, window)
+    stage_counts = _stage_counts(visits, n, by_segment)
+    entries = journey_completion(ordered, visits, n, by_segment)
+    joined = stage_counts.left_join(
+        entries, [stage_counts.pos == 0, stage_counts.segment.identical_to(entries.segment)]
     )
+    found = engine.rows(joined.drop("segment_right"))
     skipped = _skips(found, n)
     by_key = {(int(r["pos"]), r.get("segment")): r for r in found}
     segments = sorted({seg for _, seg in by_key if seg is not None})
@@ -113,14 +150,29 @@ def journey_funnel(
             counts = by_key.get((pos, segment), {})
             rows.append(_row(stage, segment, counts, skipped.get((pos, segment), 0)))
     unvisited = tuple(s for pos, s in enumerate(stages) if (pos, None) not in by_key)
-    through = completion(journey_completion(kept, n, window, by_segment))
-    unmapped = _unmapped(events, stages, window)
+    # The completion came with the first stage's rows: its entries are accounts entering.
+    firsts = [by_key.get((0, segment), {}) for segment in [None, *segments]]
+    through = completion([{**first, "accounts": first.get("entries")} for first in firsts])
     return JourneyFunnel(journey.id, tuple(rows), unmapped, unvisited, through)
 
 
-def _stage_counts(visits: ir.Table, keys: list[str], n_stages: int) -> list[dict[str, Any]]:
-    """Each group's counts and times, and `s{k}`: its visits whose next event jumps stage k."""
+def _stage_counts(visits: ir.Table, n_stages: int, by_segment: bool) -> ir.Table:
+    """Each stage's counts and times, `segment` null (and each stage and segment's).
 
+    Also `s{k}`: the group's visits whose next event jumps stage k.
+    """
+    import ibis
+
+    overall = visits.group_by("pos").aggregate(**_measures(visits, n_stages))
+    overall = overall.mutate(segment=ibis.null("string"))
+    if not by_segment:
+        return overall
+    named = visits.filter(visits.segment.notnull())
+    per_segment = named.group_by(["pos", "segment"]).aggregate(**_measures(named, n_stages))
+    return overall.select(*per_segment.columns).union(per_segment)
+
+
+def _measures(visits: ir.Table, n_stages: int) -> dict[str, ir.Scalar]:
     def count(condition: ir.BooleanValue) -> ir.IntegerScalar:
         return condition.ifelse(1, 0).sum()
 
@@ -128,18 +180,17 @@ def _stage_counts(visits: ir.Table, keys: list[str], n_stages: int) -> list[dict
     jumps = {
         f"s{k}": count((visits.pos < k) & (visits.next_pos > k)) for k in range(1, n_stages - 1)
     }
-    table = visits.group_by(keys).aggregate(
-        visits=visits.count(),
-        accounts=visits.account_id.nunique(),
-        to_next=count(visits.next_pos.notnull() & (visits.next_pos == visits.pos + 1)),
-        forward=count(visits.next_pos.notnull() & (visits.next_pos > visits.pos)),
-        backward=count(visits.next_pos.notnull() & (visits.next_pos < visits.pos)),
-        open=count(visits.next_pos.isnull()),
-        median_days=visits.days.quantile(0.5),
-        p90_days=visits.days.quantile(0.9),
+    return {
+        "visits": visits.count(),
+        "accounts": visits.account_id.nunique(),
+        "to_next": count(visits.next_pos.notnull() & (visits.next_pos == visits.pos + 1)),
+        "forward": count(visits.next_pos.notnull() & (visits.next_pos > visits.pos)),
+        "backward": count(visits.next_pos.notnull() & (visits.next_pos < visits.pos)),
+        "open": count(visits.next_pos.isnull()),
+        "median_days": visits.days.quantile(0.5),
+        "p90_days": visits.days.quantile(0.9),
         **jumps,
-    )
-    return engine.rows(table)
+    }
 
 
 def _skips(found: list[dict[str, Any]], n_stages: int) -> dict[tuple[int, Any], int]:
@@ -153,13 +204,6 @@ def _skips(found: list[dict[str, Any]], n_stages: int) -> dict[tuple[int, Any], 
             key = (k, item.get("segment"))
             result[key] = result.get(key, 0) + int(item[f"s{k}"] or 0)
     return result
-
-
-def _unmapped(events: ir.Table, stages: list[str], window: Window) -> tuple[UnmappedStage, ...]:
-    other = events.filter(~events.stage.isin(stages) & in_window(events.ts, window))
-    counted = engine.rows(other.group_by("stage").aggregate(visits=other.count()))
-    ordered = sorted(counted, key=lambda item: (-int(item["visits"]), str(item["stage"])))
-    return tuple(UnmappedStage(str(item["stage"]), int(item["visits"])) for item in ordered)
 
 
 def _row(stage: str, segment: str | None, counts: dict[str, Any], skipped: int) -> StageRow:
