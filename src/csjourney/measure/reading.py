@@ -208,6 +208,11 @@ def _normalise(
     return raw.select(
         account_id=text("account_id"),
         stage=stage,
+        # Whether a required value is missing, from the raw text: what the problem
+        # counts and the clean rows' filter read, so a query that only counts (the
+        # problems, the unmapped stages) never strips 10^7 account ids.
+        no_account=blank(raw, names["account_id"]),
+        no_stage=blank(raw, names["stage"]),
         ts=ts,
         # Only text can be bad text: a typed column's null is a missing value, never
         # "not a timestamp", so it needs no text (a per-row cast and blank check saved).
@@ -226,6 +231,20 @@ def column_text(raw: ir.Table, name: str) -> ir.StringValue:
     if name not in raw.columns:
         return ibis.null("string")
     return strip(raw[name].cast("string")).nullif("")
+
+
+def blank(raw: ir.Table, name: str) -> ir.BooleanValue:
+    """Whether `column_text(raw, name)` is null, stripping only what may be blank.
+
+    Blank text is empty or starts with a space (every space is at most 32): only those
+    values are stripped to find out.
+    """
+    import ibis
+
+    if name not in raw.columns:
+        return ibis.literal(True)
+    value = raw[name].cast("string")
+    return value.isnull() | ((value.ascii_str() <= 32) & (strip(value) == ""))
 
 
 def strip(value: ir.StringValue) -> ir.StringValue:
@@ -262,7 +281,7 @@ def utc_timestamp(stamp: ir.Value) -> ir.TimestampValue | None:
 
 
 def _has_problem(events: ir.Table) -> ir.BooleanValue:
-    return events.account_id.isnull() | events.stage.isnull() | events.ts.isnull()
+    return events.no_account | events.no_stage | events.ts.isnull()
 
 
 def _row_problems(
@@ -271,8 +290,8 @@ def _row_problems(
     """The stage history's problem rows, rows read, rows excluded."""
     ts_blank = events.ts_text.isnull() | (strip(events.ts_text) == "")
     kinds: list[ProblemKind] = [
-        ("missing-value", events.account_id.isnull(), names["account_id"], "has no value", None),
-        ("missing-value", events.stage.isnull(), names["stage"], "has no value", None),
+        ("missing-value", events.no_account, names["account_id"], "has no value", None),
+        ("missing-value", events.no_stage, names["stage"], "has no value", None),
         ("missing-value", events.ts.isnull() & ts_blank, names["timestamp"], "has no value", None),
         (
             "bad-timestamp",
