@@ -7,6 +7,8 @@ into a located diagnostic here; nothing past this module touches raw bytes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from csjourney import FORMAT_VERSIONS as SUPPORTED_VERSIONS
 from csjourney import reading
 from csjourney.diagnostics import START_OF_FILE, Diagnostic, Span, structural
 from csjourney.syntaxhelp import explain as explain_syntax
-from csjourney.yamlsource import REJECTED, SourceMap, YamlProblem, build
+from csjourney.yamlsource import REJECTED, Document, SourceMap, YamlProblem, build
 from csjourney.yamltext import line_at, position, wide_encoding
 
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
@@ -53,6 +55,32 @@ class LoadedFile:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return [d if d.path == self.path else replace(d, path=self.path) for d in self.problems]
+
+
+# Parses by text while `sharing_parses()` is active: `build` is a pure function of the
+# text, and `diff` loads two sides whose files are mostly the same bytes.
+_shared_parses: dict[str, Document] | None = None
+
+
+@contextmanager
+def sharing_parses() -> Iterator[None]:
+    """Within this block, a text loaded twice is parsed once (its data is never mutated)."""
+    global _shared_parses
+    outer = _shared_parses
+    _shared_parses = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _shared_parses = outer
+
+
+def _build(text: str) -> Document:
+    if _shared_parses is None:
+        return build(text)
+    document = _shared_parses.get(text)
+    if document is None:
+        document = _shared_parses[text] = build(text)
+    return document
 
 
 def load_file(
@@ -96,7 +124,7 @@ def load_file(
         return result
     result.text = text
     try:
-        document = build(text)
+        document = _build(text)
     except YamlProblem as problem:
         message, hint = problem.message, problem.hint
         if problem.name == "yaml-syntax" and hint is None:

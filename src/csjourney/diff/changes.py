@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from csjourney.diff.sides import Side, workspace_without
 from csjourney.domain import is_better
 from csjourney.fieldtypes import Strict
 from csjourney.model import Journey, Metric, Stage
-from csjourney.structure import kind_of, kinds_in, walk
+from csjourney.structure import Child, file_kind, kind_of, kinds_in, walk
 
 Item = Strict  # any item with an id: a segment, a stage, a metric...
 Placed = dict[str, tuple[str, Item]]  # id -> (file or stage, item)
@@ -156,13 +157,45 @@ def compare_journey(old: Journey, new: Journey) -> Iterator[Change]:
                 )
 
 
+@cache
+def _top_level_shared() -> tuple[Child, ...] | None:
+    """The file's lists of shared items, when no shared item can sit deeper (as today):
+    then they are all there, in the order a walk of the whole file meets them."""
+    top = file_kind().children.values()
+    seen: set[str] = set()
+    pending = [grandchild.kind for child in top for grandchild in child.kind.children.values()]
+    while pending:
+        kind = pending.pop()
+        if kind.scope == "workspace":
+            return None
+        if kind.name not in seen:
+            seen.add(kind.name)
+            pending += [child.kind for child in kind.children.values()]
+    return tuple(child for child in top if child.kind.scope == "workspace")
+
+
+def _shared_nodes(model: Any) -> Iterator[tuple[str, Any]]:
+    """(kind, item) of every shared item in a file, without walking its journey."""
+    top = _top_level_shared()
+    if top is None:
+        nodes = (node for node in walk(model) if node.kind.scope == "workspace")
+        yield from ((node.kind.name, node.value) for node in nodes)
+        return
+    for child in top:
+        held = getattr(model, file_kind().attribute(child.field), None)
+        if child.many:
+            items = held if isinstance(held, list) else []
+            yield from ((child.kind.name, item) for item in items)
+        elif held is not None:
+            yield child.kind.name, held
+
+
 def _shared(side: Side, excluded: set[Path]) -> dict[str, Placed]:
     """The workspace's shared items (segments, evidence, channels) by kind, with their file."""
     placed: dict[str, Placed] = {kind.name: {} for kind in kinds_in("workspace")}
     for path, file in workspace_without(side, excluded):
-        for node in walk(file.model):
-            if node.kind.scope == "workspace":
-                placed[node.kind.name][str(node.value.id)] = (path.as_posix(), node.value)
+        for kind, item in _shared_nodes(file.model):
+            placed[kind][str(item.id)] = (path.as_posix(), item)
     return placed
 
 
@@ -203,7 +236,8 @@ def compare(old: Side, new: Side) -> list[Change]:
                     where,
                 )
             )
-        changes += compare_journey(old_journey, journey)
+        if old_journey != journey:  # equal models (most files, often the same bytes) differ nowhere
+            changes += compare_journey(old_journey, journey)
     for journey_id, (where, journey) in old_journeys.items():
         if journey_id not in new_journeys:
             changes.append(

@@ -13,6 +13,7 @@ from csjourney.diff.changes import compare
 from csjourney.diff.output import Comparison
 from csjourney.diff.sides import load
 from csjourney.errors import UsageError
+from csjourney.loader import sharing_parses
 
 
 def compare_paths(old: Path, new: Path, today: dt.date) -> Comparison:
@@ -22,14 +23,16 @@ def compare_paths(old: Path, new: Path, today: dt.date) -> Comparison:
             raise UsageError(f"no such file or directory: {path}")
     if old.is_dir() != new.is_dir():
         raise UsageError("OLD and NEW must both be files or both be directories")
-    if old.is_dir():
-        old_side = load(str(old), old, [old], today, {})
-        new_side = load(str(new), new, [new], today, {})
-    else:
-        # Two versions of one file may be named differently; read OLD's name as NEW's.
-        aliases = {Path(old.name): Path(new.name)}
-        old_side = load(str(old), old.resolve().parent, [old], today, aliases)
-        new_side = load(str(new), new.resolve().parent, [new], today, {})
+    # The files both sides hold with the same bytes are parsed once.
+    with sharing_parses():
+        if old.is_dir():
+            old_side = load(str(old), old, [old], today, {})
+            new_side = load(str(new), new, [new], today, {})
+        else:
+            # Two versions of one file may be named differently; read OLD's name as NEW's.
+            aliases = {Path(old.name): Path(new.name)}
+            old_side = load(str(old), old.resolve().parent, [old], today, aliases)
+            new_side = load(str(new), new.resolve().parent, [new], today, {})
     return Comparison(old_side, new_side, compare(old_side, new_side))
 
 
@@ -95,7 +98,8 @@ def compare_git(ref: str, paths: list[Path], today: dt.date) -> Comparison:
 
     root = repository_root(Path.cwd())
     targets, scopes = _targets(paths or [Path(".")], root)
-    with tempfile.TemporaryDirectory(prefix="csjourney-diff-") as temporary:
+    # The files both sides hold with the same bytes are parsed once.
+    with tempfile.TemporaryDirectory(prefix="csjourney-diff-") as temporary, sharing_parses():
         snapshot = Path(temporary).resolve()
         materialize(ref, root, scopes, snapshot)
         in_old = [os.path.lexists(snapshot / t.relative) for t in targets]

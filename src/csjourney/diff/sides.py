@@ -34,13 +34,34 @@ class Side:
     # Compare only what files under these paths define (None: the whole workspace).
     scope: list[Path] | None = None
 
+    # Paths already made relative: every finding names its file, and resolving is slow.
+    _relative: dict[Path, Path] = field(default_factory=dict)
+    _in_scope: dict[Path, bool] = field(default_factory=dict)
+    _folders: dict[Path, Path] = field(default_factory=dict)
+
     def relative(self, shown: Path) -> Path:
-        absolute = (Path.cwd() / shown).resolve()
-        relative = Path(os.path.relpath(absolute, self.base))
-        return self.aliases.get(relative, relative)
+        known = self._relative.get(shown)
+        if known is None:
+            absolute = Path.cwd() / shown
+            # A folder resolved once serves all its files (a file that is a link: itself).
+            if absolute.is_symlink():
+                absolute = absolute.resolve()
+            else:
+                folder = self._folders.get(absolute.parent)
+                if folder is None:
+                    folder = self._folders[absolute.parent] = absolute.parent.resolve()
+                absolute = folder / absolute.name
+            relative = Path(os.path.relpath(absolute, self.base))
+            known = self._relative[shown] = self.aliases.get(relative, relative)
+        return known
 
     def in_scope(self, relative: Path) -> bool:
-        return self.scope is None or any(_within(relative, part) for part in self.scope)
+        if self.scope is None:
+            return True
+        known = self._in_scope.get(relative)
+        if known is None:
+            known = self._in_scope[relative] = any(_within(relative, p) for p in self.scope)
+        return known
 
     @property
     def broken_files(self) -> set[Path]:
@@ -78,8 +99,12 @@ def load(
         where = side.relative(found.path)
         if not side.in_scope(where):
             continue
-        hint = rename(found.hint) if found.hint else found.hint
-        diagnostic = dataclasses.replace(found, message=rename(found.message), hint=hint)
+        message, hint = rename(found.message), rename(found.hint) if found.hint else found.hint
+        diagnostic = (
+            found
+            if message == found.message and hint == found.hint
+            else dataclasses.replace(found, message=message, hint=hint)
+        )
         if diagnostic.code in _STRUCTURAL and diagnostic.severity is Severity.ERROR:
             side.errors.append((where, diagnostic))
         elif diagnostic.code not in _STRUCTURAL:
