@@ -223,7 +223,7 @@ def render(
     from csjourney.errors import UsageError
     from csjourney.fsutil import atomic_write
     from csjourney.render.manifest import update_manifest
-    from csjourney.render.pipeline import RenderOptions, render_workspace
+    from csjourney.render.pipeline import LayoutFailed, RenderOptions, render_workspace
     from csjourney.reporters import get_reporter
 
     chosen_formats = _choices(formats, tuple(RENDER_FORMATS), "--format") or DEFAULT_FORMATS
@@ -273,12 +273,19 @@ def render(
         paper=PAPERS[paper_choice],
     )
     # The exports' problems are findings on the data files: the overview page lists them.
-    artifacts = render_workspace(report.workspace, [*report.diagnostics, *problems], options)
+    failed: LayoutFailed | None = None
+    try:
+        artifacts = render_workspace(report.workspace, [*report.diagnostics, *problems], options)
+    except LayoutFailed as error:  # the diagrams the engine rejected are named; write the rest
+        artifacts, failed = error.artifacts, error
     for artifact in artifacts:
         atomic_write(out / artifact.name, artifact.data)
-    cleanup = update_manifest(out, {a.name: a.data for a in artifacts}, clean=clean)
+    written = {a.name: a.data for a in artifacts}  # a failed render removes nothing
+    cleanup = update_manifest(out, written, clean=clean and failed is None)
     for warning in cleanup.warnings:
         typer.echo(f"csjourney: warning: {warning}", err=True)
+    if failed is not None:
+        raise failed
 
     if problems:
         shown = dataclasses.replace(report, diagnostics=problems)

@@ -23,6 +23,7 @@ from csjourney.diagnostics import Diagnostic
 from csjourney.errors import UsageError
 from csjourney.model import Evidence, Journey, Segment
 from csjourney.render import engine as engines
+from csjourney.render import layout as layouts
 from csjourney.render.facts import for_segment
 from csjourney.render.formats import DEFAULT_FORMATS, LAYOUT_FORMATS, PAGE_PDF
 from csjourney.render.views import VIEWS
@@ -153,10 +154,23 @@ def _section(journey: Journey, options: RenderOptions) -> MeasuredSection | None
     return measured_section(journey, data, options.segment)
 
 
+class LayoutFailed(engines.EngineError):
+    """The engine rejected some diagrams: they are named, `artifacts` is all the rest."""
+
+    def __init__(self, errors: list[engines.EngineError], artifacts: list[Artifact]) -> None:
+        listed = "\n".join(f"  {error}" for error in errors)
+        count = f"{len(errors)} diagram{'' if len(errors) == 1 else 's'}"
+        super().__init__(f"{count} could not be laid out; the other files were written:\n{listed}")
+        self.artifacts = artifacts
+
+
 def render_workspace(
     workspace: Workspace, findings: list[Diagnostic], options: RenderOptions
 ) -> list[Artifact]:
-    """All output files, sorted by name. `findings` are the lint diagnostics to show."""
+    """All output files, sorted by name. `findings` are the lint diagnostics to show.
+
+    LayoutFailed when the engine rejects a diagram: it carries every other file.
+    """
     formats = set(options.formats)
     printer = _printer() if PAGE_PDF in formats else None  # what to install, before any work
     pages_wanted = "html" in formats or PAGE_PDF in formats
@@ -164,10 +178,12 @@ def render_workspace(
     items = _items(workspace, findings, options)
     engine = options.engine
     layout = [f for f in LAYOUT_FORMATS if f in formats and engine and f in engine.formats]
+    # DOT only for what uses it: .dot files, pictures, and the SVG the pages embed.
+    wants_dot = "dot" in formats or (engine is not None and bool(layout or pages_wanted))
     artifacts: list[Artifact] = []
-    jobs: list[tuple[str, engines.Job]] = []  # (artifact name or "" for HTML only, job)
+    jobs: list[tuple[str, layouts.Job]] = []  # (artifact name or "" for HTML only, job)
     inline: dict[tuple[str, str], int] = {}  # (base, view) -> index of its SVG job
-    for item in items:
+    for item in items if wants_dot else ():
         for view in options.views:
             build = VIEWS[view].build.load()
             item.dots[view] = source = build(
@@ -175,32 +191,43 @@ def render_workspace(
             )
             if "dot" in formats:
                 artifacts.append(Artifact(f"{item.base}.{view}.dot", source.encode()))
+            name = f"the {view} view of {item.base}"
             svg_job = None
             for fmt in layout:
                 svg_job = len(jobs) if fmt == "svg" else svg_job
                 jobs.append(
-                    (f"{item.base}.{view}.{fmt}", engines.Job(item.journey.id, source, fmt))
+                    (f"{item.base}.{view}.{fmt}", layouts.Job(f"{name} ({fmt})", source, fmt))
                 )
             if pages_wanted and engine is not None:
                 if svg_job is None:  # the page needs the SVG even when no .svg file is asked for
                     svg_job = len(jobs)
-                    jobs.append(("", engines.Job(item.journey.id, source, "svg")))
+                    jobs.append(("", layouts.Job(f"{name} (svg)", source, "svg")))
                 inline[item.base, view] = svg_job
-    outputs = engines.run_jobs(engine, [job for _, job in jobs]) if engine and jobs else []
-    artifacts.extend(
-        Artifact(name, data) for (name, _), data in zip(jobs, outputs, strict=True) if name
-    )
+    outputs = layouts.run_jobs(engine, [job for _, job in jobs]) if engine and jobs else []
+    errors: list[engines.EngineError] = []
+    for (name, _), data in zip(jobs, outputs, strict=True):
+        if isinstance(data, engines.EngineError):
+            errors.append(data)
+        elif name:
+            artifacts.append(Artifact(name, data))
     written = {a.name for a in artifacts}
     if "md" in formats or "mermaid" in formats:
         artifacts.extend(_markdown(items, options, written))
     if pages_wanted:
-        svgs = {key: outputs[index].decode("utf-8") for key, index in inline.items()}
+        svgs = {
+            key: data.decode("utf-8")
+            for key, index in inline.items()
+            if isinstance(data := outputs[index], bytes)
+        }
         pages = _html(items, workspace, findings, segments, options, svgs, written)
         if "html" in formats:
             artifacts.extend(pages)
         if printer is not None:
             artifacts.extend(_printed(items, pages, printer[0], options.paper))
-    return sorted(artifacts, key=lambda a: a.name)
+    artifacts.sort(key=lambda a: a.name)
+    if errors:
+        raise LayoutFailed(errors, artifacts)
+    return artifacts
 
 
 def _printer() -> tuple[str | None]:
