@@ -49,18 +49,26 @@ def in_window(ts: ir.TimestampValue, window: Window) -> ir.BooleanValue:
     return condition
 
 
-def ordered_events(events: ir.Table, stages: Sequence[str], *, segments: bool) -> ir.Table:
-    """The journey's events at any time, each with its place in its account's sequence.
+def ordered_events(
+    events: ir.Table, stages: Sequence[str], window: Window, *, segments: bool
+) -> ir.Table:
+    """The journey's events from the window's start on, each with what follows it.
+
+    Events before the window are left out before ordering (most of a long history):
+    they come before every visit, so they are nobody's next event, and no entry's
+    completion, which must come after the entry.
 
     Columns: `account_id`, `ts`, `segment` (only with `segments`), `pos` (the stage's
-    index in journey order), `seq` (the event's place among the account's events, from
-    1), `next_pos` and `next_ts` (its next event's stage position and time, null when it
+    index in journey order), `seq` (the event's place among the account's events kept,
+    from 1), `next_pos` and `next_ts` (its next event's stage position and time, null when it
     has none). All three are window functions over one partition and order, so the
     backend sorts the events once.
     """
     import ibis
 
-    mapped = events.filter(events.stage.isin(list(stages)))
+    mapped = events.filter(
+        events.stage.isin(list(stages)) & in_window(events.ts, Window(window.since))
+    )
     position = mapped.stage.cases(*((stage, i) for i, stage in enumerate(stages)))
     # Narrow rows sort faster and in less memory: a small position, and one order key
     # for the input order (file, then row) instead of two.
@@ -133,7 +141,7 @@ def journey_funnel(
     n = len(stages)
     # One query: the backend orders the events once and streams them to the stage
     # counts and to the completion, joined to the first stage's rows.
-    ordered = ordered_events(events, stages, segments=by_segment)
+    ordered = ordered_events(events, stages, window, segments=by_segment)
     visits = visits_with_next(ordered, window)
     stage_counts = _stage_counts(visits, n, by_segment)
     entries = journey_completion(ordered, visits, n, by_segment)
