@@ -184,14 +184,14 @@ def table(machine: dict[str, Any], runs: list[SizeRun]) -> str:
     for run in runs:
         lines += _timing_lines(run)
     lines += _per_map_lines(runs)
-    lines.append(f"{'goal (wall time; cpu time for reference)':<50} {'wall':>8} {'cpu':>8} "
+    lines.append(f"{'goal (wall time; cpu time for reference)':<54} {'wall':>8} {'cpu':>8} "
                  f"{'limit':>8}")  # fmt: skip
     for goal in goals(runs):
         unit = "" if goal.unit == "x" else goal.unit
         cells = [f"{goal.value:.2f}{unit}", "" if goal.cpu is None else f"{goal.cpu:.2f}{unit}"]
         limit = "" if goal.limit is None else f"{goal.limit:g}{unit}"
         verdict = {None: "reference", True: "met", False: "MISSED"}[goal.met]
-        lines.append(f"{goal.label:<50}" + "".join(f" {c:>8}" for c in cells)
+        lines.append(f"{goal.label:<54}" + "".join(f" {c:>8}" for c in cells)
                      + f" {limit:>8}  {verdict}")  # fmt: skip
     return "\n".join(lines) + "\n"
 
