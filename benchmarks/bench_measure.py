@@ -22,16 +22,15 @@ import math
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import measure_data as data
+from measured import run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
@@ -80,22 +79,14 @@ def commands(history: Path, journey_map: Path) -> dict[str, list[str]]:
 
 
 def run(argv: list[str]) -> tuple[float, float, int, str]:
-    """Wall and CPU seconds, peak resident bytes and standard output of one fresh process."""
+    """Wall and CPU seconds, own peak resident bytes and standard output of one fresh process."""
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, not all children's
-        elapsed = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        text, problems = out.read().decode(), err.read().decode(errors="replace")
-    if child.returncode != 0:
+    elapsed, cpu, peak, done = run_measured(argv, ROOT, env)
+    if done.returncode != 0:
+        problems = done.stderr.decode(errors="replace")
         last = " | ".join(problems.strip().splitlines()[-3:])
-        raise Failed(f"`{' '.join(argv[:3])} ...` exited {child.returncode}: {last}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return elapsed, cpu, usage.ru_maxrss * 1024, text  # ru_maxrss is in KiB on Linux
+        raise Failed(f"`{' '.join(argv[:3])} ...` exited {done.returncode}: {last}")
+    return elapsed, cpu, peak, done.stdout.decode()
 
 
 def funnel(program: str, output: str) -> dict[str, Any]:
