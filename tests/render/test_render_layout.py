@@ -91,15 +91,17 @@ def test_a_diagram_the_engine_rejects_is_named_and_every_other_file_is_written(
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "dot"
-    # Rejects the flow view (its graph is `journey_flow`), in a batch and alone.
+    # Rejects the flow view (its graph is `journey_flow`), DOT on stdin or in files.
     fake.write_text(
         '#!/bin/sh\nfor a in "$@"; do last=$a; done\n'
-        f'case "$*" in *" -O "*) {shutil.which("grep")} -q "digraph journey_flow" "$last" || '
-        f'exec {REAL_DOT} "$@";; esac\n'
-        'echo "Error: no flow today" >&2\nexit 1\n'
+        'case "$*" in *" -O "*) src=$last;; *) src=$(mktemp); cat > "$src"; exec < "$src";; esac\n'
+        'if grep -q "digraph journey_flow" "$src"; then\n'
+        '  echo "Error: no flow today" >&2; exit 1\nfi\n'
+        f'exec {REAL_DOT} "$@"\n'
     )
     fake.chmod(0o755)
-    monkeypatch.setenv("PATH", str(bin_dir))
+    tools = Path(shutil.which("grep") or "/usr/bin/grep").parent
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{tools}")
     out = tmp_path / "out"
     result = csj("render", FULL_EXAMPLE, "--out", out, "-f", "svg,md,html")
     assert result.code == 2
@@ -149,3 +151,11 @@ def test_dot_is_built_only_for_the_formats_that_use_it(
     artifacts = render_workspace(report.workspace, [], RenderOptions(formats, engine=engine))
     assert artifacts, "something is written"
     assert sorted(calls) == (["flow_dot", "map_dot"] if built else [])
+
+
+@pytest.mark.parametrize("kind", ["system", "bundled"])
+def test_two_diagrams_with_the_same_rejected_dot_are_each_named(kind: str) -> None:
+    engine = _engine(kind)
+    made = run_jobs(engine, [Job("the first", BROKEN, "svg"), Job("the second", BROKEN, "svg")])
+    assert "failed on the first: Error" in str(made[0])
+    assert "failed on the second: Error" in str(made[1])

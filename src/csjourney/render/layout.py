@@ -103,7 +103,7 @@ def run_alone(engine: Engine, job: Job) -> bytes:
 
 def _run_batch(
     engine: Engine, sources: list[str], formats: tuple[str, ...]
-) -> list[dict[str, bytes]]:
+) -> list[dict[str, bytes | EngineError]]:
     """Lay out `sources` in one process: per graph, format -> output (missing if it failed)."""
     with tempfile.TemporaryDirectory(prefix="csjourney-layout-") as scratch:
         folder = Path(scratch)
@@ -114,9 +114,9 @@ def _run_batch(
         # which names the slow graph.
         with contextlib.suppress(subprocess.TimeoutExpired):
             _engine(engine, [*(f"-T{fmt}" for fmt in formats), "-O", *names], cwd=folder)
-        made: list[dict[str, bytes]] = []
+        made: list[dict[str, bytes | EngineError]] = []
         for name in names:
-            outputs = {}
+            outputs: dict[str, bytes | EngineError] = {}
             for fmt in formats:
                 path = folder / f"{name}.{fmt}"
                 data = path.read_bytes() if path.is_file() else b""
@@ -148,14 +148,26 @@ def run_jobs(engine: Engine, jobs: Sequence[Job]) -> list[bytes | EngineError]:
         batches = [
             ([source], formats) for formats, sources in by_formats.items() for source in sources
         ]
+
+    def lay_out(batch: tuple[list[str], tuple[str, ...]]) -> list[dict[str, bytes | EngineError]]:
+        sources, formats = batch
+        if len(sources) == 1 and len(formats) == 1:  # one output: DOT on stdin, no files
+            first = jobs[graphs[sources[0]][formats[0]][0]]
+            return [{first.fmt: _alone(engine, first)}]
+        return _run_batch(engine, sources, formats)
+
     results: list[bytes | EngineError | None] = [None] * len(jobs)
     if batches:
         with ThreadPoolExecutor(max_workers=min(workers, len(batches))) as pool:
-            made = list(pool.map(lambda batch: _run_batch(engine, *batch), batches))
+            made = list(pool.map(lay_out, batches))
         for (sources, formats), outputs in zip(batches, made, strict=True):
             for source, output in zip(sources, outputs, strict=True):
                 for fmt in formats:
-                    for index in graphs[source][fmt] if fmt in output else ():
+                    indices = graphs[source][fmt] if fmt in output else []
+                    # An error names one diagram: others with the same DOT are tried alone.
+                    if isinstance(output.get(fmt), EngineError):
+                        indices = indices[:1]
+                    for index in indices:
                         results[index] = output[fmt]
     return [_alone(engine, job) if r is None else r for job, r in zip(jobs, results, strict=True)]
 
