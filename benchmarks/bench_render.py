@@ -1,6 +1,14 @@
 """Time `csjourney render` on the largest example map grown 1x, 4x and 16x.
 
     .venv/bin/python benchmarks/bench_render.py [--repeat 3]
+    .venv/bin/python benchmarks/bench_render.py --workspace --base /tmp/render-base --repeat 5
+
+With `--workspace`, the whole-workspace case instead: `csjourney render DIR -f svg`
+(or `--formats`) over a generated workspace of `--journeys` maps (generate.py),
+with the code before a change (`--base`, a checkout of it) and this tree's, side
+by side, the outputs compared byte for byte (`compare` says how). Exit status 1
+when this tree takes more than half the time before on an engine, 2 when the
+outputs differ.
 
 The largest example journey (by bytes) has its stages repeated k times, with
 ids suffixed so the map stays valid, in a copy of its workspace under
@@ -16,22 +24,27 @@ from __future__ import annotations
 
 import argparse
 import copy
+import filecmp
 import functools
 import json
+import os
 import shutil
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generate import REFERENCE_DATE
+from generate import REFERENCE_DATE, generate_workspace
 from ruamel.yaml import YAML
 
 from csjourney.core import Options, run
 from csjourney.model import Journey
 from csjourney.render.engine import Engine, bundled_engine, system_engine
 from csjourney.render.flowview import flow_dot
+from csjourney.render.formats import LAYOUT_FORMATS
 from csjourney.render.mapview import map_dot
 from csjourney.render.pipeline import RenderOptions, render_workspace
 
@@ -133,10 +146,101 @@ def measure(
     return stages, size, timings
 
 
+# The CLI as the console script runs it, from whichever source tree PYTHONPATH names.
+_CLI = "import sys; from csjourney.cli import main; sys.argv[0] = 'csjourney'; sys.exit(main())"
+# An editable install without bytecode would recompile on every start; no real one does.
+_DROPPED = ("PYTHONDONTWRITEBYTECODE", "FORCE_COLOR", "CSJOURNEY_DEBUG")
+HALF = 0.5  # issue 13: 100 journeys to SVG in at most half of the time before
+
+
+def _timed(argv: list[str], source: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (the CLI and every `dot` it waited for: wait4) of one run."""
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
+    env["PYTHONPATH"] = str(source)
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    error = child.stderr.read().decode() if child.stderr else ""
+    if child.returncode != 0:
+        raise RuntimeError(f"exit {child.returncode}: {' '.join(argv[3:])}\n{error[-800:]}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def _differences(before: Path, after: Path) -> list[str]:
+    """Files that are not byte-identical (or exist on one side only)."""
+    names = sorted({p.name for p in before.iterdir()} | {p.name for p in after.iterdir()})
+    return [
+        name
+        for name in names
+        if not ((before / name).is_file() and (after / name).is_file())
+        or not filecmp.cmp(before / name, after / name, shallow=False)
+    ]
+
+
+def compare(journeys: int, base: Path | None, repeat: int, formats: str = "svg") -> int:
+    """`render DIR -f FORMATS` with the code in `base` and this tree's, alternating, per engine.
+
+    Every timed run is a fresh process. An untimed round comes first (file cache,
+    bytecode); then each round runs every command once, in turn, so the load of a
+    shared machine hits both alike; medians of `repeat` rounds. The two outputs of
+    each engine are compared byte for byte.
+    """
+    if base is None or not (base / "src" / "csjourney").is_dir():
+        print("--workspace needs --base: a checkout of the code before, e.g.\n"
+              "  git worktree add /tmp/render-base HEAD", file=sys.stderr)  # fmt: skip
+        return 2
+    directory = WORK.parent / f"render-workspace-{journeys}"
+    generate_workspace(directory, journeys)
+    sides = {"before": base.resolve() / "src", "after": ROOT / "src"}
+    found = (system_engine(), bundled_engine())
+    layout = {f for f in formats.split(",") if f in LAYOUT_FORMATS}
+    engines = [e.kind for e in found if e is not None and layout <= e.formats]
+    command = [sys.executable, "-c", _CLI, "render", str(directory), "-f", formats]
+    today = ["--today", REFERENCE_DATE.isoformat()]
+    outputs = {(k, side): WORK.parent / f"render-out-{k}-{side}" for k in engines for side in sides}
+    for out in outputs.values():  # nothing left from an earlier run can look identical
+        shutil.rmtree(out, ignore_errors=True)
+    runs = {
+        key: [*command, "--engine", key[0], *today, "--out", str(out)]
+        for key, out in outputs.items()
+    }
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {key: [] for key in runs}
+    for round_number in range(repeat + 1):
+        print(f"round {round_number}/{repeat}", file=sys.stderr)
+        for key, argv in runs.items():
+            measured = _timed(argv, sides[key[1]])
+            if round_number:  # round 0 only warms up
+                times[key].append(measured)
+    print(f"`csjourney render DIR -f {formats}`, {journeys} journeys, medians of {repeat} rounds")
+    print(f"{'engine':<8} {'before s':>9} {'after s':>8} {'ratio':>6}"
+          f" {'before cpu':>11} {'after cpu':>10} {'ratio':>6}  identical")  # fmt: skip
+    worst = 0.0
+    for kind in engines:
+        wall = [statistics.median(t[0] for t in times[kind, side]) for side in sides]
+        cpu = [statistics.median(t[1] for t in times[kind, side]) for side in sides]
+        differ = _differences(*(outputs[kind, side] for side in sides))
+        worst = max(worst, wall[1] / wall[0])
+        same = "yes" if not differ else f"NO: {len(differ)} files, {differ[0]}..."
+        print(f"{kind:<8} {wall[0]:>9.2f} {wall[1]:>8.2f} {wall[1] / wall[0]:>6.2f}"
+              f" {cpu[0]:>11.2f} {cpu[1]:>10.2f} {cpu[1] / cpu[0]:>6.2f}  {same}")  # fmt: skip
+        if differ:
+            return 2
+    print(f"goal: after <= {HALF} x before on every engine: {'met' if worst <= HALF else 'MISSED'}")
+    return 0 if worst <= HALF else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workspace", action="store_true", help="time a whole workspace")
+    parser.add_argument("--journeys", type=int, default=100)
+    parser.add_argument("--base", type=Path, help="a checkout of the code to compare with")
+    parser.add_argument("--formats", default="svg", help="with --workspace: render -f FORMATS")
     args = parser.parse_args()
+    if args.workspace:
+        return compare(args.journeys, args.base, args.repeat, args.formats)
     source = largest_example()
     engines = [e for e in (system_engine(), bundled_engine()) if e is not None]
     print(f"largest example: {source.relative_to(ROOT)} ({source.stat().st_size / 1024:.1f} KB)")
