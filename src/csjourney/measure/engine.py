@@ -15,7 +15,7 @@ it under other zones).
 A DuckDB csjourney opens gets a memory limit (a quarter of the machine's memory, at most
 1 GB) and a temporary folder of its own, so the ordering, the grouping and the cached
 tables spill to disk instead of growing with the history: peak memory is bounded (about
-820 MB at 10^7 events, benchmarks/results/measure.md) whatever the history's size. The
+460 MB at 10^7 events, benchmarks/results/measure.md) whatever the history's size. The
 URL's own settings win: `duckdb://?memory_limit=4GB`.
 """
 
