@@ -14,7 +14,7 @@ import gc
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +43,19 @@ class Options:
     # What `-` (standard input) is called in reports, and where it stands for
     # finding its workspace and config; default: `-` in the working directory.
     stdin_filename: Path | None = None
+    # The per-file cache (issue 13): `--no-cache` turns it off; `cache_dir` (from
+    # --cache-dir or CSJOURNEY_CACHE_DIR) overrides the config's `cache-dir`.
+    cache: bool = True
+    cache_dir: Path | None = None
+    jobs: int | None = None  # worker processes for loading and checking; None: the CPU count
+    # Called as files are checked: (what, done, total), e.g. ("checking", 120, 2000).
+    progress: Progress | None = field(default=None, compare=False)
+    # The validated models in `Report.workspace`: render, diff and measure read
+    # them; validate and fmt do not, and hold only each file's summary.
+    keep_models: bool = True
+
+
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(slots=True)
