@@ -129,6 +129,8 @@ class Config(_Section):
     max_file_size: Annotated[int, Field(gt=0)] = DEFAULT_MAX_BYTES
     max_findings_per_file: Annotated[int, Field(gt=0)] = MAX_FINDINGS_PER_FILE
     exclude: list[str] = []
+    # Where the per-file cache lives, relative to the root (default `.csjourney_cache`).
+    cache_dir: Annotated[str, Field(min_length=1)] | None = None
     lint: LintConfig = LintConfig()
     measure: MeasureSettings = MeasureSettings()
     # Where the config was read from, and the workspace root it defines.
