@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import difflib
 import enum
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from csjourney.cache import Cache, content_key
 from csjourney.diagnostics import Diagnostic, Severity
 
-# What the loader says about a named file that is not a journey map at all.
+if TYPE_CHECKING:
+    from csjourney.config import Config
+    from csjourney.core import Options, Progress, Report
+
+# The cache's namespace of texts `format_text` gives back unchanged (the code
+# version in each entry covers a change of the formatter).
+CANONICAL = "fmt"
 
 
 class Status(enum.Enum):
@@ -63,8 +72,13 @@ def plan(
     config_file: Path | None,
     only_journey_files: bool,
     stdin_filename: Path | None = None,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> list[Outcome]:
-    """What formatting would do to every journey file under `paths`. Writes nothing."""
+    """What formatting would do to every journey file under `paths`. Writes nothing
+    but the cache's record of the texts found already canonical."""
     from csjourney.core import Options, run
     from csjourney.fmt.formatter import FormatError, format_text
 
@@ -73,8 +87,14 @@ def plan(
         lint=False,
         only_journey_files=only_journey_files,
         stdin_filename=stdin_filename,
+        cache=cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        progress=progress,
+        keep_models=False,
     )
     report = run(paths, options)
+    caches = _Caches(report, options)
     outcomes = []
     for path in report.files:
         errors = [d for d in report.diagnostics_for(path) if d.severity is Severity.ERROR]
@@ -87,6 +107,10 @@ def plan(
         # Standard input cannot be read twice: its text as checked.
         before = report.texts[path] if stdin else path.read_bytes().decode("utf-8")
         # (From a file, a byte-order mark stays: format_text keeps it.)
+        store, key = (Cache(None), "") if stdin else (caches.of(path), content_key(before))
+        if store.get(CANONICAL, key) is True:  # this exact text was formatted before: as it is
+            outcomes.append(Outcome(path, Status.UNCHANGED, before, before))
+            continue
         try:
             after = format_text(before)
         except FormatError as error:
@@ -94,6 +118,40 @@ def plan(
                 Outcome(path, Status.REFUSED, before, problems=[str(error)], stdin=stdin)
             )
             continue
+        if after == before:
+            # Only a text seen to format to itself: recording the result of a change
+            # would take the formatter's idempotence on trust, and a cached run
+            # could then pass where an uncached one fails.
+            store.put(CANONICAL, key, True)
         status = Status.UNCHANGED if after == before else Status.CHANGED
         outcomes.append(Outcome(path, status, before, after, stdin=stdin))
     return outcomes
+
+
+class _Caches:
+    """The cache of each reported file's workspace (one per root; none without a root)."""
+
+    def __init__(self, report: Report, options: Options) -> None:
+        self.report, self.options = report, options
+        self.by_root: dict[Path | None, Cache] = {}
+
+    def of(self, path: Path) -> Cache:
+        config = self.report.config_of.get(path) or self._nearest(path)
+        root = config.root if config is not None else None
+        if root not in self.by_root:
+            self.by_root[root] = Cache.for_run(
+                root,
+                config.cache_dir if config is not None else None,
+                self.options.cache_dir,
+                enabled=self.options.cache,
+            )
+        return self.by_root[root]
+
+    def _nearest(self, path: Path) -> Config | None:
+        """The config of the nearest root above `path` (each file belongs to it)."""
+        configs = self.report.configs
+        if self.options.config_file is not None:  # --config: one workspace for every file
+            return configs[0] if configs else None
+        where = Path(os.path.abspath(path))
+        above = [c for c in configs if c.root is not None and where.is_relative_to(c.root)]
+        return max(above, key=lambda c: len(c.root.parts) if c.root else 0, default=None)
