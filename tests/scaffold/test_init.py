@@ -18,6 +18,7 @@ Csj = Callable[..., CliResult]
 TEMPLATES = ["saas", "subscription", "minimal"]
 SHARED_FILES = {
     ".github/workflows/csjourney.yml",
+    ".gitignore",
     ".pre-commit-config.yaml",
     "csjourney.toml",
     "library.yaml",

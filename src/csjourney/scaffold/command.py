@@ -43,7 +43,8 @@ def init(
     """Create a starter workspace: library, one journey, csjourney.toml, pre-commit and CI configs.
 
     Existing files are never overwritten: if any file of the starter exists
-    already, nothing is written and the command exits 2.
+    already, nothing is written and the command exits 2. An existing .gitignore
+    is only extended, with the cache folder's line when it lacks one.
     """
     import datetime as dt
     import sys
@@ -63,9 +64,12 @@ def init(
         )
     for file in files:
         atomic_write(directory / file.path, file.content)
+    ignored = _ignore_the_cache(directory)
     shown = directory.as_posix()
     sys.stdout.write(f"Created a {template.value} starter workspace in {shown}:\n")
     sys.stdout.writelines(f"  {file.path.as_posix()}\n" for file in files)
+    if ignored:
+        sys.stdout.write(f"  {ignored}\n")
     sys.stdout.write(
         "Next: replace the example content with your own, then run\n"
         f"  csjourney validate {shown}\n"
@@ -78,3 +82,34 @@ def init(
             " or a wheel, or change that line in .github/workflows/csjourney.yml and"
             " .pre-commit-config.yaml\n"
         )
+
+
+def _ignore_the_cache(directory: Path) -> str:
+    """Make the workspace's .gitignore ignore the cache; what was done, for the file list.
+
+    A .gitignore of the user's own is appended to, never rewritten: its lines,
+    encoding and line endings stay. One that cannot be written is said on stderr
+    and left alone (the cache folder ignores itself anyway): the starter is written.
+    """
+    import sys
+
+    from csjourney.fsutil import atomic_write
+    from csjourney.safetext import printable
+    from csjourney.scaffold.starter import GITIGNORE, gitignore_addition
+
+    path = directory / GITIGNORE
+    try:
+        existing = path.read_bytes() if path.exists() or path.is_symlink() else None
+        addition = gitignore_addition(existing)
+        if existing is None:
+            atomic_write(path, addition)
+            return GITIGNORE
+        if not addition:
+            return ""
+        with open(path, "ab") as handle:
+            handle.write(addition)
+    except OSError as error:
+        reason = printable(error.strerror or str(error))
+        sys.stderr.write(f"csjourney: warning: {GITIGNORE}: not extended: {reason}\n")
+        return ""
+    return f"{GITIGNORE} (extended)"

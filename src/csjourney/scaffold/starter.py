@@ -21,6 +21,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import PurePosixPath
 
+from csjourney.cache import CACHE_DIR
 from csjourney.errors import UsageError
 from csjourney.scaffold import DEFAULT_INSTALL
 
@@ -33,6 +34,11 @@ COMMON = {
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
     "github-workflow.yml": ".github/workflows/csjourney.yml",
 }
+# What init adds to the workspace's .gitignore: the cache is each clone's own.
+GITIGNORE = ".gitignore"
+GITIGNORE_BLOCK = f"# csjourney's cache: safe to delete, never worth committing\n{CACHE_DIR}/\n"
+# Lines that ignore it already (the cache folder ignores itself too; this tells git up front).
+_IGNORED_ALREADY = {f"{lead}{CACHE_DIR}{end}".encode() for lead in ("", "/") for end in ("", "/")}
 # A spec is one pip argument written into YAML: no line break or control character,
 # and not an option (pip would take `-e .` or `--pre` as its own flags).
 _BAD_SPEC = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]|^\s*-|^\s*$")
@@ -147,3 +153,17 @@ def starter_files(
         )
         files.append(StarterFile(path, content))
     return sorted(files, key=lambda f: f.path)
+
+
+def gitignore_addition(existing: bytes | None) -> bytes:
+    """What to append to a .gitignore holding `existing` (None: no file yet) so that
+    git ignores the cache: nothing when a line already does, else the block, in the
+    file's own line endings, after a line break if its last line has none."""
+    if existing is None:
+        return GITIGNORE_BLOCK.encode()
+    lines = {line.rstrip(b"\r").strip() for line in existing.split(b"\n")}
+    if lines & _IGNORED_ALREADY:
+        return b""
+    newline = b"\r\n" if b"\r\n" in existing else b"\n"
+    block = GITIGNORE_BLOCK.encode().replace(b"\n", newline)
+    return (newline if existing and not existing.endswith(b"\n") else b"") + block
