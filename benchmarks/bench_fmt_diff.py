@@ -88,12 +88,12 @@ def _git(repository: Path, *args: str) -> None:
     subprocess.run(["git", *identity, *args], cwd=repository, check=True, capture_output=True)
 
 
-def prepare(maps: int, changed: int) -> tuple[Path, Path]:
+def prepare(maps: int, changed: int, work: Path = WORK) -> tuple[Path, Path]:
     """The generated workspace as a git repository with `changed` maps edited, and a
-    formatted copy of it. Returns (repository, formatted copy)."""
-    if WORK.exists():
-        shutil.rmtree(WORK)
-    repository, formatted = WORK / "repo", WORK / "formatted"
+    formatted copy of it, in `work` (replaced). Returns (repository, formatted copy)."""
+    if work.exists():
+        shutil.rmtree(work)
+    repository, formatted = work / "repo", work / "formatted"
     files = generate_workspace(repository, maps)
     shutil.copytree(repository, formatted)
     subprocess.run([CSJOURNEY, "fmt", str(formatted)], check=True, capture_output=True)

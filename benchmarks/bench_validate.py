@@ -51,7 +51,8 @@ PACKAGES = (
 
 # PYTHONDONTWRITEBYTECODE would make every run recompile csjourney's sources (an
 # editable install has no bytecode until first import), which no real install does.
-_DROPPED = ("PYTHONDONTWRITEBYTECODE", "FORCE_COLOR", "CSJOURNEY_DEBUG")
+# CSJOURNEY_CACHE_DIR would move the cache away from where bench_scale.py clears it.
+_DROPPED = ("PYTHONDONTWRITEBYTECODE", "FORCE_COLOR", "CSJOURNEY_DEBUG", "CSJOURNEY_CACHE_DIR")
 
 
 def _environment() -> dict[str, str]:
@@ -76,20 +77,27 @@ def _failure(done: subprocess.CompletedProcess[bytes]) -> str:
 
 
 def run_once(timing: Timing, record: bool) -> None:
-    """One run of `timing`'s command; a failure ends its measurement."""
-    if timing.failure is None:
-        elapsed, cpu, rss, done = _run_measured(timing.argv)
-        said = done.stdout.decode("utf-8", "replace").strip()
-        if done.returncode != 0:
-            timing.failure = _failure(done)
-        elif timing.expect is not None and said != timing.expect:
-            timing.failure = (
-                f"printed {said[:40]!r}, not {timing.expect!r}: it did not read every file"
-            )
-        elif record:
-            timing.samples.append(elapsed)
-            timing.cpu.append(cpu)
-            timing.rss.append(rss)
+    """One run of `timing`'s command, between its untimed `before` and `after` steps; a
+    failure (another exit status than expected, or output short of `expect`) ends its
+    measurement, and a command that cannot run here is never started."""
+    if timing.failure is not None or timing.skipped is not None:
+        return
+    if timing.before is not None:
+        timing.before()
+    environment = _environment() | timing.env
+    elapsed, cpu, rss, done = run_measured(timing.argv, timing.cwd or ROOT, environment)
+    if timing.after is not None:
+        timing.after()
+    said = done.stdout.decode("utf-8", "replace").strip()
+    if done.returncode != timing.exit_code:
+        timing.failure = _failure(done)
+    elif timing.expect is not None and said != timing.expect:
+        timing.failure = f"printed {said[:40]!r}, not {timing.expect!r}: it did not read every file"
+    elif record:
+        timing.samples.append(elapsed)
+        timing.cpu.append(cpu)
+        timing.rss.append(rss)
+    timing.output = done.stdout
 
 
 def measure(timings: list[Timing], repeat: int, log: bool, warm_up: bool = True) -> None:
