@@ -315,3 +315,18 @@ def test_the_edited_files_warm_result_must_match_a_run_without_the_cache(
     found = bench._edit_check(edit, timing, reader)
     assert (found is not None) == problem, found
     assert path.read_bytes() == edit.original  # the check puts the file back
+
+
+def test_render_against_a_base_checkout_compares_every_file(
+    bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # this tree as its own base: the same code must write the same files
+    argv = [*TINY, "--sections", "render", "--render-base", str(ROOT), "--work", str(tmp_path)]
+    code = bench.main(argv)
+    table = capsys.readouterr().out
+    assert code in (0, 1) and "FAILED" not in table, table
+    assert f"render -f svg, the code in {ROOT}" in table
+    assert "render -f svg / before (--render-base) at 2 journeys" in table
+    svgs = sorted(p.name for p in (tmp_path / "render-out-render").iterdir())
+    assert svgs and svgs == sorted(
+        p.name for p in (tmp_path / "render-out-render_before").iterdir()
+    )
