@@ -130,10 +130,13 @@ class Cache:
             size = os.fstat(fd).st_size
             if size > MAX_ENTRY_BYTES:
                 return None
-            chunks = []
-            while chunk := os.read(fd, max(size, 1 << 16)):
-                chunks.append(chunk)
-            entry = json.loads(b"".join(chunks))
+            data = os.read(fd, size + 1)  # one read: a cached file is read whole
+            if len(data) > size:  # written in place since the fstat (not by us): read on
+                chunks = [data]
+                while chunk := os.read(fd, 1 << 16):
+                    chunks.append(chunk)
+                data = b"".join(chunks)
+            entry = json.loads(data)
         except (OSError, ValueError, RecursionError):  # unreadable, not UTF-8, not JSON
             return None
         finally:
