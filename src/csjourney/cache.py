@@ -218,9 +218,9 @@ def _replace(folder: str, path: str, data: bytes) -> None:
 
     fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would hide entries from the group
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide entries from the group
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
