@@ -162,6 +162,10 @@ def test_the_created_folder_is_tagged_and_ignored_by_git(tmp_path: Path, cache: 
     )
     assert status.stdout == ""  # nothing of the cache would be committed
     assert not [p.name for p in directory.rglob("*.tmp")]  # no temporary file left behind
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for path in (directory, directory / ".gitignore", entry_path(directory)):
+        assert path.stat().st_mode & 0o777 == (0o777 if path.is_dir() else 0o666) & ~umask
 
 
 def test_an_existing_folder_is_used_but_never_tagged(tmp_path: Path) -> None:
