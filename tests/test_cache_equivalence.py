@@ -1,0 +1,353 @@
+"""Cached, uncached and parallel runs give the same results (issue 13).
+
+Every structural case, every lint case and a fuzz corpus of damaged example maps are
+checked every way a user can run them (cachesupport.MODES: cold and warm cache, no cache,
+two jobs, the cache in its default place, models kept), and every field of every finding
+must agree. Then what a cache gets wrong in practice: a file edited with its size and
+mtime kept, options, config and the set of files changing under a warm cache, a renamed
+or copied file, another working directory, a cache directory full of garbage, two
+processes sharing one cold cache, and the CLI's JSON byte for byte with each flag.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from cachecases import GARBAGE, SAME_SIZE, SCAN, STEPS, UNUSABLE, Spoil, Step, litter
+from cachesupport import (
+    BASE,
+    EVERY_RULE,
+    TODAY,
+    assert_same,
+    assert_warm_is_fresh,
+    broken_generated_workspace,
+    cached,
+    check,
+    copy_case,
+    edit,
+    example_workspace,
+    generator,
+    run_all,
+    uncached,
+    write_files,
+)
+from conftest import EXAMPLES, ROOT, Csj
+from fuzzsupport import CARELESS, HOSTILE_KINDS, SOURCES, damage
+
+STRUCTURAL = ROOT / "tests" / "cases" / "structural"
+LINT = ROOT / "tests" / "lint" / "cases"
+
+
+# -- every structural and lint case ------------------------------------------------------
+
+
+def _structural_cases() -> list[Path]:
+    return sorted(p for p in STRUCTURAL.iterdir() if p.is_dir() or p.suffix in (".yaml", ".yml"))
+
+
+def _rootless(case: Path) -> bool:
+    return not (case.is_dir() and (case / "csjourney.toml").exists())
+
+
+def _chunks(items: list[Path], size: int) -> list[Any]:
+    groups = [items[i : i + size] for i in range(0, len(items), size)]
+    return [pytest.param(g, id=f"{g[0].stem}..{g[-1].stem}") for g in groups]
+
+
+@pytest.mark.parametrize("cases", _chunks(_structural_cases(), 12))
+def test_structural_cases_in_a_workspace(cases: list[Path], tmp_path: Path) -> None:
+    """Each case a workspace of its own (a csjourney.toml added), a dozen checked in one run:
+    a file case is named, as pre-commit names files; a folder case is scanned."""
+    here = tmp_path / "cases"
+    paths = []
+    for case in cases:
+        target = here / case.stem
+        copy_case(case, target)
+        (target / "csjourney.toml").touch()
+        paths.append(target / case.name if case.is_file() else target)
+    assert_same(run_all(paths, EVERY_RULE, here, tmp_path), f"{[c.name for c in cases]}")
+
+
+@pytest.mark.parametrize("case", [c for c in _structural_cases() if _rootless(c)], ids=str)
+def test_rootless_structural_case(case: Path, tmp_path: Path) -> None:
+    """As the structural suite runs it: no workspace root, so no cache may be used either."""
+    target = tmp_path / "case"
+    copy_case(case, target)
+    paths = [Path(case.name)] if case.is_file() else SCAN
+    modes = ("no cache", "cold", "warm", "jobs=2 cold", "models kept")
+    assert_same(run_all(paths, EVERY_RULE, target, tmp_path, modes), case.name)
+
+
+def _lint_groups() -> list[Any]:
+    """The cases of each rule's file, by the `today` they run on."""
+    params = []
+    for case_file in sorted(LINT.glob("*.yaml")):
+        spec = YAML(typ="safe").load(case_file.read_text(encoding="utf-8"))
+        by_day: dict[dt.date, list[dict[str, Any]]] = {}
+        for case in spec["cases"]:
+            day = case.get("today", spec.get("today", dt.date(2026, 11, 28)))
+            by_day.setdefault(day, []).append({"config": spec.get("config"), **case})
+        for day, cases in sorted(by_day.items()):
+            params.append(pytest.param(day, cases, id=f"{case_file.stem}@{day}"))
+    return params
+
+
+@pytest.mark.parametrize(("today", "cases"), _lint_groups())
+def test_lint_cases(today: dt.date, cases: list[dict[str, Any]], tmp_path: Path) -> None:
+    """Every rule on (not just the case's), each case a workspace with its config."""
+    here = tmp_path / "cases"
+    for index, case in enumerate(cases):
+        target = here / f"case-{index:02d}"
+        write_files(target, case["files"])
+        (target / "csjourney.toml").write_text(case["config"] or "", encoding="utf-8")
+    options = dataclasses.replace(EVERY_RULE, today=today)
+    assert_same(run_all([here], options, here, tmp_path), f"{[c['name'] for c in cases]}")
+
+
+# -- the fuzz corpus ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example_copies(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """A private copy of every example workspace's YAML and config (minimal has no root)."""
+    copies = {}
+    for index, workspace in enumerate(sorted({s.workspace for s in SOURCES})):
+        copy = tmp_path_factory.mktemp(f"example{index}")
+        for file in [*workspace.rglob("*.yaml"), *workspace.glob("csjourney.toml")]:
+            target = copy / file.relative_to(workspace)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+        copies[workspace] = copy
+    return copies
+
+
+@pytest.fixture(scope="module")
+def seasoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache kept over all fuzz examples: it has seen many versions of every file."""
+    return tmp_path_factory.mktemp("seasoned-cache")
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,  # the same corpus every run
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), named=st.booleans())
+def test_damaged_maps_give_the_same_findings_every_way(
+    data: st.DataObject,
+    named: bool,
+    example_copies: dict[Path, Path],
+    seasoned: Path,
+    tmp_path: Path,
+) -> None:
+    with damage(data, example_copies, (*CARELESS, *HOSTILE_KINDS)) as damaged:
+        paths = [damaged.source.file] if named else [Path(".")]
+        outcomes = run_all(paths, EVERY_RULE, damaged.workspace, tmp_path)
+        again = dataclasses.replace(EVERY_RULE, keep_models=False, cache_dir=seasoned)
+        outcomes["seasoned cache"] = check(paths, again, damaged.workspace)
+    assert_same(outcomes, f"{damaged.source.file} damaged to {damaged.text[:300]!r}")
+
+
+# -- big enough for the process pool -------------------------------------------------------
+# The pool starts only above a number of files; these runs are past it, so "jobs=2" is
+# the pool, and its results merged back must equal one process's.
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["scanned", "named"])
+def test_all_structural_file_cases_in_one_workspace(named: bool, tmp_path: Path) -> None:
+    """Every file case side by side: their ids collide across files, so the cross-file
+    checks have plenty to merge; named, the non-journey YAML among them is reported too."""
+    here = tmp_path / "all"
+    here.mkdir()
+    (here / "csjourney.toml").touch()
+    cases = [c for c in _structural_cases() if c.is_file()]
+    for case in cases:
+        shutil.copy(case, here / case.name)
+    paths = [Path(c.name) for c in cases] if named else [Path(".")]
+    assert_same(run_all(paths, EVERY_RULE, here, tmp_path), "all structural file cases")
+
+
+def test_all_lint_cases_in_one_workspace(tmp_path: Path) -> None:
+    here = tmp_path / "all"
+    here.mkdir()
+    (here / "csjourney.toml").touch()
+    count = 0
+    for param in _lint_groups():
+        for case in param.values[1]:
+            write_files(here / f"case-{count:03d}", case["files"])
+            count += 1
+    assert_same(run_all([Path(".")], EVERY_RULE, here, tmp_path), "all lint cases")
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["scanned", "one-file-named"])
+def test_generated_workspace_past_the_pool_threshold(named: bool, tmp_path: Path) -> None:
+    """Real maps, 70 of them, some broken; named: the pre-commit case, the library file.
+    The modes the small cases above cover already are left out, for time."""
+    here = tmp_path / "workspace"
+    files = broken_generated_workspace(here, 70)
+    paths = [files[0].relative_to(here)] if named else SCAN
+    options = dataclasses.replace(BASE, today=generator().REFERENCE_DATE)
+    modes = ("cold", "warm", "no cache", "jobs=2 cold", "jobs=2 warm", "models kept")
+    if named:  # the library named: the same pool, one file reported
+        modes = ("cold", "warm", "no cache", "jobs=2 cold")
+    assert_same(run_all(paths, options, here, tmp_path, modes), "generated workspace")
+
+
+# -- what changes under a warm cache (tables in cachecases.py) -----------------------------
+
+
+@pytest.mark.parametrize("step", list(STEPS.values()), ids=list(STEPS))
+def test_a_warm_cache_reports_what_changed(step: Step, tmp_path: Path) -> None:
+    ws = example_workspace(tmp_path / "ws")
+    caches = (tmp_path / "cache-a", tmp_path / "cache-b")
+    before = assert_warm_is_fresh(SCAN, BASE, ws, caches, "primed")
+    paths, options, cwd = step(ws)
+    after = assert_warm_is_fresh(paths, options, cwd, caches, "after the change")
+    assert after != before, "the step changes nothing a user sees, so it tests nothing"
+
+
+@pytest.mark.parametrize(("name", "edits", "paths"), list(SAME_SIZE.values()), ids=list(SAME_SIZE))
+def test_a_file_edited_with_its_size_and_mtime_kept_is_read_again(
+    name: str, edits: list[tuple[str, str]], paths: list[Path], tmp_path: Path
+) -> None:
+    """mtime granularity is not trusted: the content decides."""
+    ws = example_workspace(tmp_path / "ws")
+    with (ws / "csjourney.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[lint]\nignore = ["CSJ201"]\n')
+    caches = (tmp_path / "cache-a", tmp_path / "cache-b")
+    target = ws / name
+    before = assert_warm_is_fresh(paths, BASE, ws, caches, "primed")
+    for old, new in edits:
+        stat = target.stat()
+        edit(target, old, new)
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert (target.stat().st_size, target.stat().st_mtime_ns) == (
+            stat.st_size,
+            stat.st_mtime_ns,
+        )
+        after = assert_warm_is_fresh(paths, BASE, ws, caches, f"after {old!r} -> {new!r}")
+        assert after != before, "the edit changes nothing a user sees, so it tests nothing"
+        before = after
+
+
+@pytest.mark.parametrize("spoil", list(GARBAGE.values()), ids=list(GARBAGE))
+def test_a_cache_full_of_garbage_changes_nothing(spoil: Spoil, tmp_path: Path) -> None:
+    ws = example_workspace(tmp_path / "ws")
+    edit(ws / "journeys/smb.yaml", "segments: [smb]", "segments: [smx]")  # errors, cached too
+    caches = (tmp_path / "cache-a", tmp_path / "cache-b")
+    want = assert_warm_is_fresh(SCAN, BASE, ws, caches, "primed")
+    for cache in caches:
+        spoil(sorted(p for p in cache.rglob("*") if p.is_file() and not p.is_symlink()))
+        litter(cache)
+    assert assert_warm_is_fresh(SCAN, BASE, ws, caches, "spoiled") == want
+    assert assert_warm_is_fresh(SCAN, BASE, ws, caches, "rebuilt") == want
+
+
+@pytest.mark.parametrize("make", list(UNUSABLE.values()), ids=list(UNUSABLE))
+def test_a_cache_folder_that_cannot_be_used_changes_nothing(
+    make: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    ws = example_workspace(tmp_path / "ws")
+    cache = make(tmp_path)
+    want = uncached(SCAN, BASE, ws)
+    for _ in range(2):
+        assert cached(SCAN, BASE, ws, cache) == want
+        assert cached(SCAN, BASE, ws, cache, jobs=2) == want
+
+
+# -- the CLI -------------------------------------------------------------------------------
+
+
+def _examples(target: Path) -> Path:
+    shutil.copytree(EXAMPLES, target, ignore=shutil.ignore_patterns(".csjourney_cache"))
+    return target
+
+
+VALIDATE = ("validate", "--format", "json", "--today", TODAY.isoformat())
+# (label, extra arguments, CSJOURNEY_CACHE_DIR or None), run in this order.
+CLI_RUNS: list[tuple[str, tuple[str, ...], str | None]] = [
+    ("cold", (), None),
+    ("warm", (), None),
+    ("--no-cache", ("--no-cache",), None),
+    ("--jobs 1", ("--jobs", "1"), None),
+    ("--jobs 2", ("--jobs", "2"), None),
+    ("--cache-dir, cold", ("--cache-dir", "elsewhere"), None),
+    ("--cache-dir, warm, -j 2", ("--cache-dir", "elsewhere", "-j", "2"), None),
+    ("CSJOURNEY_CACHE_DIR", (), "from-env"),
+    ("--no-cache, -j 2", ("--no-cache", "-j", "2"), None),
+]
+
+
+def test_cli_json_is_byte_identical_cold_warm_uncached_and_with_jobs(
+    tmp_path: Path, csj: Csj, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """examples/ holds two workspaces and a map with no root (its note goes to stderr)."""
+    _examples(tmp_path / "examples")
+    monkeypatch.delenv("CSJOURNEY_CACHE_DIR", raising=False)
+    results = {}
+    for label, extra, env in CLI_RUNS:
+        with monkeypatch.context() as patch:
+            if env is not None:
+                patch.setenv("CSJOURNEY_CACHE_DIR", str(tmp_path / env))
+            results[label] = csj(*VALIDATE, *extra, "examples", cwd=tmp_path)
+    want = results["cold"]
+    assert want.code == 0 and want.out.startswith("{"), want.err
+    for label, got in results.items():
+        assert (got.code, got.out, got.err) == (want.code, want.out, want.err), label
+
+
+def test_cli_cold_run_leaves_a_cache_where_the_warm_run_reads_it(
+    tmp_path: Path, csj: Csj, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Else "warm" above would be a second cold run. A map with no root is never cached."""
+    examples = _examples(tmp_path / "examples")
+    monkeypatch.delenv("CSJOURNEY_CACHE_DIR", raising=False)
+
+    def entries(folder: Path) -> list[Path]:
+        return list(folder.rglob("*.json")) if folder.is_dir() else []
+
+    assert csj(*VALIDATE, "--no-cache", "examples", cwd=tmp_path).code == 0
+    assert not list(tmp_path.rglob(".csjourney_cache"))
+    assert csj(*VALIDATE, "examples", cwd=tmp_path).code == 0
+    for workspace in ("b2b-saas", "b2c-subscription"):
+        assert entries(examples / workspace / ".csjourney_cache"), workspace
+    assert not (examples / "minimal" / ".csjourney_cache").exists()
+    assert csj(*VALIDATE, "--cache-dir", "elsewhere", "examples", cwd=tmp_path).code == 0
+    assert entries(tmp_path / "elsewhere")
+
+
+def test_two_processes_on_one_cold_cache_both_succeed_alike(tmp_path: Path) -> None:
+    """Started together, they write the same entries at once (a pre-commit hook and an
+    editor, two CI steps); a third run then reads what they left."""
+    here = tmp_path / "workspace"
+    broken_generated_workspace(here, 40)
+    day = generator().REFERENCE_DATE.isoformat()
+    command = [sys.executable, "-m", "csjourney", *VALIDATE[:-1], day, "."]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("CSJOURNEY_CACHE_DIR", None)
+    runs = [
+        subprocess.Popen(command, cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120) for p in runs]  # reads both pipes as they fill
+    results = [(p.returncode, *out) for p, out in zip(runs, outputs, strict=True)]
+    third = subprocess.run(command, cwd=here, env=env, capture_output=True, timeout=120)
+    results.append((third.returncode, third.stdout, third.stderr))
+    assert results[0][0] == 1 and b'"CSJ' in results[0][1], results[0][2][-2000:]
+    assert results[1] == results[0] and results[2] == results[0]
+    assert (here / ".csjourney_cache").is_dir()
