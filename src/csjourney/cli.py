@@ -16,15 +16,20 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from csjourney.cliargs import (
+    CacheDirOption,
     Color,
     ColorOption,
     ConfigOption,
+    JobsOption,
+    NoCacheOption,
     PathsArgument,
     ReportOutputOption,
     StdinFilenameOption,
     TodayOption,
     parse_today,
+    rule_list,
     use_color,
+    validate_format,
 )
 from csjourney.errors import UsageError
 from csjourney.fsutil import output_path
@@ -87,18 +92,6 @@ def _files_read(report: Report) -> list[Path]:
     """What a run read: `--output` may replace none of these."""
     configs = [config.source for config in report.configs if config.source is not None]
     return [*report.files, *configs]
-
-
-def _rule_list(values: list[str] | None) -> tuple[str, ...] | None:
-    """`--select a,b --select c` -> ("a", "b", "c")."""
-    if not values:
-        return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _default_format() -> str:
-    # Inside GitHub Actions, annotations on the pull request are what people see.
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 class FailOn(enum.StrEnum):
@@ -167,10 +160,16 @@ def validate(
     ] = False,
     fix: Annotated[bool, typer.Option(help="Apply the fixes that are the one answer.")] = False,
     diff: Annotated[bool, typer.Option(help="Print what --fix would change, as a diff.")] = False,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Check journey maps: structure, references, and (unless --no-lint) lint rules."""
+    import dataclasses
+
     from csjourney.core import Options, run
     from csjourney.diagnostics import Severity
+    from csjourney.progress import progress_wanted, terminal_progress
     from csjourney.reporters import get_reporter
     from csjourney.reporters.text import TextReporter
 
@@ -178,18 +177,29 @@ def validate(
         config_file=config,
         lint=not no_lint,
         today=parse_today(today),
-        select=_rule_list(select),
-        ignore=_rule_list(ignore) or (),
+        select=rule_list(select),
+        ignore=rule_list(ignore) or (),
         only_journey_files=only_journey_files,
         stdin_filename=stdin_filename,
+        cache=not no_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        keep_models=False,  # the reporters read findings and texts, never the models
     )
     _check_rule_names(options)
-    name = _validate_format(output_format, statistics=statistics, show_source=show_source)
-    report = run(list(paths or []), options)
+    name = validate_format(output_format, statistics=statistics, show_source=show_source)
+    # The bar only where the text report goes: a JSON or SARIF run is read by a program.
+    wanted = progress_wanted(sys.stderr, text_output=name == "text", quiet=quiet)
+
+    def checked() -> Report:
+        with terminal_progress(sys.stderr, enabled=wanted) as progress:
+            return run(list(paths or []), dataclasses.replace(options, progress=progress))
+
+    report = checked()
     if fix or diff:
         from csjourney.fixes import fix_or_diff
 
-        report = fix_or_diff(report, lambda: run(paths or [], options), diff=diff, quiet=quiet)
+        report = fix_or_diff(report, checked, diff=diff, quiet=quiet)
     if not report.files and not only_journey_files and not quiet:
         # Like ruff's "No Python files found": a scan of the wrong folder is no success.
         sys.stderr.write(
@@ -213,19 +223,6 @@ def _note_workspace(report: Report, name: str, quiet: bool) -> None:
     note = report.workspace_note()
     if note and name == "text" and not quiet:
         sys.stderr.write(note + "\n")
-
-
-def _validate_format(chosen: object, *, statistics: bool, show_source: bool) -> str:
-    """The reporter's name: --statistics and --show-source are text output."""
-    name: str = getattr(chosen, "value", "") or _default_format()
-    text_only = [
-        flag for flag, on in (("--statistics", statistics), ("--show-source", show_source)) if on
-    ]
-    if text_only and name != "text":
-        if chosen is None:  # only the GitHub Actions default: the user asked for text
-            return "text"
-        raise UsageError(f"{text_only[0]} prints text; it cannot be used with --format {name}")
-    return name
 
 
 def _check_rule_names(options: object) -> None:

@@ -184,3 +184,80 @@ def parse_day(option: str, value: str) -> dt.date:
 def parse_today(value: str | None) -> dt.date:
     """The `--today` date; a malformed one is a usage error."""
     return dt.date.today() if value is None else parse_day("--today", value)
+
+
+def parse_jobs(value: str) -> int:
+    """The parser of `--jobs`: a whole number of processes, 1 or more."""
+    number = value.strip()
+    if not re.fullmatch(r"[0-9]+", number) or int(number) < 1:
+        from csjourney.safetext import printable
+
+        raise UsageError(f"--jobs: expects a whole number, 1 or more, not '{printable(value)}'")
+    return int(number)
+
+
+def parse_cache_dir(value: str) -> Path:
+    """The parser of `--cache-dir` and CSJOURNEY_CACHE_DIR: a folder, made when missing."""
+    if os.path.exists(value) and not os.path.isdir(value):
+        from csjourney.safetext import printable
+
+        raise UsageError(
+            f"--cache-dir (or CSJOURNEY_CACHE_DIR): {printable(value)} is a file, not a folder"
+        )
+    return Path(value)
+
+
+# The scale settings of the commands that check a whole workspace (validate, fmt).
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Check every file afresh: neither read nor write the cache of earlier results.",
+    ),
+]
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Keep the cache in this folder (default: .csjourney_cache at the workspace root, "
+        "or `cache-dir` in csjourney.toml).",
+        envvar="CSJOURNEY_CACHE_DIR",
+        parser=parse_cache_dir,
+        metavar="DIR",
+    ),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Check files in up to N processes (default: one per CPU, when the workspace is "
+        "large enough to gain from it; 1 checks in this process).",
+        parser=parse_jobs,
+        metavar="N",
+        show_default=False,
+    ),
+]
+
+
+def rule_list(values: list[str] | None) -> tuple[str, ...] | None:
+    """`--select a,b --select c` -> ("a", "b", "c")."""
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def validate_format(chosen: object, *, statistics: bool, show_source: bool) -> str:
+    """validate's reporter: --format, else the default; --statistics and --show-source
+    are text output."""
+    # Inside GitHub Actions, annotations on the pull request are what people see.
+    default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    name: str = getattr(chosen, "value", "") or default
+    text_only = [
+        flag for flag, on in (("--statistics", statistics), ("--show-source", show_source)) if on
+    ]
+    if text_only and name != "text":
+        if chosen is None:  # only the GitHub Actions default: the user asked for text
+            return "text"
+        raise UsageError(f"{text_only[0]} prints text; it cannot be used with --format {name}")
+    return name

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from csjourney.cliargs import ConfigOption, PathsArgument, StdinFilenameOption
+from csjourney.cliargs import (
+    CacheDirOption,
+    ConfigOption,
+    JobsOption,
+    NoCacheOption,
+    PathsArgument,
+    StdinFilenameOption,
+)
 
 
 def fmt(
@@ -30,6 +37,9 @@ def fmt(
     ] = False,
     config: ConfigOption = None,
     stdin_filename: StdinFilenameOption = None,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Format journey maps: canonical key order, 2-space indentation, stable list style.
 
@@ -41,15 +51,23 @@ def fmt(
 
     from csjourney.fmt.files import Status, plan
     from csjourney.fsutil import WriteRefused, rewrite_file
+    from csjourney.progress import progress_wanted, terminal_progress
     from csjourney.reporters.text import plural
     from csjourney.safetext import display_path, printable, write_data
 
-    outcomes = plan(
-        list(paths or []),
-        config_file=config,
-        only_journey_files=only_journey_files,
-        stdin_filename=stdin_filename,
-    )
+    # fmt has no --quiet and prints text; the bar is gone before the first line is.
+    wanted = progress_wanted(sys.stderr, text_output=True, quiet=False)
+    with terminal_progress(sys.stderr, enabled=wanted) as progress:
+        outcomes = plan(
+            list(paths or []),
+            config_file=config,
+            only_journey_files=only_journey_files,
+            stdin_filename=stdin_filename,
+            cache=not no_cache,
+            cache_dir=cache_dir,
+            jobs=jobs,
+            progress=progress,
+        )
     write = not (check or diff)
     # `fmt -` is a filter, as in ruff: the formatted text and nothing else on stdout.
     filtering = write and any(o.stdin for o in outcomes)

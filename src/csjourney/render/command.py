@@ -217,11 +217,13 @@ def render(
 ) -> None:
     """Render journey maps: map and flow diagrams, Markdown, Mermaid and HTML reports."""
     import dataclasses
+    import sys
 
     from csjourney.core import Options, run
     from csjourney.diagnostics import Severity
     from csjourney.errors import UsageError
     from csjourney.fsutil import atomic_write
+    from csjourney.progress import progress_wanted, terminal_progress
     from csjourney.render.manifest import update_manifest
     from csjourney.render.pipeline import LayoutFailed, RenderOptions, render_workspace
     from csjourney.reporters import get_reporter
@@ -234,7 +236,11 @@ def render(
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} exists and is not a directory")
 
-    report = run(list(paths or []), Options(config_file=config, lint=not no_lint, today=date))
+    # A bar per phase, each erased before anything else is printed (render has no --quiet).
+    wanted = progress_wanted(sys.stderr, text_output=True, quiet=False)
+    with terminal_progress(sys.stderr, enabled=wanted) as progress:
+        checks = Options(config_file=config, lint=not no_lint, today=date, progress=progress)
+        report = run(list(paths or []), checks)
     # Structural errors leave a file out of the workspace, so it cannot be drawn; lint
     # findings, of any severity, are part of what the reports show.
     broken = report.workspace.broken
@@ -275,7 +281,11 @@ def render(
     # The exports' problems are findings on the data files: the overview page lists them.
     failed: LayoutFailed | None = None
     try:
-        artifacts = render_workspace(report.workspace, [*report.diagnostics, *problems], options)
+        with terminal_progress(sys.stderr, enabled=wanted) as progress:
+            options = dataclasses.replace(options, progress=progress)
+            artifacts = render_workspace(
+                report.workspace, [*report.diagnostics, *problems], options
+            )
     except LayoutFailed as error:  # the diagrams the engine rejected are named; write the rest
         artifacts, failed = error.artifacts, error
     for artifact in artifacts:

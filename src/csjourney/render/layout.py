@@ -34,8 +34,12 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csjourney.render.engine import Engine, EngineError
+
+if TYPE_CHECKING:
+    from csjourney.core import Progress
 
 TIMEOUT_SECONDS = 600  # per process: a lone graph, or a batch before it is retried alone
 
@@ -126,10 +130,13 @@ def _run_batch(
         return made
 
 
-def run_jobs(engine: Engine, jobs: Sequence[Job]) -> list[bytes | EngineError]:
+def run_jobs(
+    engine: Engine, jobs: Sequence[Job], progress: Progress | None = None
+) -> list[bytes | EngineError]:
     """Every job's output, or the error that names it, in the order of `jobs`.
 
     Jobs with the same DOT are one graph, laid out once for all their formats.
+    `progress` hears ("rendering", jobs done, jobs) as each process finishes.
     """
     graphs: dict[str, dict[str, list[int]]] = {}  # DOT -> format -> indices of its jobs
     for index, job in enumerate(jobs):
@@ -158,17 +165,21 @@ def run_jobs(engine: Engine, jobs: Sequence[Job]) -> list[bytes | EngineError]:
 
     results: list[bytes | EngineError | None] = [None] * len(jobs)
     if batches:
+        done = 0
         with ThreadPoolExecutor(max_workers=min(workers, len(batches))) as pool:
-            made = list(pool.map(lay_out, batches))
-        for (sources, formats), outputs in zip(batches, made, strict=True):
-            for source, output in zip(sources, outputs, strict=True):
-                for fmt in formats:
-                    indices = graphs[source][fmt] if fmt in output else []
-                    # An error names one diagram: others with the same DOT are tried alone.
-                    if isinstance(output.get(fmt), EngineError):
-                        indices = indices[:1]
-                    for index in indices:
-                        results[index] = output[fmt]
+            made = pool.map(lay_out, batches)  # in order: each once it and those before are done
+            for (sources, formats), outputs in zip(batches, made, strict=True):
+                for source, output in zip(sources, outputs, strict=True):
+                    for fmt in formats:
+                        indices = graphs[source][fmt] if fmt in output else []
+                        # An error names one diagram: others with the same DOT are tried alone.
+                        if isinstance(output.get(fmt), EngineError):
+                            indices = indices[:1]
+                        for index in indices:
+                            results[index] = output[fmt]
+                        done += len(graphs[source][fmt])
+                if progress is not None:
+                    progress("rendering", done, len(jobs))
     return [_alone(engine, job) if r is None else r for job, r in zip(jobs, results, strict=True)]
 
 

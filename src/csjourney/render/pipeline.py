@@ -30,6 +30,7 @@ from csjourney.render.views import VIEWS
 from csjourney.workspace import SourceFile, Workspace
 
 if TYPE_CHECKING:
+    from csjourney.core import Progress
     from csjourney.render.measuredfacts import JourneyData, MeasuredSection
 
 INDEX = "index.html"
@@ -70,6 +71,7 @@ class RenderOptions:
     measured: Mapping[str, JourneyData] = field(default_factory=dict)
     linted: bool = True  # False with --no-lint: the reports say nothing was checked overdue
     paper: str = "A4"  # what `page-pdf` prints on (formats.PAPERS)
+    progress: Progress | None = field(default=None, compare=False)  # hears each diagram laid out
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +205,8 @@ def render_workspace(
                     svg_job = len(jobs)
                     jobs.append(("", layouts.Job(f"{name} (svg)", source, "svg")))
                 inline[item.base, view] = svg_job
-    outputs = layouts.run_jobs(engine, [job for _, job in jobs]) if engine and jobs else []
+    laid_out = [job for _, job in jobs]
+    outputs = layouts.run_jobs(engine, laid_out, options.progress) if engine and jobs else []
     errors: list[engines.EngineError] = []
     for (name, _), data in zip(jobs, outputs, strict=True):
         if isinstance(data, engines.EngineError):
