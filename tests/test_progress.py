@@ -182,6 +182,32 @@ def test_a_run_without_a_bar_never_imports_rich() -> None:
     assert result.stderr.split() == ["False"]
 
 
+GRAPHS = [f"digraph g{n} {{ a{n} -> b{n} }}" for n in range(5)]
+
+
+@pytest.mark.parametrize("kind", ["system", "bundled"])
+@pytest.mark.parametrize("broken", [None, 0, 3], ids=["all laid out", "first rejected", "fourth"])
+def test_rendering_counts_every_diagram_up_to_the_total(kind: str, broken: int | None) -> None:
+    from csjourney.render.engine import bundled_engine, system_engine
+    from csjourney.render.layout import Job, run_jobs
+
+    engine = system_engine() if kind == "system" else bundled_engine()
+    assert engine is not None, f"the {kind} engine is needed: run scripts/system-deps.sh"
+    sources = [
+        ("digraph broken { a -> ; }" if n == broken else dot) for n, dot in enumerate(GRAPHS)
+    ]
+    jobs = [Job(f"graph {n}", dot, fmt) for n, dot in enumerate(sources) for fmt in ("svg", "png")]
+    heard: list[tuple[str, int, int]] = []
+    made = run_jobs(engine, jobs, lambda what, done, total: heard.append((what, done, total)))
+    alone = run_jobs(engine, jobs)
+    assert [repr(m) for m in made] == [repr(m) for m in alone]  # the same, told or not
+    assert sum(isinstance(m, Exception) for m in made) == (0 if broken is None else 2)
+    counts = [done for _, done, _ in heard]
+    assert counts == sorted(counts) and len(set(counts)) == len(counts)  # always forward
+    assert heard[-1] == ("rendering", len(jobs), len(jobs))  # the bar's last word: done
+    assert {what for what, _, _ in heard} == {"rendering"}
+
+
 class Watch(NamedTuple):
     tty: bool
     text_output: bool
