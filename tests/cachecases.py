@@ -1,5 +1,5 @@
-"""The tables of test_cache_equivalence.py: what changes under a warm cache, and the
-garbage a cache folder can hold.
+"""The tables of test_cache_equivalence.py: the suite's structural and lint cases, what
+changes under a warm cache, and the garbage a cache folder can hold.
 
 Each STEPS entry changes, in a workspace whose cache is warm, something a user sees the
 result of: an option, the set or the names of files, the config, the directory a run
@@ -14,9 +14,50 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
 
 from cachesupport import BASE, write_files
+from conftest import ROOT
 from csjourney.core import Options
+
+STRUCTURAL = ROOT / "tests" / "cases" / "structural"
+LINT = ROOT / "tests" / "lint" / "cases"
+
+
+# -- the suite's cases --------------------------------------------------------------------
+
+
+def structural_cases() -> list[Path]:
+    return sorted(p for p in STRUCTURAL.iterdir() if p.is_dir() or p.suffix in (".yaml", ".yml"))
+
+
+def rootless(case: Path) -> bool:
+    return not (case.is_dir() and (case / "csjourney.toml").exists())
+
+
+def chunks(items: list[Path], size: int) -> list[Any]:
+    groups = [items[i : i + size] for i in range(0, len(items), size)]
+    return [pytest.param(g, id=f"{g[0].stem}..{g[-1].stem}") for g in groups]
+
+
+def lint_groups() -> list[Any]:
+    """The cases of each rule's file, by the `today` they run on."""
+    params = []
+    for case_file in sorted(LINT.glob("*.yaml")):
+        spec = YAML(typ="safe").load(case_file.read_text(encoding="utf-8"))
+        by_day: dict[dt.date, list[dict[str, Any]]] = {}
+        for case in spec["cases"]:
+            day = case.get("today", spec.get("today", dt.date(2026, 11, 28)))
+            by_day.setdefault(day, []).append({"config": spec.get("config"), **case})
+        for day, cases in sorted(by_day.items()):
+            params.append(pytest.param(day, cases, id=f"{case_file.stem}@{day}"))
+    return params
+
+
+# -- what changes under a warm cache ------------------------------------------------------
 
 Run = tuple[list[Path], Options, Path]  # the paths, options and directory of a run
 Step = Callable[[Path], Run]  # changes the workspace it is given, says how to run next

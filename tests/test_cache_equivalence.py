@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import os
 import shutil
 import subprocess
@@ -24,13 +25,26 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ruamel.yaml import YAML
 
-from cachecases import GARBAGE, SAME_SIZE, SCAN, STEPS, UNUSABLE, Spoil, Step, litter
+from cachecases import (
+    GARBAGE,
+    SAME_SIZE,
+    SCAN,
+    STEPS,
+    UNUSABLE,
+    Spoil,
+    Step,
+    chunks,
+    lint_groups,
+    litter,
+    rootless,
+    structural_cases,
+)
 from cachesupport import (
     BASE,
     EVERY_RULE,
     TODAY,
+    Outcome,
     assert_same,
     assert_warm_is_fresh,
     broken_generated_workspace,
@@ -44,30 +58,14 @@ from cachesupport import (
     uncached,
     write_files,
 )
-from conftest import EXAMPLES, ROOT, Csj
+from conftest import EXAMPLES, Csj
+from csjourney.reading import STDIN
 from fuzzsupport import CARELESS, HOSTILE_KINDS, SOURCES, damage
-
-STRUCTURAL = ROOT / "tests" / "cases" / "structural"
-LINT = ROOT / "tests" / "lint" / "cases"
-
 
 # -- every structural and lint case ------------------------------------------------------
 
 
-def _structural_cases() -> list[Path]:
-    return sorted(p for p in STRUCTURAL.iterdir() if p.is_dir() or p.suffix in (".yaml", ".yml"))
-
-
-def _rootless(case: Path) -> bool:
-    return not (case.is_dir() and (case / "csjourney.toml").exists())
-
-
-def _chunks(items: list[Path], size: int) -> list[Any]:
-    groups = [items[i : i + size] for i in range(0, len(items), size)]
-    return [pytest.param(g, id=f"{g[0].stem}..{g[-1].stem}") for g in groups]
-
-
-@pytest.mark.parametrize("cases", _chunks(_structural_cases(), 12))
+@pytest.mark.parametrize("cases", chunks(structural_cases(), 12))
 def test_structural_cases_in_a_workspace(cases: list[Path], tmp_path: Path) -> None:
     """Each case a workspace of its own (a csjourney.toml added), a dozen checked in one run:
     a file case is named, as pre-commit names files; a folder case is scanned."""
@@ -81,7 +79,9 @@ def test_structural_cases_in_a_workspace(cases: list[Path], tmp_path: Path) -> N
     assert_same(run_all(paths, EVERY_RULE, here, tmp_path), f"{[c.name for c in cases]}")
 
 
-@pytest.mark.parametrize("case", [c for c in _structural_cases() if _rootless(c)], ids=str)
+@pytest.mark.parametrize(
+    "case", [c for c in structural_cases() if rootless(c)], ids=lambda case: case.name
+)
 def test_rootless_structural_case(case: Path, tmp_path: Path) -> None:
     """As the structural suite runs it: no workspace root, so no cache may be used either."""
     target = tmp_path / "case"
@@ -91,21 +91,7 @@ def test_rootless_structural_case(case: Path, tmp_path: Path) -> None:
     assert_same(run_all(paths, EVERY_RULE, target, tmp_path, modes), case.name)
 
 
-def _lint_groups() -> list[Any]:
-    """The cases of each rule's file, by the `today` they run on."""
-    params = []
-    for case_file in sorted(LINT.glob("*.yaml")):
-        spec = YAML(typ="safe").load(case_file.read_text(encoding="utf-8"))
-        by_day: dict[dt.date, list[dict[str, Any]]] = {}
-        for case in spec["cases"]:
-            day = case.get("today", spec.get("today", dt.date(2026, 11, 28)))
-            by_day.setdefault(day, []).append({"config": spec.get("config"), **case})
-        for day, cases in sorted(by_day.items()):
-            params.append(pytest.param(day, cases, id=f"{case_file.stem}@{day}"))
-    return params
-
-
-@pytest.mark.parametrize(("today", "cases"), _lint_groups())
+@pytest.mark.parametrize(("today", "cases"), lint_groups())
 def test_lint_cases(today: dt.date, cases: list[dict[str, Any]], tmp_path: Path) -> None:
     """Every rule on (not just the case's), each case a workspace with its config."""
     here = tmp_path / "cases"
@@ -175,7 +161,7 @@ def test_all_structural_file_cases_in_one_workspace(named: bool, tmp_path: Path)
     here = tmp_path / "all"
     here.mkdir()
     (here / "csjourney.toml").touch()
-    cases = [c for c in _structural_cases() if c.is_file()]
+    cases = [c for c in structural_cases() if c.is_file()]
     for case in cases:
         shutil.copy(case, here / case.name)
     paths = [Path(c.name) for c in cases] if named else [Path(".")]
@@ -187,7 +173,7 @@ def test_all_lint_cases_in_one_workspace(tmp_path: Path) -> None:
     here.mkdir()
     (here / "csjourney.toml").touch()
     count = 0
-    for param in _lint_groups():
+    for param in lint_groups():
         for case in param.values[1]:
             write_files(here / f"case-{count:03d}", case["files"])
             count += 1
@@ -202,9 +188,8 @@ def test_generated_workspace_past_the_pool_threshold(named: bool, tmp_path: Path
     files = broken_generated_workspace(here, 70)
     paths = [files[0].relative_to(here)] if named else SCAN
     options = dataclasses.replace(BASE, today=generator().REFERENCE_DATE)
-    modes = ("cold", "warm", "no cache", "jobs=2 cold", "jobs=2 warm", "models kept")
-    if named:  # the library named: the same pool, one file reported
-        modes = ("cold", "warm", "no cache", "jobs=2 cold")
+    modes: tuple[str, ...] = ("cold", "warm", "no cache", "jobs=2 cold")
+    modes += () if named else ("jobs=2 warm", "models kept")
     assert_same(run_all(paths, options, here, tmp_path, modes), "generated workspace")
 
 
@@ -268,6 +253,31 @@ def test_a_cache_folder_that_cannot_be_used_changes_nothing(
     for _ in range(2):
         assert cached(SCAN, BASE, ws, cache) == want
         assert cached(SCAN, BASE, ws, cache, jobs=2) == want
+
+
+def test_standard_input_is_checked_as_given_not_as_the_file_it_stands_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor sends its unsaved buffer with --stdin-filename: the file on disk, cached
+    under that name, is not what is checked, and the buffer does not replace it there."""
+    ws = example_workspace(tmp_path / "ws")
+    caches = (tmp_path / "cache-a", tmp_path / "cache-b")
+    on_disk = assert_warm_is_fresh(SCAN, BASE, ws, caches, "primed")
+    text = (ws / "journeys/smb.yaml").read_bytes().replace(b"[smb]", b"[smx]", 1)
+    options = dataclasses.replace(BASE, stdin_filename=Path("journeys/smb.yaml"))
+    runs: dict[str, Callable[[], Outcome]] = {
+        "no cache": lambda: uncached([STDIN], options, ws),
+        "cached": lambda: cached([STDIN], options, ws, caches[0]),
+        "cached, jobs=2": lambda: cached([STDIN], options, ws, caches[1], jobs=2),
+        "cached again": lambda: cached([STDIN], options, ws, caches[0]),
+    }
+    outcomes = {}
+    for label, run in runs.items():
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+        outcomes[label] = run()
+    assert_same(outcomes, "standard input")
+    assert any(row[0] == "CSJ121" for row in outcomes["no cache"].diagnostics)
+    assert assert_warm_is_fresh(SCAN, BASE, ws, caches, "the file again") == on_disk
 
 
 # -- the CLI -------------------------------------------------------------------------------
