@@ -262,7 +262,7 @@ EXCLUDE_CASES = [
 
 @pytest.mark.parametrize(("pattern", "path", "left_out"), EXCLUDE_CASES)
 def test_exclude_patterns(pattern: str, path: str, left_out: bool) -> None:
-    from csjourney.core import excluded
+    from csjourney.exclusion import excluded
 
     assert excluded(path, (pattern,)) is left_out
 

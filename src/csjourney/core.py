@@ -9,10 +9,8 @@ renames a segment breaks the journeys that use it (see `_answerable_kinds`).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gc
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,10 +21,11 @@ from csjourney import config as config_module
 from csjourney.config import Config
 from csjourney.diagnostics import Diagnostic, Severity
 from csjourney.errors import UsageError
+from csjourney.exclusion import is_excluded
+from csjourney.filecheck import FileResult, Task, check_file
 from csjourney.findings import cap_per_file
-from csjourney.loader import LoadedFile, load_file
 from csjourney.reading import STDIN, discover, file_key
-from csjourney.workspace import SourceFile, Workspace
+from csjourney.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +73,8 @@ class Report:
     # The config each loaded file was checked with (its workspace's): render's
     # review dates follow the same settings as lint's.
     config_of: dict[Path, Config] = field(default_factory=dict)
+    # The text of every file reported on or with a finding shown: reporters quote its lines.
+    sources: dict[Path, str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -203,9 +204,11 @@ def _run(paths: list[Path], options: Options | None) -> Report:
     configs = []
     rootless: list[Path] = []
     config_of: dict[Path, Config] = {}
+    sources: dict[Path, str] = {}
     for group in _groups(paths or [Path(".")], options, cwd):
         configs.append(group.config)
-        part, found, reported, read = _check_group(group, options, cwd)
+        part, found, reported, read, quoted = _check_group(group, options, cwd)
+        sources.update(quoted)
         if group.config.root is None:
             rootless += sorted(reported)
         config_of.update((file.path, group.config) for file in part.files)
@@ -217,19 +220,51 @@ def _run(paths: list[Path], options: Options | None) -> Report:
     diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
     stdin = display_path(_stand_in(STDIN, options), cwd) if STDIN in paths else None
     return Report(
-        diagnostics, sorted(reported_files), workspace, configs, texts, stdin, rootless, config_of
+        diagnostics,
+        sorted(reported_files),
+        workspace,
+        configs,
+        texts,
+        stdin,
+        rootless,
+        config_of,
+        sources,
     )
 
 
 def _check_group(
     group: _Group, options: Options, cwd: Path
-) -> tuple[Workspace, list[Diagnostic], set[Path], dict[Path, str]]:
-    """One workspace checked: it, the findings to report, the files reported, their texts."""
-    from csjourney import semantics
-    from csjourney.validation import validate_file
+) -> tuple[Workspace, list[Diagnostic], set[Path], dict[Path, str], dict[Path, str]]:
+    """One workspace checked: it, the findings to report, the files reported, their
+    texts, and the texts of those and of the other files a finding is in."""
+    from csjourney import checkrun
 
     config = group.config
     reported = {display_path(_stand_in(p, options), cwd) for p, _ in group.named}
+    tasks = _tasks(group, options, cwd, reported)
+    results = checkrun.check_files(tasks, config, options)
+    results = [r for r in results if not r.skipped]
+    reported &= {r.path for r in results}
+    by_path = {r.path: r for r in results}
+    kinds = {kind for path in reported if by_path[path].ok for kind in by_path[path].answers}
+    by_task = {t.shown: t for t in tasks}
+
+    def reload(result: FileResult) -> FileResult:
+        return check_file(by_task[result.path], config, options, keep=True)
+
+    workspace, caused = checkrun.merge(results, config, options, reported, kinds, reload)
+    shown_findings = cap_per_file(caused, config.max_findings_per_file)
+    sources = checkrun.texts(
+        [by_path[p] for p in sorted({*reported, *(d.path for d in shown_findings)})],
+        by_task,
+    )
+    texts = {path: text for path, text in sources.items() if path in reported}
+    return workspace, shown_findings, reported, texts, sources
+
+
+def _tasks(group: _Group, options: Options, cwd: Path, reported: set[Path]) -> list[Task]:
+    """The files of the workspace to check, each once, named files first, in a stable order."""
+    config = group.config
     # One entry per file, whatever its names: named files come first, so their
     # name (or --stdin-filename, standing in for the file on disk) is kept.
     candidates: dict[object, tuple[Path, bool]] = {}
@@ -241,133 +276,10 @@ def _check_group(
         nested = None if options.config_file is not None else config_module.is_nested_root
         for path, explicit in discover([config.root], prune=nested):
             candidates.setdefault(file_key(path), (path, explicit))
-    loaded: dict[Path, LoadedFile] = {}
+    tasks: dict[Path, Task] = {}
     for path, explicit in candidates.values():
         shown = display_path(_stand_in(path, options), cwd)
-        if shown in loaded or (not explicit and _excluded(path, config)):
+        if shown in tasks or (not explicit and is_excluded(path, config)):
             continue
-        result = load_file(path, explicit=explicit, max_bytes=config.max_file_size)
-        if result is not None:
-            result.path = shown
-            loaded[shown] = result
-    reported &= set(loaded)
-    diagnostics = [d for f in loaded.values() for d in f.diagnostics]
-    workspace = Workspace(root=config.root)
-    for shown, file in loaded.items():
-        if file.data is None:
-            continue
-        model, errors = validate_file(file)
-        diagnostics.extend(errors)
-        if model is not None:
-            workspace.files.append(SourceFile(shown, model, file.source, file.text))
-    readable = [f for f in loaded.values() if f.ok]
-    # Files that failed to load leave holes in the workspace; YAML that only
-    # looks like a map (warned about) is no part of it.
-    unreadable = [f.path for f in loaded.values() if not f.ok and f.is_journey]
-    diagnostics.extend(semantics.check(readable, unreadable))
-    broken = {d.path for d in diagnostics if d.severity is Severity.ERROR}
-    workspace.files = [f for f in workspace.files if f.path not in broken]
-    workspace.broken = broken | set(unreadable)
-    if options.lint and workspace.files:
-        from csjourney.lint import lint_workspace
-
-        diagnostics.extend(lint_workspace(workspace, config, options))
-    kinds = _answerable_kinds([loaded[path] for path in reported if loaded[path].ok])
-    caused = [d for d in diagnostics if d.path in reported or d.item_kind in kinds]
-    shown_findings = cap_per_file(caused, config.max_findings_per_file)
-    texts = {path: loaded[path].text for path in reported if loaded[path].ok}
-    return workspace, shown_findings, reported, texts
-
-
-def _answerable_kinds(named: list[LoadedFile]) -> set[str]:
-    """The kinds of id whose findings anywhere in the workspace the named files answer for.
-
-    Without history a run cannot tell which ids a file used to define, so it
-    goes by the kinds a file defines for others: one that declares `segments`,
-    `evidence` or `channels` answers for every duplicate or broken reference of
-    that kind; a library file (no journey) for all three, as it may just have
-    dropped a whole list; a journey file for journey ids. Errors of other kinds
-    elsewhere (a stage's touchpoint in another journey) are never its doing.
-    """
-    from csjourney.structure import file_kind
-
-    shared = {
-        c.field: c.kind.name for c in file_kind().children.values() if c.kind.scope == "workspace"
-    }
-    kinds: set[str] = set()
-    for file in named:
-        if not isinstance(file.data, dict):
-            continue
-        if "journey" in file.data:
-            kinds.add("journey")
-        else:
-            kinds.update(shared.values())
-        kinds.update(kind for key, kind in shared.items() if key in file.data)
-    return kinds
-
-
-def _excluded(path: Path, config: Config) -> bool:
-    if not config.exclude or config.root is None:
-        return False
-    try:
-        relative = Path(os.path.abspath(path)).relative_to(config.root).as_posix()
-    except ValueError:  # reached through a symlink from outside the root
-        return False
-    return excluded(relative, tuple(config.exclude))
-
-
-def excluded(relative: str, patterns: tuple[str, ...]) -> bool:
-    """Whether `exclude` leaves out the file at `relative` (from the root, with `/`).
-
-    As in .gitignore, ruff and yamllint: a pattern without `/` (`drafts`,
-    `*.draft.yaml`) matches a file or folder name at any depth; one with `/`
-    is anchored at the root (`archive/old.yaml`, `/drafts`); `*` and `?` stay
-    within a name, `**` spans folders; a trailing `/` matches folders only.
-    Everything inside an excluded folder is excluded.
-    """
-    parts = relative.split("/")
-    folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
-    for regex, folders_only in _compiled(patterns):
-        candidates = folders if folders_only else [*folders, relative]
-        if any(regex.fullmatch(candidate) for candidate in candidates):
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=32)
-def _compiled(patterns: tuple[str, ...]) -> list[tuple[re.Pattern[str], bool]]:
-    return [_pattern(p.strip()) for p in patterns if p.strip().strip("/")]
-
-
-def _pattern(pattern: str) -> tuple[re.Pattern[str], bool]:
-    folders_only = pattern.endswith("/")
-    anchored = "/" in pattern.rstrip("/")
-    names = pattern.strip("/").split("/")
-    body = ""
-    for index, name in enumerate(names):
-        last = index == len(names) - 1
-        if name == "**":
-            body += ".*" if last else "(?:[^/]+/)*"
-        else:
-            body += _glob(name) + ("" if last else "/")
-    return re.compile(body if anchored else "(?:[^/]+/)*" + body), folders_only
-
-
-def _glob(name: str) -> str:
-    """One name's glob (`*`, `?`, `[...]`) as a regex that never crosses `/`."""
-    out, index = "", 0
-    while index < len(name):
-        char = name[index]
-        close = name.find("]", index + 2) if char == "[" else -1
-        if char == "*":
-            out += "[^/]*"
-        elif char == "?":
-            out += "[^/]"
-        elif close != -1:
-            inner = name[index + 1 : close]
-            out += "[" + ("^" + inner[1:] if inner.startswith("!") else inner) + "]"
-            index = close
-        else:
-            out += re.escape(char)
-        index += 1
-    return out
+        tasks[shown] = Task(path, shown, explicit, reported=shown in reported)
+    return list(tasks.values())

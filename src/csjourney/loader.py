@@ -84,9 +84,16 @@ def _build(text: str) -> Document:
 
 
 def load_file(
-    path: Path, *, explicit: bool, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path,
+    *,
+    explicit: bool,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    content: reading.Content | None = None,
 ) -> LoadedFile | None:
-    """Load one file. None means: found by a directory scan and not a journey file."""
+    """Load one file (from `content`, when its bytes were read already).
+
+    None means: found by a directory scan and not a journey file.
+    """
     result = LoadedFile(path)
 
     def fail(
@@ -96,7 +103,8 @@ def load_file(
         return result
 
     try:
-        content = reading.read(path, scanning=not explicit, max_bytes=max_bytes)
+        if content is None:
+            content = reading.read(path, scanning=not explicit, max_bytes=max_bytes)
     except reading.ChangedWhileRead:
         return fail(
             "unreadable-file",

@@ -10,11 +10,11 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from csjourney.diagnostics import Diagnostic, Severity
 from csjourney.lint import suppressions
-from csjourney.lint.context import LintContext
+from csjourney.lint.context import Facts, LintContext
 from csjourney.lint.registry import RULES, find_rule, resolve, resolve_all
 from csjourney.lint.rule import Documented, Finding, Rule
 from csjourney.lint.rules.suppression_unused import SuppressionUnused
@@ -23,6 +23,20 @@ if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options
     from csjourney.workspace import Workspace
+
+
+def _selected(config: Config, options: Options) -> dict[type[Rule], Severity]:
+    """`selected_rules`, worked out once per run (a run lints file by file)."""
+    key = (id(config), options.select, options.ignore)
+    if _last_selection and _last_selection[0] == key and _last_selection[1] is config:
+        chosen: dict[type[Rule], Severity] = _last_selection[2]
+        return chosen
+    severities = selected_rules(config, options)
+    _last_selection[:] = [key, config, severities]
+    return severities
+
+
+_last_selection: list[Any] = []
 
 
 def selected_rules(config: Config, options: Options) -> dict[type[Rule], Severity]:
@@ -54,10 +68,25 @@ def selected_rules(config: Config, options: Options) -> dict[type[Rule], Severit
     return severities
 
 
-def lint_workspace(workspace: Workspace, config: Config, options: Options) -> list[Diagnostic]:
-    severities = selected_rules(config, options)
+def lint_workspace(
+    workspace: Workspace, config: Config, options: Options, facts: Facts | None = None
+) -> list[Diagnostic]:
+    """The findings of the selected rules in `workspace`: the whole one, or (with the
+    whole one's `facts`) some of its files."""
+    return lint_with(lint_context(workspace, config, options, facts), config, options)
+
+
+def lint_context(
+    workspace: Workspace, config: Config, options: Options, facts: Facts | None = None
+) -> LintContext:
+    return LintContext(workspace, options.today, config.lint.options, facts)
+
+
+def lint_with(context: LintContext, config: Config, options: Options) -> list[Diagnostic]:
+    """The findings of the selected rules over the files of `context`."""
+    workspace = context.workspace
+    severities = _selected(config, options)
     overridden = {resolve(key, "config") for key in config.lint.severity}
-    context = LintContext(workspace, options.today, config.lint.options)
     comments = {
         file.path: Comments(suppressions.parse(file.text, file.source)) for file in workspace.files
     }
@@ -154,4 +183,4 @@ def _file_ignores(path: Path, config: Config) -> set[type[Rule]]:
     return rules
 
 
-__all__ = ["lint_workspace", "selected_rules"]
+__all__ = ["Facts", "lint_context", "lint_with", "lint_workspace", "selected_rules"]

@@ -3,6 +3,12 @@
 Every listing yields the data path of the item so findings can be located;
 rules never compute positions themselves. The items come from the one
 walker (`csjourney.structure.walk`), run once per lint and kept by kind.
+
+A run lints each file on its own: a journey's rules look only at its journey.
+Rules that conclude something from the whole workspace (nothing cites this
+evidence) report only on workspace-wide items (segments, evidence, channels)
+and read what they need from `Facts`, gathered from every file's summary, so
+the files need not be held together.
 """
 
 from __future__ import annotations
@@ -34,10 +40,20 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
+class Facts:
+    """What the workspace-wide rules need from every file, not only those linted together."""
+
+    complete: bool  # no file was left out for errors
+    cited: dict[str, frozenset[str]]  # the ids reference fields name, by the kind they name
+    covered: frozenset[str]  # the segments some journey is for
+
+
+@dataclass(frozen=True, slots=True)
 class LintContext:
     workspace: Workspace
     today: dt.date
     options: LintOptions
+    facts: Facts | None = None  # None: the workspace linted is the whole workspace
     # Every item of the workspace, by model, each with its file (walked once).
     _nodes: dict[type, list[tuple[SourceFile, Node]]] = field(init=False, repr=False)
 
@@ -51,7 +67,7 @@ class LintContext:
     @property
     def complete(self) -> bool:
         """False when some files were left out for errors: "unused" verdicts would be wrong."""
-        return not self.workspace.broken
+        return self.facts.complete if self.facts else not self.workspace.broken
 
     def journeys(self) -> Iterator[tuple[SourceFile, Journey]]:
         return self.workspace.journeys()
@@ -93,12 +109,23 @@ class LintContext:
 
     def cited(self, kind: str) -> set[str]:
         """The ids that any reference field in the workspace names for items of `kind`."""
-        found: set[str] = set()
+        if self.facts is not None:
+            return set(self.facts.cited.get(kind, ()))
+        return set(self.citations().get(kind, ()))
+
+    def covered_segments(self) -> set[str]:
+        """The segments some journey of the workspace is for."""
+        if self.facts is not None:
+            return set(self.facts.covered)
+        return {segment for _file, journey in self.journeys() for segment in journey.segments}
+
+    def citations(self) -> dict[str, set[str]]:
+        """Every id named by a reference field of these files, by the kind it names."""
+        found: dict[str, set[str]] = {}
         for entries in self._nodes.values():
             for _file, node in entries:
                 for name, reference in node.kind.references.items():
-                    if reference.target != kind:
-                        continue
                     value = node.get(name)
-                    found.update(value if reference.many else [value] if value else [])
+                    named = value if reference.many else [value] if value else []
+                    found.setdefault(reference.target, set()).update(named)
         return found

@@ -33,7 +33,7 @@ class Sources:
 
     def line(self, path: Path, number: int) -> str | None:
         if path not in self._lines:
-            text = self._report.texts.get(path)
+            text = self._report.texts.get(path, self._report.sources.get(path))
             if text is None and path != self._report.stdin:
                 text = _read(path)
             self._lines[path] = EDITOR_LINE_BREAK.split(text) if text else []

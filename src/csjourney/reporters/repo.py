@@ -57,8 +57,7 @@ class _Lines:
     """The text of each reported file, split once, for the offending line's content."""
 
     def __init__(self, report: Report) -> None:
-        self._texts = {f.path: f.text for f in report.workspace.files if f.text}
-        self._texts.update(report.texts)
+        self._texts = {**report.sources, **report.texts}
         self._split: dict[Path, list[str]] = {}
 
     def line(self, path: Path, number: int) -> str | None:

@@ -50,7 +50,7 @@ class SegmentUncovered(Rule):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         if not ctx.complete:
             return  # a broken file may be the one that uses it
-        covered = {segment for _file, journey in ctx.journeys() for segment in journey.segments}
+        covered = ctx.covered_segments()
         for file, loc, segment in ctx.segments():
             if segment.id not in covered:
                 yield Finding(
