@@ -3,7 +3,8 @@
 A cache, a process pool or dropping the models must never change a result. `run_all`
 runs core.run over the same paths cold (a fresh cache directory), warm (the same
 directory again), without the cache, with two jobs (cold, then warm), with the cache in
-its default place in the workspace (cold, then warm) and keeping the models, and
+its default place in the workspace (cold, then warm), with a progress callback and
+keeping the models, and
 `assert_same` compares every field of every finding: Diagnostic's `==` ignores
 subject, item_kind and fix, so findings are compared as plain tuples.
 """
@@ -60,29 +61,43 @@ def check(paths: list[Path], options: Options, cwd: Path) -> Outcome:
         return outcome(run(paths, options))
 
 
-def _mode(cache: str | None, jobs: int | None = None, keep: bool = False) -> Callable[..., Options]:
+def _mode(
+    cache: str | None, jobs: int | None = None, keep: bool = False, progress: bool = False
+) -> Callable[..., Options]:
     """How a mode's run differs from the base options, given two private cache folders."""
 
     def make(options: Options, first: Path, second: Path) -> Options:
         folder = {"a": first, "b": second, "tree": None, None: None}[cache]
+        shown = _progress if progress else None
         return dataclasses.replace(
-            options, keep_models=keep, cache=cache is not None, cache_dir=folder, jobs=jobs
+            options,
+            keep_models=keep,
+            cache=cache is not None,
+            cache_dir=folder,
+            jobs=jobs,
+            progress=shown,
         )
 
     return make
 
 
+def _progress(what: str, done: int, total: int) -> None:
+    """A progress bar's callback that checks what it is told (a bar shows no results)."""
+    assert 0 <= done <= total, (what, done, total)
+
+
 # In this order: "warm" reads what "cold" wrote, "jobs=2 warm" what "jobs=2 cold" wrote;
-# "in-tree" is the default place, `.csjourney_cache/` at each workspace's root.
+# "in-tree" is the default place, `.csjourney_cache/` at each workspace's root; with
+# "progress" a progress bar's callback is passed, as on a terminal.
 MODES: dict[str, Callable[[Options, Path, Path], Options]] = {
     "cold": _mode("a"),
     "warm": _mode("a"),
     "no cache": _mode(None),
     "jobs=2 cold": _mode("b", jobs=2),
-    "jobs=2 warm": _mode("b", jobs=2),
+    "jobs=2 warm, progress": _mode("b", jobs=2, progress=True),
     "jobs=1 warm": _mode("a", jobs=1),
     "in-tree cold": _mode("tree"),
-    "in-tree warm": _mode("tree"),
+    "in-tree warm, progress": _mode("tree", progress=True),
     "models kept": _mode("a", keep=True),
 }
 
@@ -96,6 +111,7 @@ def run_all(
 ) -> dict[str, Outcome]:
     """The outcome of every mode (or those `only` names), in MODES order; `scratch` holds
     the cache folders."""
+    assert only is None or set(only) <= MODES.keys(), only
     first, second = scratch / "cache-a", scratch / "cache-b"
     for folder in (first, second):
         shutil.rmtree(folder, ignore_errors=True)

@@ -189,7 +189,7 @@ def test_generated_workspace_past_the_pool_threshold(named: bool, tmp_path: Path
     paths = [files[0].relative_to(here)] if named else SCAN
     options = dataclasses.replace(BASE, today=generator().REFERENCE_DATE)
     modes: tuple[str, ...] = ("cold", "warm", "no cache", "jobs=2 cold")
-    modes += () if named else ("jobs=2 warm", "models kept")
+    modes += () if named else ("jobs=2 warm, progress", "models kept")
     assert_same(run_all(paths, options, here, tmp_path, modes), "generated workspace")
 
 
