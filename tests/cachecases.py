@@ -214,6 +214,20 @@ GARBAGE: dict[str, Spoil] = {
 }
 
 
+def _swap_with_next(files: list[Path], index: int) -> None:
+    files[index].write_bytes(files[(index + 1) % len(files)].read_bytes())
+
+
+# One file of a cache spoiled (given every file, and which): each part of an entry, and
+# the index of entries a run may keep besides, can be the one that is bad.
+ONE_SPOILED: dict[str, Callable[[list[Path], int], object]] = {
+    "truncated": lambda files, i: files[i].write_bytes(files[i].read_bytes()[:40]),
+    "not JSON": lambda files, i: files[i].write_bytes(b"\x00{"),
+    "another file's content": _swap_with_next,
+    "deleted": lambda files, i: files[i].unlink(),
+}
+
+
 def litter(cache: Path) -> None:
     """Files no cache wrote, wherever one might look (not where a spoil left a folder)."""
     junk = {"junk.txt": "junk", "CACHEDIR.TAG": "not a tag", "ab/cd.json": "{"}

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from cachecases import (
     GARBAGE,
+    ONE_SPOILED,
     SAME_SIZE,
     SCAN,
     STEPS,
@@ -241,6 +242,28 @@ def test_a_cache_full_of_garbage_changes_nothing(spoil: Spoil, tmp_path: Path) -
         litter(cache)
     assert assert_warm_is_fresh(SCAN, BASE, ws, caches, "spoiled") == want
     assert assert_warm_is_fresh(SCAN, BASE, ws, caches, "rebuilt") == want
+
+
+@pytest.mark.parametrize("paths", [SCAN, [Path("library.yaml")]], ids=["scanned", "library-named"])
+@pytest.mark.parametrize("spoil", list(ONE_SPOILED.values()), ids=list(ONE_SPOILED))
+def test_any_one_file_of_a_cache_spoiled_changes_nothing(
+    spoil: Callable[[list[Path], int], object], paths: list[Path], tmp_path: Path
+) -> None:
+    """A run may read part of an entry late (a finding of a file not reported on) or
+    from another file than the entry's own: each file of a warm cache in turn goes bad."""
+    ws = example_workspace(tmp_path / "ws")
+    edit(ws / "journeys/smb.yaml", "segments: [smb]", "segments: [smx]")
+    cache, pristine = tmp_path / "cache", tmp_path / "pristine"
+    want = uncached(paths, BASE, ws)
+    for _ in range(2):
+        assert cached(paths, BASE, ws, cache) == want
+    shutil.copytree(cache, pristine, symlinks=True)
+    files = sorted(p.relative_to(pristine) for p in pristine.rglob("*") if p.is_file())
+    for index, name in enumerate(files):
+        shutil.rmtree(cache)
+        shutil.copytree(pristine, cache, symlinks=True)
+        spoil([cache / file for file in files], index)
+        assert cached(paths, BASE, ws, cache) == want, f"{name} spoiled"
 
 
 @pytest.mark.parametrize("make", list(UNUSABLE.values()), ids=list(UNUSABLE))
