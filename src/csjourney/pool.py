@@ -1,16 +1,17 @@
 """Checking files in worker processes, results in the files' order.
 
-Workers are forked where the platform allows it: they start with every module
-the parent imported already loaded, so a pool costs tens of milliseconds, not
-the seconds a fresh interpreter importing pydantic takes. Elsewhere they are
-spawned, and the pool is worth it only for larger workspaces (`check_files`
-decides, by count). Each worker gets the run's settings once, then chunks of
+Workers are forked where the platform allows it and the caller runs no other
+thread (forking a threaded process can deadlock the child): they start with
+every module the parent imported already loaded, so a pool costs tens of
+milliseconds, not the second a fresh interpreter importing pydantic takes.
+Otherwise they are spawned. Each worker gets the run's settings once, then chunks of
 files; what comes back is each file's small `FileResult`.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -45,8 +46,8 @@ def check_in_pool(
     import csjourney.semantics
     import csjourney.validation  # noqa: F401
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     # Several chunks per worker, so one slow chunk does not leave the others idle.
     chunk = max(1, min(64, len(tasks) // (jobs * 4)))
     with ProcessPoolExecutor(

@@ -56,6 +56,7 @@ class LintContext:
     facts: Facts | None = None  # None: the workspace linted is the whole workspace
     # Every item of the workspace, by model, each with its file (walked once).
     _nodes: dict[type, list[tuple[SourceFile, Node]]] = field(init=False, repr=False)
+    _citations: dict[str, set[str]] = field(init=False, repr=False)  # filled on first use
 
     def __post_init__(self) -> None:
         nodes: dict[type, list[tuple[SourceFile, Node]]] = {}
@@ -63,6 +64,7 @@ class LintContext:
             for node in walk(file.model, file=file):
                 nodes.setdefault(node.kind.model, []).append((file, node))
         object.__setattr__(self, "_nodes", nodes)
+        object.__setattr__(self, "_citations", {})
 
     @property
     def complete(self) -> bool:
@@ -121,7 +123,9 @@ class LintContext:
 
     def citations(self) -> dict[str, set[str]]:
         """Every id named by a reference field of these files, by the kind it names."""
-        found: dict[str, set[str]] = {}
+        found = self._citations
+        if found:
+            return found
         for entries in self._nodes.values():
             for _file, node in entries:
                 for name, reference in node.kind.references.items():
