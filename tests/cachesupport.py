@@ -34,12 +34,17 @@ Row = tuple[Any, ...]  # one finding, every field
 
 @dataclass(frozen=True)
 class Outcome:
-    """All a user can see of a run: the findings in order, what was reported on, the counts."""
+    """All a user can see of a run: the findings in order, what was reported on, the counts,
+    the texts the reports quote."""
 
     diagnostics: tuple[Row, ...]
     files: tuple[Path, ...]
     summary: tuple[tuple[str, int], ...]
     note: str | None  # the "no csjourney.toml found" note of a rootless run
+    # The text of each file reported on (fmt formats it) and of each file a finding is
+    # in (excerpts, SARIF snippets and GitLab fingerprints quote it).
+    texts: tuple[tuple[Path, str], ...]
+    sources: tuple[tuple[Path, str], ...]
 
 
 def row(d: Diagnostic) -> Row:
@@ -53,6 +58,8 @@ def outcome(report: Report) -> Outcome:
         tuple(report.files),
         tuple(sorted(report.summary().items())),
         report.workspace_note(),
+        tuple(sorted(report.texts.items())),
+        tuple(sorted(report.sources.items())),
     )
 
 
@@ -136,7 +143,7 @@ def assert_same(outcomes: dict[str, Outcome], what: str = "") -> None:
 
 
 def _difference(want: Outcome, got: Outcome) -> str:
-    for name in ("files", "summary", "note"):
+    for name in ("files", "summary", "note", "texts", "sources"):
         if getattr(want, name) != getattr(got, name):
             return f"{name}: {getattr(want, name)!r} != {getattr(got, name)!r}"
     for index, (a, b) in enumerate(zip(want.diagnostics, got.diagnostics, strict=False)):

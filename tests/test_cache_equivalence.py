@@ -344,6 +344,30 @@ def test_cli_json_is_byte_identical_cold_warm_uncached_and_with_jobs(
         assert (got.code, got.out, got.err) == (want.code, want.out, want.err), label
 
 
+REPORTS = [("text", "--show-source"), ("sarif",), ("gitlab",), ("junit",), ("github",)]
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=lambda report: "-".join(report))
+def test_cli_reports_quoting_sources_are_byte_identical_cold_warm_and_uncached(
+    report: tuple[str, ...], tmp_path: Path, csj: Csj, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library named, as pre-commit names it, renames a segment: the findings are in
+    maps not named, whose lines the reports quote (and whose text a cached run never read)."""
+    ws = example_workspace(tmp_path / "ws")
+    edit(ws / "library.yaml", "  - id: smb\n", "  - id: smx\n")
+    monkeypatch.delenv("CSJOURNEY_CACHE_DIR", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    command = ("validate", "--format", *report, "--today", TODAY.isoformat(), "library.yaml")
+    elsewhere = ("-j", "2", "--cache-dir", "elsewhere")
+    extras = [(), (), ("--no-cache",), elsewhere, elsewhere]  # cold, warm, ..., cold, warm
+    results = [csj(*command, *extra, cwd=ws) for extra in extras]
+    want = results[0]
+    assert want.code == 1 and "smb" in want.out, want.err
+    assert ("segments: [smb]" in want.out) == (report[0] in ("text", "sarif"))  # quoted
+    for extra, got in zip(extras, results, strict=True):
+        assert (got.code, got.out, got.err) == (want.code, want.out, want.err), extra
+
+
 def test_cli_cold_run_leaves_a_cache_where_the_warm_run_reads_it(
     tmp_path: Path, csj: Csj, monkeypatch: pytest.MonkeyPatch
 ) -> None:
