@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.lint.test_rule_cases import DEFAULT_TODAY, _load_cases
 
 from csjourney.core import Options, run
 from csjourney.diagnostics import Diagnostic
 from csjourney.lint import lint_workspace
+from lintcases import DEFAULT_TODAY, load_cases
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -39,7 +39,7 @@ def _compare(folder: Path, options: Options) -> int:
     return len(whole)
 
 
-@pytest.mark.parametrize(("spec", "case"), _load_cases())
+@pytest.mark.parametrize(("spec", "case"), load_cases())
 def test_a_case_linted_file_by_file_finds_what_one_lint_finds(
     spec: dict[str, Any], case: dict[str, Any], tmp_path: Path
 ) -> None:

@@ -9,7 +9,6 @@ be structurally valid, so a typo in a case cannot pass as "no finding".
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +17,7 @@ from ruamel.yaml import YAML
 
 from csjourney.core import Options, run
 from csjourney.lint.registry import RULES, find_rule
-
-CASES_DIR = Path(__file__).parent / "cases"
-DEFAULT_TODAY = dt.date(2026, 11, 28)
-
-
-def _load_cases() -> list[Any]:
-    params = []
-    for case_file in sorted(CASES_DIR.glob("*.yaml")):
-        spec = YAML(typ="safe").load(case_file.read_text(encoding="utf-8"))
-        for case in spec["cases"]:
-            params.append(pytest.param(spec, case, id=f"{case_file.stem}::{case['name']}"))
-    return params
+from lintcases import CASES_DIR, DEFAULT_TODAY, load_cases
 
 
 def _code(key: str) -> str:
@@ -38,7 +26,7 @@ def _code(key: str) -> str:
     return rule.code
 
 
-@pytest.mark.parametrize(("spec", "case"), _load_cases())
+@pytest.mark.parametrize(("spec", "case"), load_cases())
 def test_rule_case(spec: dict[str, Any], case: dict[str, Any], tmp_path: Path) -> None:
     rule = find_rule(spec["rule"])
     assert rule is not None, f"unknown rule {spec['rule']!r} in case file"
