@@ -167,6 +167,14 @@ class Cache:
         except (OSError, ValueError):
             self._writable = False  # read-only, full or not a folder: no more tries this run
 
+    def discard(self, namespace: str, key: str) -> None:
+        """Remove the entry under (namespace, key), if there is one and it can be."""
+        if not self._writable:
+            return
+        _, path = self._path(namespace, key)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
     def _make_shard(self, shard: str) -> None:
         if shard in self._made:
             return

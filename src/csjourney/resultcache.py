@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from csjourney.core import Options
 
 _ENTRIES = "check"
+_KEY = re.compile(r"[0-9a-f]{40}")
 _MANIFESTS = "manifest"
 Recheck = Callable[[], FileResult]
 
@@ -71,7 +73,10 @@ class ResultCache:
             repr(lint),
             options.today.isoformat() if options.lint else "",
         )
-        return cls(cache, salt, content_key(salt, str(Path.cwd())))
+        # One manifest per workspace and settings, whatever the date: the next day's
+        # run replaces it, and removes the entries only the old one listed.
+        manifest = content_key(config.model_dump_json(), str(config.root), repr(lint))
+        return cls(cache, salt, content_key(manifest, str(Path.cwd())))
 
     def key(self, task: Task) -> str:
         assert task.content is not None
@@ -106,9 +111,19 @@ class ResultCache:
         self.seen[key] = eager
 
     def close(self) -> None:
-        """Write the manifest of this run's files, if it is not the one read."""
-        if self.seen.keys() != self.manifest.keys():
-            self.cache.put(_MANIFESTS, self.manifest_key, self.seen)
+        """Write the manifest of this run's files, if it is not the one read.
+
+        The entries the old manifest listed and this run did not use are
+        removed: they are of file contents (or dates) gone by, and would
+        otherwise pile up. A concurrent run that still wanted one checks that
+        file again.
+        """
+        if self.seen.keys() == self.manifest.keys():
+            return
+        self.cache.put(_MANIFESTS, self.manifest_key, self.seen)
+        for key in self.manifest.keys() - self.seen.keys():
+            if isinstance(key, str) and _KEY.fullmatch(key):
+                self.cache.discard(_ENTRIES, key)
 
 
 class _Packed:
