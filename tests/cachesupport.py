@@ -93,13 +93,15 @@ def _progress(what: str, done: int, total: int) -> None:
     assert 0 <= done <= total, (what, done, total)
 
 
-# In this order: "warm" reads what "cold" wrote, "jobs=2 warm" what "jobs=2 cold" wrote;
-# "in-tree" is the default place, `.csjourney_cache/` at each workspace's root; with
-# "progress" a progress bar's callback is passed, as on a terminal.
+# In this order: "warm" reads what "cold" wrote, "jobs=2 warm" what "jobs=2 cold" wrote.
+# Without `jobs` a run uses every core (a big workspace goes to the pool); "in-tree" is
+# the default place, `.csjourney_cache/` at each workspace's root; "progress" passes a
+# progress bar's callback, as on a terminal.
 MODES: dict[str, Callable[[Options, Path, Path], Options]] = {
     "cold": _mode("a"),
     "warm": _mode("a"),
     "no cache": _mode(None),
+    "no cache, jobs=1": _mode(None, jobs=1),  # one process, however many files and cores
     "jobs=2 cold": _mode("b", jobs=2),
     "jobs=2 warm, progress": _mode("b", jobs=2, progress=True),
     "jobs=1 warm": _mode("a", jobs=1),
