@@ -1,3 +1,5 @@
 from csjourney.cli import main
 
-main()
+# Guarded: worker processes started by spawning import this module again.
+if __name__ == "__main__":
+    main()
