@@ -2,11 +2,13 @@
 
 Every structural case, every lint case and a fuzz corpus of damaged example maps are
 checked every way a user can run them (cachesupport.MODES: cold and warm cache, no cache,
-two jobs, the cache in its default place, models kept), and every field of every finding
-must agree. Then what a cache gets wrong in practice: a file edited with its size and
-mtime kept, options, config and the set of files changing under a warm cache, a renamed
-or copied file, another working directory, a cache directory full of garbage, two
-processes sharing one cold cache, and the CLI's JSON byte for byte with each flag.
+one and two jobs, the cache in its default place, a progress callback, models kept), and
+every field of every finding, and the texts reports quote, must agree. Then what a cache
+gets wrong in practice (tables in cachecases.py): a file edited with its size and mtime
+kept, options, config and the set of files changing under a warm cache, a renamed or
+copied file, another working directory, standard input standing in for a cached file, a
+cache folder full of garbage or any one file of it spoiled, two processes sharing one
+cold cache, and the CLI's reports byte for byte with each flag.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from cachesupport import (
     write_files,
 )
 from conftest import EXAMPLES, Csj
+from csjourney.checkrun import POOL_THRESHOLD
 from csjourney.reading import STDIN
 from fuzzsupport import CARELESS, HOSTILE_KINDS, SOURCES, damage
 
@@ -151,8 +154,8 @@ def test_damaged_maps_give_the_same_findings_every_way(
 
 
 # -- big enough for the process pool -------------------------------------------------------
-# The pool starts only above a number of files; these runs are past it, so "jobs=2" is
-# the pool, and its results merged back must equal one process's.
+# The pool starts only above a number of files (checkrun.POOL_THRESHOLD); these runs are
+# past it, so "jobs=2" is the pool, and its results merged back must equal one process's.
 
 
 @pytest.mark.parametrize("named", [False, True], ids=["scanned", "named"])
@@ -165,6 +168,7 @@ def test_all_structural_file_cases_in_one_workspace(named: bool, tmp_path: Path)
     cases = [c for c in structural_cases() if c.is_file()]
     for case in cases:
         shutil.copy(case, here / case.name)
+    assert len(cases) > POOL_THRESHOLD
     paths = [Path(c.name) for c in cases] if named else [Path(".")]
     assert_same(run_all(paths, EVERY_RULE, here, tmp_path), "all structural file cases")
 
@@ -178,6 +182,7 @@ def test_all_lint_cases_in_one_workspace(tmp_path: Path) -> None:
         for case in param.values[1]:
             write_files(here / f"case-{count:03d}", case["files"])
             count += 1
+    assert count > POOL_THRESHOLD
     assert_same(run_all([Path(".")], EVERY_RULE, here, tmp_path), "all lint cases")
 
 
@@ -187,6 +192,7 @@ def test_generated_workspace_past_the_pool_threshold(named: bool, tmp_path: Path
     Modes the small cases above cover already (models kept) are left out, for time."""
     here = tmp_path / "workspace"
     files = broken_generated_workspace(here, 70)
+    assert len(files) > POOL_THRESHOLD
     paths = [files[0].relative_to(here)] if named else SCAN
     options = dataclasses.replace(BASE, today=generator().REFERENCE_DATE)
     modes: tuple[str, ...] = ("cold", "warm", "no cache, jobs=1", "jobs=2 cold")
