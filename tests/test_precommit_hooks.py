@@ -52,6 +52,8 @@ def test_hooks_file_declares_both_hooks_for_yaml_files() -> None:
     for hook in HOOKS.values():
         assert hook["language"] == "python"
         assert hook["pass_filenames"] is True
+        # One run gets every staged file: parallel runs would each load the workspace.
+        assert hook["require_serial"] is True
         pattern = re.compile(hook["files"])
         assert pattern.search("a/b.yaml") and pattern.search("c.yml")
         assert not pattern.search("README.md") and not pattern.search("x.yaml.bak")
@@ -114,6 +116,7 @@ def test_starter_pre_commit_config_runs_the_same_commands(workspace: Path) -> No
         name: hook["entry"] for name, hook in HOOKS.items()
     }
     assert all(hooks[name]["files"] == HOOKS[name]["files"] for name in HOOKS)
+    assert all(hooks[name]["require_serial"] is True for name in HOOKS)
 
 
 LIBRARY = "library.yaml"
