@@ -216,15 +216,22 @@ def test_a_warm_cache_reports_what_changed(step: Step, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "edits", "paths"), list(SAME_SIZE.values()), ids=list(SAME_SIZE))
+@pytest.mark.parametrize("linked", [False, True], ids=["file", "symlink"])
 def test_a_file_edited_with_its_size_and_mtime_kept_is_read_again(
-    name: str, edits: list[tuple[str, str]], paths: list[Path], tmp_path: Path
+    name: str, edits: list[tuple[str, str]], paths: list[Path], linked: bool, tmp_path: Path
 ) -> None:
-    """mtime granularity is not trusted: the content decides."""
+    """mtime granularity is not trusted: the content decides. Through a symlink, the
+    link itself does not change at all."""
     ws = example_workspace(tmp_path / "ws")
     with (ws / "csjourney.toml").open("a", encoding="utf-8") as config:
         config.write('\n[lint]\nignore = ["CSJ201"]\n')
     caches = (tmp_path / "cache-a", tmp_path / "cache-b")
     target = ws / name
+    if linked:
+        real = tmp_path / "elsewhere" / target.name
+        real.parent.mkdir()
+        target.rename(real)
+        target.symlink_to(real)
     before = assert_warm_is_fresh(paths, BASE, ws, caches, "primed")
     for old, new in edits:
         stat = target.stat()
