@@ -52,7 +52,8 @@ def check_files(tasks: list[Task], config: Config, options: Options) -> list[Fil
                 results[index] = cache.get(keys[index], task.shown, _recheck(task, config, options))
         if results[index] is None:
             todo.append(index)
-    _report(options, len(tasks) - len(todo), len(tasks))
+        else:
+            _report(options, index + 1 - len(todo), len(tasks))
     done = len(tasks) - len(todo)
     for index, result in zip(todo, _run([tasks[i] for i in todo], config, options), strict=True):
         results[index] = result
@@ -85,7 +86,10 @@ def _report(options: Options, done: int, total: int) -> None:
 
 def _run(tasks: list[Task], config: Config, options: Options) -> Any:
     """The tasks' results, in order: in a process pool when it pays."""
-    jobs = options.jobs or os.cpu_count() or 1
+    # Far more workers than CPUs only compete for them (and `-j 1000000` must not
+    # start a process per file).
+    cpus = os.cpu_count() or 1
+    jobs = min(options.jobs or cpus, 4 * cpus)
     keep = options.keep_models
     if jobs <= 1 or len(tasks) < POOL_THRESHOLD or keep:
         # A run that keeps models would send every model back from the workers,
