@@ -90,6 +90,7 @@ def test_rootless_structural_case(case: Path, tmp_path: Path) -> None:
     paths = [Path(case.name)] if case.is_file() else SCAN
     modes = ("no cache", "cold", "warm", "jobs=2 cold", "models kept")
     assert_same(run_all(paths, EVERY_RULE, target, tmp_path, modes), case.name)
+    assert not (tmp_path / "cache-a").exists(), "a run with no workspace root used a cache"
 
 
 @pytest.mark.parametrize(("today", "cases"), lint_groups())
@@ -132,7 +133,11 @@ def seasoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     deadline=None,
     derandomize=True,  # the same corpus every run
     database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 @given(data=st.data(), named=st.booleans())
 def test_damaged_maps_give_the_same_findings_every_way(
