@@ -21,3 +21,15 @@ def load_cases() -> list[Any]:
         for case in spec["cases"]:
             params.append(pytest.param(spec, case, id=f"{case_file.stem}::{case['name']}"))
     return params
+
+
+def write_case(spec: dict[str, Any], case: dict[str, Any], folder: Path) -> dt.date:
+    """The case's files and csjourney.toml written into `folder`; the date it is judged on."""
+    for name, text in case["files"].items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    config = case.get("config", spec.get("config"))
+    (folder / "csjourney.toml").write_text(config or "", encoding="utf-8")
+    today: dt.date = case.get("today", spec.get("today", DEFAULT_TODAY))
+    return today

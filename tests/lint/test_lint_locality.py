@@ -19,7 +19,7 @@ import pytest
 from csjourney.core import Options, run
 from csjourney.diagnostics import Diagnostic
 from csjourney.lint import lint_workspace
-from lintcases import DEFAULT_TODAY, load_cases
+from lintcases import DEFAULT_TODAY, load_cases, write_case
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -43,14 +43,8 @@ def _compare(folder: Path, options: Options) -> int:
 def test_a_case_linted_file_by_file_finds_what_one_lint_finds(
     spec: dict[str, Any], case: dict[str, Any], tmp_path: Path
 ) -> None:
-    for name, text in case["files"].items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    config = case.get("config", spec.get("config"))
-    (tmp_path / "csjourney.toml").write_text(config or "", encoding="utf-8")
-    today = case.get("today", spec.get("today", DEFAULT_TODAY))
-    _compare(tmp_path, Options(today=today))  # every rule, not only the case's
+    # Every rule, not only the case's.
+    _compare(tmp_path, Options(today=write_case(spec, case, tmp_path)))
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))

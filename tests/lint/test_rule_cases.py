@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 
 from csjourney.core import Options, run
 from csjourney.lint.registry import RULES, find_rule
-from lintcases import CASES_DIR, DEFAULT_TODAY, load_cases
+from lintcases import CASES_DIR, load_cases, write_case
 
 
 def _code(key: str) -> str:
@@ -30,14 +30,8 @@ def _code(key: str) -> str:
 def test_rule_case(spec: dict[str, Any], case: dict[str, Any], tmp_path: Path) -> None:
     rule = find_rule(spec["rule"])
     assert rule is not None, f"unknown rule {spec['rule']!r} in case file"
-    for name, text in case["files"].items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    config = case.get("config", spec.get("config"))
-    (tmp_path / "csjourney.toml").write_text(config or "", encoding="utf-8")
+    today = write_case(spec, case, tmp_path)
     select = tuple(case.get("select", spec.get("select", [rule.name])))
-    today = case.get("today", spec.get("today", DEFAULT_TODAY))
     report = run([tmp_path], Options(select=select, today=today))
 
     structural = [d for d in report.diagnostics if not d.code.startswith("CSJ2")]
