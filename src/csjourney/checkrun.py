@@ -52,13 +52,18 @@ def check_files(tasks: list[Task], config: Config, options: Options) -> list[Fil
                 results[index] = cache.get(keys[index], task.shown, _recheck(task, config, options))
         if results[index] is None:
             todo.append(index)
+            if index in keys:
+                tasks[index] = replace(task, key=keys[index])
         else:
             _report(options, index + 1 - len(todo), len(tasks))
     done = len(tasks) - len(todo)
-    for index, result in zip(todo, _run([tasks[i] for i in todo], config, options), strict=True):
+    checked, stored = _run([tasks[i] for i in todo], config, options)
+    for index, result in zip(todo, checked, strict=True):
         results[index] = result
-        if cache is not None and index in keys:
-            cache.put(keys[index], result)
+        key = tasks[index].key
+        if cache is not None and key is not None:
+            # Workers store the entries they make: packing them is a part of the work.
+            (cache.note if stored else cache.put)(key, result)
         done += 1
         _report(options, done, len(tasks))
     if cache is not None:
@@ -84,8 +89,9 @@ def _report(options: Options, done: int, total: int) -> None:
         options.progress("checking", done, total)
 
 
-def _run(tasks: list[Task], config: Config, options: Options) -> Any:
-    """The tasks' results, in order: in a process pool when it pays."""
+def _run(tasks: list[Task], config: Config, options: Options) -> tuple[Any, bool]:
+    """The tasks' results, in order, in a process pool when it pays; and whether the
+    pool stored their cache entries."""
     # Far more workers than CPUs only compete for them (and `-j 1000000` must not
     # start a process per file).
     cpus = os.cpu_count() or 1
@@ -94,10 +100,10 @@ def _run(tasks: list[Task], config: Config, options: Options) -> Any:
     if jobs <= 1 or len(tasks) < POOL_THRESHOLD or keep:
         # A run that keeps models would send every model back from the workers,
         # which costs about what building it does.
-        return (check_file(task, config, options, keep=keep) for task in tasks)
+        return (check_file(task, config, options, keep=keep) for task in tasks), False
     from csjourney import pool
 
-    return pool.check_in_pool(tasks, config, replace(options, progress=None), jobs)
+    return pool.check_in_pool(tasks, config, replace(options, progress=None), jobs), True
 
 
 def merge(

@@ -38,6 +38,7 @@ class Task:
     explicit: bool  # named (checked whatever it holds) rather than found by a scan
     reported: bool = False  # its text goes into the report (formatting, --fix)
     content: Content | None = None  # its bytes, when read already (to key the cache)
+    key: str | None = None  # where its result goes in the cache, when it has one
 
 
 @dataclass(slots=True)

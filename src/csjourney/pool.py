@@ -5,7 +5,8 @@ thread (forking a threaded process can deadlock the child): they start with
 every module the parent imported already loaded, so a pool costs tens of
 milliseconds, not the second a fresh interpreter importing pydantic takes.
 Otherwise they are spawned. Each worker gets the run's settings once, then chunks of
-files; what comes back is each file's small `FileResult`.
+files; what comes back is each file's small `FileResult`, its cache entry
+already stored by the worker.
 """
 
 from __future__ import annotations
@@ -20,19 +21,26 @@ from csjourney.filecheck import FileResult, Task, check_file
 if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options
+    from csjourney.resultcache import ResultCache
 
-_settings: tuple[Config, Options] | None = None
+_settings: tuple[Config, Options, ResultCache | None] | None = None
 
 
 def _start(config: Config, options: Options) -> None:
+    from csjourney.resultcache import ResultCache
+
     global _settings
-    _settings = (config, options)
+    _settings = (config, options, ResultCache.for_run(config, options))
 
 
 def _check(task: Task) -> FileResult:
+    """A file checked, and its cache entry stored when it has a key."""
     assert _settings is not None
-    config, options = _settings
-    return check_file(task, config, options, keep=False)
+    config, options, cache = _settings
+    result = check_file(task, config, options, keep=False)
+    if cache is not None and task.key is not None:
+        cache.store(task.key, result)
+    return result
 
 
 def check_in_pool(

@@ -53,9 +53,15 @@ class ResultCache:
         self.cache = cache
         self.salt = salt
         self.manifest_key = manifest_key
-        manifest = cache.get(_MANIFESTS, manifest_key)
-        self.manifest: dict[str, Any] = manifest if isinstance(manifest, dict) else {}
+        self._manifest: dict[str, Any] | None = None  # read on the first `get`
         self.seen: dict[str, Any] = {}  # this run's files: the next manifest
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        if self._manifest is None:
+            manifest = self.cache.get(_MANIFESTS, self.manifest_key)
+            self._manifest = manifest if isinstance(manifest, dict) else {}
+        return self._manifest
 
     @classmethod
     def for_run(cls, config: Config, options: Options) -> ResultCache | None:
@@ -106,9 +112,18 @@ class ResultCache:
         return value
 
     def put(self, key: str, result: FileResult) -> None:
-        eager, findings, uses = encode(result)
-        self.cache.put(_ENTRIES, key, {"eager": eager, "findings": findings, "uses": uses})
-        self.seen[key] = eager
+        """Store the result's entry, and list it in the manifest this run leaves."""
+        self.store(key, result)
+        self.note(key, result)
+
+    def store(self, key: str, result: FileResult) -> None:
+        """Store the result's entry only (a worker process does it for the run)."""
+        findings, uses = packed(result)
+        self.cache.put(_ENTRIES, key, {"eager": eager(result), "findings": findings, "uses": uses})
+
+    def note(self, key: str, result: FileResult) -> None:
+        """List the result, whose entry is stored, in the manifest this run leaves."""
+        self.seen[key] = eager(result)
 
     def close(self) -> None:
         """Write the manifest of this run's files, if it is not the one read.
@@ -164,12 +179,10 @@ class _Packed:
             return fresh.used() if fresh is not None else Uses()
 
 
-def encode(result: FileResult) -> tuple[dict[str, Any], str, str]:
-    """The part of the result every run needs, and the packed findings and uses."""
+def eager(result: FileResult) -> dict[str, Any]:
+    """The part of the result every run needs: it goes into the manifest too."""
     refs = result.references
-    own, lint = result.findings()
-    findings = _packed([[_diagnostic(d) for d in own], [_diagnostic(d) for d in lint]])
-    eager = {
+    return {
         "path": str(result.path),
         "flags": [
             result.skipped, result.ok, result.is_journey, result.valid, result.library,
@@ -181,7 +194,14 @@ def encode(result: FileResult) -> tuple[dict[str, Any], str, str]:
         "answers": result.answers,
         "references": None if refs is None else _references(refs),
     }  # fmt: skip
-    return eager, findings, _packed_uses(refs.used()) if refs is not None else _packed(None)
+
+
+def packed(result: FileResult) -> tuple[str, str]:
+    """The findings, and the ids the file names: read only for files reported on."""
+    own, lint = result.findings()
+    findings = _packed([[_diagnostic(d) for d in own], [_diagnostic(d) for d in lint]])
+    refs = result.references
+    return findings, _packed_uses(refs.used()) if refs is not None else _packed(None)
 
 
 def decode(value: dict[str, Any], path: Path, packed: _Packed) -> FileResult:
