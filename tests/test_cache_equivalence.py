@@ -59,7 +59,7 @@ from cachesupport import (
     uncached,
     write_files,
 )
-from csjourney.checkrun import POOL_THRESHOLD
+from csjourney.pool import POOL_THRESHOLD
 from csjourney.reading import STDIN
 from fuzzsupport import CARELESS, HOSTILE_KINDS, SOURCES, damage
 
@@ -156,7 +156,7 @@ def test_damaged_maps_give_the_same_findings_every_way(
 
 
 # -- big enough for the process pool -------------------------------------------------------
-# The pool starts only above a number of files (checkrun.POOL_THRESHOLD); these runs are
+# The pool starts only above a number of files (pool.POOL_THRESHOLD); these runs are
 # past it, so "jobs=2" is the pool, and its results merged back must equal one process's.
 
 

@@ -11,7 +11,6 @@ workers finish in, so the output is the same with any `--jobs` and cache state.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -26,8 +25,6 @@ if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options
 
-# Below this many files to check, one process does it faster than a pool starts.
-POOL_THRESHOLD = 64
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -92,17 +89,14 @@ def _report(options: Options, done: int, total: int) -> None:
 def _run(tasks: list[Task], config: Config, options: Options) -> tuple[Any, bool]:
     """The tasks' results, in order, in a process pool when it pays; and whether the
     pool stored their cache entries."""
-    # Far more workers than CPUs only compete for them (and `-j 1000000` must not
-    # start a process per file).
-    cpus = os.cpu_count() or 1
-    jobs = min(options.jobs or cpus, 4 * cpus)
+    from csjourney import pool
+
+    jobs = pool.workers(options.jobs, len(tasks))
     keep = options.keep_models
-    if jobs <= 1 or len(tasks) < POOL_THRESHOLD or keep:
+    if jobs <= 1 or keep:
         # A run that keeps models would send every model back from the workers,
         # which costs about what building it does.
         return (check_file(task, config, options, keep=keep) for task in tasks), False
-    from csjourney import pool
-
     return pool.check_in_pool(tasks, config, replace(options, progress=None), jobs), True
 
 

@@ -12,9 +12,10 @@ already stored by the worker.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from csjourney.filecheck import FileResult, Task, check_file
 
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options
     from csjourney.resultcache import ResultCache
+
+# Below this many files to check, one process does it faster than a pool starts.
+POOL_THRESHOLD = 64
+T = TypeVar("T")
+R = TypeVar("R")
 
 _settings: tuple[Config, Options, ResultCache | None] | None = None
 
@@ -43,25 +49,44 @@ def _check(task: Task) -> FileResult:
     return result
 
 
+def workers(jobs: int | None, tasks: int) -> int:
+    """How many processes `tasks` pieces of work get: 1 means do them here, in this one.
+
+    Below POOL_THRESHOLD a pool costs more than it saves. Far more workers than
+    CPUs only compete for them (and `-j 1000000` must not start a process per file).
+    """
+    cpus = os.cpu_count() or 1
+    wanted = min(jobs or cpus, 4 * cpus, tasks)
+    return wanted if tasks >= POOL_THRESHOLD else 1
+
+
 def check_in_pool(
     tasks: list[Task], config: Config, options: Options, jobs: int
 ) -> Iterator[FileResult]:
     """Each task's result, in order, from `jobs` worker processes."""
-    from concurrent.futures import ProcessPoolExecutor
-
     # Imported here so forked workers have them: each would import them itself.
     import csjourney.lint.registry
     import csjourney.semantics
     import csjourney.validation  # noqa: F401
 
+    yield from mapped(_check, tasks, jobs, initializer=_start, initargs=(config, options))
+
+
+def mapped(
+    function: Callable[[T], R],
+    items: list[T],
+    jobs: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """`function` of each item, in order, from `jobs` worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
     fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     context = multiprocessing.get_context("fork" if fork else "spawn")
     # Several chunks per worker, so one slow chunk does not leave the others idle.
-    chunk = max(1, min(64, len(tasks) // (jobs * 4)))
+    chunk = max(1, min(64, len(items) // (jobs * 4)))
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)),
-        mp_context=context,
-        initializer=_start,
-        initargs=(config, options),
+        max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs
     ) as executor:
-        yield from executor.map(_check, tasks, chunksize=chunk)
+        yield from executor.map(function, items, chunksize=chunk)

@@ -10,6 +10,7 @@ import difflib
 import enum
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,7 +81,6 @@ def plan(
     """What formatting would do to every journey file under `paths`. Writes nothing
     but the cache's record of the texts found already canonical."""
     from csjourney.core import Options, run
-    from csjourney.fmt.formatter import FormatError, format_text
 
     options = Options(
         config_file=config_file,
@@ -95,11 +95,11 @@ def plan(
     )
     report = run(paths, options)
     caches = _Caches(report, options)
-    outcomes = []
+    planned: list[Outcome | _Pending] = []
     for path in report.files:
         errors = [d for d in report.diagnostics_for(path) if d.severity is Severity.ERROR]
         if errors:
-            outcomes.append(Outcome(path, Status.INVALID, problems=[describe(d) for d in errors]))
+            planned.append(Outcome(path, Status.INVALID, problems=[describe(d) for d in errors]))
             continue
         if path not in report.texts:  # YAML that only looks like a map (CSJ013): not a map
             continue
@@ -109,23 +109,63 @@ def plan(
         # (From a file, a byte-order mark stays: format_text keeps it.)
         store, key = (Cache(None), "") if stdin else (caches.of(path), content_key(before))
         if store.get(CANONICAL, key) is True:  # this exact text was formatted before: as it is
-            outcomes.append(Outcome(path, Status.UNCHANGED, before, before))
+            planned.append(Outcome(path, Status.UNCHANGED, before, before))
             continue
-        try:
-            after = format_text(before)
-        except FormatError as error:
-            outcomes.append(
-                Outcome(path, Status.REFUSED, before, problems=[str(error)], stdin=stdin)
-            )
-            continue
+        planned.append(_Pending(path, before, stdin, store, key))
+    pending = [p for p in planned if isinstance(p, _Pending)]
+    formatted = iter(list(_formatted([p.before for p in pending], jobs, progress)))
+    return [
+        entry if isinstance(entry, Outcome) else entry.outcome(*next(formatted))
+        for entry in planned
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A file to format: what it reads, and where its "already canonical" record goes."""
+
+    path: Path
+    before: str
+    stdin: bool
+    store: Cache
+    key: str
+
+    def outcome(self, after: str | None, refusal: str | None) -> Outcome:
+        path, before, stdin = self.path, self.before, self.stdin
+        if after is None:
+            return Outcome(path, Status.REFUSED, before, problems=[refusal or ""], stdin=stdin)
         if after == before:
             # Only a text seen to format to itself: recording the result of a change
             # would take the formatter's idempotence on trust, and a cached run
             # could then pass where an uncached one fails.
-            store.put(CANONICAL, key, True)
+            self.store.put(CANONICAL, self.key, True)
         status = Status.UNCHANGED if after == before else Status.CHANGED
-        outcomes.append(Outcome(path, status, before, after, stdin=stdin))
-    return outcomes
+        return Outcome(path, status, before, after, stdin=stdin)
+
+
+def _formatted(
+    texts: list[str], jobs: int | None, progress: Progress | None
+) -> Iterator[tuple[str | None, str | None]]:
+    """Each text formatted, in order: in worker processes when there are enough
+    (`csjourney.pool` decides), as the checks are."""
+    from csjourney import pool
+
+    workers = pool.workers(jobs, len(texts))
+    results = pool.mapped(_format, texts, workers) if workers > 1 else map(_format, texts)
+    for done, result in enumerate(results, 1):
+        if progress is not None:
+            progress("formatting", done, len(texts))
+        yield result
+
+
+def _format(before: str) -> tuple[str | None, str | None]:
+    """The formatted text, or why it cannot be formatted."""
+    from csjourney.fmt.formatter import FormatError, format_text
+
+    try:
+        return format_text(before), None
+    except FormatError as error:
+        return None, str(error)
 
 
 class _Caches:
