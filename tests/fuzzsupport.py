@@ -13,12 +13,14 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+import pytest
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
@@ -93,6 +95,19 @@ SOURCES = [
 
 Lines = list[bytes]
 Mutation = Callable[[Lines], Lines]
+
+
+def copy_workspaces(factory: pytest.TempPathFactory, prefix: str) -> dict[Path, Path]:
+    """A private copy of every source's workspace (only its YAML and config), by original."""
+    copies = {}
+    for index, workspace in enumerate(sorted({s.workspace for s in SOURCES})):
+        copy = factory.mktemp(f"{prefix}{index}")
+        for file in [*workspace.rglob("*.yaml"), *workspace.glob("csjourney.toml")]:
+            target = copy / file.relative_to(workspace)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+        copies[workspace] = copy
+    return copies
 
 
 def _value_split(line: bytes) -> tuple[bytes, bytes] | None:

@@ -190,7 +190,7 @@ def test_a_disabled_cache_stores_nothing(tmp_path: Path) -> None:
 WHERE = [
     ("ws", None, None, f"ws/{CACHE_DIR}"),
     ("ws", "build/cache", None, "ws/build/cache"),
-    ("ws", "../shared", None, "shared"),
+    ("ws", "../beside", None, "beside"),
     ("ws", "{tmp}/abs", None, "abs"),
     ("ws", "build/cache", "{tmp}/override", "override"),
     ("ws", None, "{tmp}/override", "override"),

@@ -61,7 +61,7 @@ from cachesupport import (
 )
 from csjourney.pool import POOL_THRESHOLD
 from csjourney.reading import STDIN
-from fuzzsupport import CARELESS, HOSTILE_KINDS, SOURCES, damage
+from fuzzsupport import CARELESS, HOSTILE_KINDS, copy_workspaces, damage
 
 # -- every structural and lint case ------------------------------------------------------
 
@@ -111,15 +111,7 @@ def test_lint_cases(today: dt.date, cases: list[dict[str, Any]], tmp_path: Path)
 @pytest.fixture(scope="module")
 def example_copies(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
     """A private copy of every example workspace's YAML and config (minimal has no root)."""
-    copies = {}
-    for index, workspace in enumerate(sorted({s.workspace for s in SOURCES})):
-        copy = tmp_path_factory.mktemp(f"example{index}")
-        for file in [*workspace.rglob("*.yaml"), *workspace.glob("csjourney.toml")]:
-            target = copy / file.relative_to(workspace)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, target)
-        copies[workspace] = copy
-    return copies
+    return copy_workspaces(tmp_path_factory, "example")
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,15 @@ from hypothesis import strategies as st
 from csjourney.fmt.comments import inventory
 from csjourney.fmt.formatter import format_text
 from csjourney.yamlsource import build
-from fuzzsupport import CARELESS, HOSTILE_KINDS, SOURCES, TODAY, assert_no_crash, cli, damage
+from fuzzsupport import (
+    CARELESS,
+    HOSTILE_KINDS,
+    TODAY,
+    assert_no_crash,
+    cli,
+    copy_workspaces,
+    damage,
+)
 
 CODE = re.compile(r"^CSJ\d{3}$")
 # Damage that mostly keeps a map loadable, so that render and diff reach their own work.
@@ -53,15 +61,7 @@ def fuzz(examples: int) -> settings:
 @pytest.fixture(scope="module")
 def workspaces(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
     """A private copy of every workspace (only its YAML and config), by original path."""
-    copies = {}
-    for index, workspace in enumerate(sorted({s.workspace for s in SOURCES})):
-        copy = tmp_path_factory.mktemp(f"workspace{index}")
-        for file in [*workspace.rglob("*.yaml"), *workspace.glob("csjourney.toml")]:
-            target = copy / file.relative_to(workspace)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, target)
-        copies[workspace] = copy
-    return copies
+    return copy_workspaces(tmp_path_factory, "workspace")
 
 
 @pytest.fixture(scope="module")
