@@ -255,7 +255,11 @@ def _check_group(
     workspace, caused = checkrun.merge(results, config, options, reported, kinds, reload)
     shown_findings = cap_per_file(caused, config.max_findings_per_file)
     sources = checkrun.texts(
-        [by_path[p] for p in sorted({*reported, *(d.path for d in shown_findings)})],
+        [
+            by_path[p]
+            for p in sorted({*reported, *(d.path for d in shown_findings)})
+            if p in by_path
+        ],
         by_task,
     )
     texts = {path: text for path, text in sources.items() if path in reported}
