@@ -7,6 +7,7 @@ passes `make test`.
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,3 +63,15 @@ def csj(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def git_status_of_new(folder: Path) -> str:
+    """`git status --porcelain` of a fresh repository at `folder`: what a commit would take."""
+    subprocess.run(["git", "init", "-q", str(folder)], check=True, capture_output=True)
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout

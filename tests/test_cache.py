@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import csjourney
-from conftest import CliResult
+from conftest import CliResult, git_status_of_new
 from csjourney.cache import CACHE_DIR, Cache, code_version, content_key
 
 KEY = content_key("csjourney: 1\njourney: {id: a}\n")
@@ -152,15 +152,7 @@ def test_the_created_folder_is_tagged_and_ignored_by_git(tmp_path: Path, cache: 
         .startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
     )
     assert (directory / ".gitignore").read_text().splitlines()[-1] == "*"
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert status.stdout == ""  # nothing of the cache would be committed
+    assert git_status_of_new(tmp_path) == ""  # nothing of the cache would be committed
     assert not [p.name for p in directory.rglob("*.tmp")]  # no temporary file left behind
     umask = os.umask(0o022)
     os.umask(umask)

@@ -7,13 +7,12 @@ that already ignores the cache means nothing is added.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import CliResult
+from conftest import CliResult, git_status_of_new
 from csjourney.cache import CACHE_DIR
 from csjourney.scaffold.starter import GITIGNORE_BLOCK
 
@@ -59,16 +58,9 @@ def test_git_ignores_the_cache_of_a_new_workspace(csj: Csj, tmp_path: Path) -> N
     assert csj("fmt", "--check", tmp_path).code == 0
     assert (tmp_path / CACHE_DIR).is_dir()
     (tmp_path / CACHE_DIR / ".gitignore").unlink()  # init's line alone keeps it out
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, capture_output=True)
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert CACHE_DIR not in status.stdout
-    assert "?? .gitignore\n" in status.stdout  # init's own, to be committed
+    status = git_status_of_new(tmp_path)
+    assert CACHE_DIR not in status
+    assert "?? .gitignore\n" in status  # init's own, to be committed
 
 
 def test_a_gitignore_that_cannot_be_extended_is_said_and_the_starter_still_written(
