@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev,measure,spark]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,measure,spark,lsp,serve]'
 	touch $(STAMP)
 
 # Graphviz's dot (PDF, the reference layout) and Chromium (the browser test of

@@ -263,6 +263,8 @@ _COMMANDS: dict[str, Lazy[Callable[..., None]]] = {
     "init": Lazy("csjourney.scaffold.command:init"),
     "render": Lazy("csjourney.render.command:render"),
     "measure": Lazy("csjourney.measure.command:measure"),
+    "lsp": Lazy("csjourney.lsp.command:lsp"),
+    "serve": Lazy("csjourney.serve.command:serve"),
 }
 
 

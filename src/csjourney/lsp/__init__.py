@@ -1,0 +1,1 @@
+"""The language server: `csjourney lsp`, over stdio (pygls, the `lsp` extra)."""

@@ -1,0 +1,1 @@
+"""The live preview: `csjourney serve` (watchfiles, the `serve` extra)."""
