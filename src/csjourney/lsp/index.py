@@ -139,7 +139,8 @@ class Index:
         """Every reference the file makes, resolved, in file order."""
         found = self._refs.get(path)
         if found is None:
-            found = self._refs[path] = [self._occurrence(path, ref) for ref in self._read(path)]
+            refs = sorted(self._read(path), key=lambda ref: ref.span)
+            found = self._refs[path] = [self._occurrence(path, ref) for ref in refs]
         return found
 
     def definition(self, kind: str, id: str, journey: str | None = None) -> Symbol | None:
