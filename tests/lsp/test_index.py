@@ -7,13 +7,15 @@ both when a position moves and when it lands beside the id.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from csjourney.diagnostics import Span
-from csjourney.lsp.index import BUILTIN_PATH, Index, Occurrence, Symbol
-from csjourney.references import resolve
+from csjourney.loader import LoadedFile
+from csjourney.lsp.index import BUILTIN_PATH, Index, Occurrence, Symbol, index_of
+from csjourney.references import References, resolve
 from csjourney.valuesets import BUILTIN_CHANNELS
 from lsp.navcases import copy_example, load_workspace, write_case
 
@@ -239,3 +241,32 @@ def test_symbols_in_lists_a_files_definitions_in_order(case: Path) -> None:
         (11, 15, 11, 22),
         (15, 15, 15, 19),
     ]
+
+
+class _Session:
+    """What `index_of` reads from a session: summaries named relative to the root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        summaries, self._loaded = load_workspace(root)
+        self.current = [replace(s, path=s.path.relative_to(root)) for s in summaries]
+
+    def summaries(self) -> list[References]:
+        return list(self.current)
+
+    def loaded(self, path: Path) -> LoadedFile | None:
+        return self._loaded.get(path)
+
+
+def test_a_sessions_index_has_absolute_paths_and_is_rebuilt_only_after_a_check(
+    case: Path,
+) -> None:
+    session = _Session(case)
+    index = index_of(session)
+    welcome = index.definition("touchpoint", "welcome", "onboarding")
+    assert welcome is not None and welcome.path == case / "onboarding.yaml"
+    found = index.at(case / "onboarding.yaml", 21, 30)  # read from the absolute path's data
+    assert isinstance(found, Occurrence) and found.symbol == welcome
+    assert index_of(session) is index
+    session.current[1] = replace(session.current[1])  # the file was checked again
+    assert index_of(session) is not index

@@ -26,7 +26,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+from weakref import WeakKeyDictionary
 
 from csjourney.diagnostics import Span
 from csjourney.model import ID_PATTERN
@@ -86,8 +87,13 @@ def contains(span: Span, line: int, column: int) -> bool:
 class Index:
     """The workspace's ids and references; build a new one when any file changes."""
 
-    def __init__(self, summaries: Sequence[References], loaded: Loader | None) -> None:
-        self._summaries = {summary.path: summary for summary in summaries}
+    def __init__(
+        self, summaries: Sequence[References], loaded: Loader | None, root: Path | None
+    ) -> None:
+        self._summaries = {
+            (root / summary.path if root is not None else summary.path): summary
+            for summary in summaries
+        }
         self._loaded = loaded
         self._workspace: dict[str, Symbol] = {}  # segments, evidence, channels: the first of each
         self._journeys: dict[str, Symbol] = {}  # journeys by id: the first of each
@@ -100,24 +106,32 @@ class Index:
             channel: Symbol("channel", channel, BUILTIN_PATH, _NOWHERE, None, None, True)
             for channel in BUILTIN_CHANNELS
         }
-        for summary in summaries:
+        for path, summary in self._summaries.items():
             for scope, item in summary.shared:
-                symbol = _symbol(summary.path, item, None)
-                self._defined.setdefault(summary.path, []).append(symbol)
+                symbol = _symbol(path, item, None)
+                self._defined.setdefault(path, []).append(symbol)
                 if scope == "workspace":
                     self._workspace.setdefault(item.id, symbol)
                 else:
                     self._journeys.setdefault(item.id, symbol)
-                    self._journey_of.setdefault(summary.path, symbol)
+                    self._journey_of.setdefault(path, symbol)
 
     @classmethod
-    def build(cls, summaries: Sequence[References], loaded: Loader | None = None) -> Index:
+    def build(
+        cls,
+        summaries: Sequence[References],
+        loaded: Loader | None = None,
+        root: Path | None = None,
+    ) -> Index:
         """The index of one workspace's files, in the order `validate` takes them.
 
         `loaded(path)` gives a file's current data (the session's buffers): with
-        it the index also finds the references the summaries leave out.
+        it the index also finds the references the summaries leave out. `root`:
+        the folder the summaries' relative paths are relative to (a session's
+        summaries name files as `validate` shows them); the index's paths, given
+        and returned, are then absolute.
         """
-        return cls(summaries, loaded)
+        return cls(summaries, loaded, root)
 
     # -- what is where ---------------------------------------------------------
 
@@ -245,6 +259,38 @@ class Index:
                         occurrence = self._occurrence(path, ref)
                         self._by_target.setdefault((ref.target, ref.value), []).append(occurrence)
         return self._by_target
+
+
+class Workspace(Protocol):
+    """What the index reads from a language server session (csjourney.lsp.session)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    def summaries(self) -> list[References]: ...
+
+    def loaded(self, path: Path) -> LoadedFile | None: ...
+
+
+# The last index of each session, with the summaries it was built from (by identity:
+# the session makes a new summary for each file it checks again).
+_latest: WeakKeyDictionary[Workspace, tuple[tuple[int, ...], Index]] = WeakKeyDictionary()
+
+
+def index_of(session: Workspace) -> Index:
+    """The session's index: built again only when a file of it was checked again.
+
+    Completion, hover and navigation all ask here, so a burst of requests
+    between two edits shares one index. Its paths are absolute.
+    """
+    summaries = session.summaries()
+    key = tuple(id(summary) for summary in summaries)  # alive while the index holds them
+    latest = _latest.get(session)
+    if latest is not None and latest[0] == key:
+        return latest[1]
+    index = Index.build(summaries, session.loaded, session.root)
+    _latest[session] = (key, index)
+    return index
 
 
 def _symbol(path: Path, item: Defined, journey: str | None) -> Symbol:
