@@ -10,13 +10,16 @@ separate per journey.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, Csj
+from csjourney.diagnostics import Span
 from csjourney.loader import LoadedFile, load_file
 from csjourney.references import References
 from csjourney.semantics import summarize
+from csjourney.yamltext import EDITOR_LINE_BREAK
 
 LIBRARY = """\
 csjourney: 1
@@ -111,3 +114,23 @@ def load_workspace(root: Path) -> tuple[list[References], dict[Path, LoadedFile]
         assert file is not None and file.data is not None, path
         loaded[path] = file
     return [summarize(file)[1] for file in loaded.values()], loaded
+
+
+def apply_spans(text: str, changes: list[tuple[Span, str]]) -> str:
+    """`text` with each span (1-based, str columns) replaced, as an editor applies edits."""
+    starts = [0, *(match.end() for match in EDITOR_LINE_BREAK.finditer(text))]
+    for span, new_text in sorted(changes, reverse=True):
+        start = starts[span.line - 1] + span.column - 1
+        end = starts[span.end_line - 1] + span.end_column - 1
+        text = text[:start] + new_text + text[end:]
+    return text
+
+
+def findings(csj: Csj, root: Path) -> list[tuple[str, str, int, str]]:
+    """`validate --format json`'s findings for the workspace: (code, path, line, message)."""
+    result = csj("validate", "--no-cache", "--format", "json", root)
+    assert result.code in (0, 1), result.err
+    return sorted(
+        (d["code"], d["path"], d["line"], d["message"])
+        for d in json.loads(result.out)["diagnostics"]
+    )
