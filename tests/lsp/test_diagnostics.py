@@ -1,0 +1,181 @@
+"""The published diagnostics are `validate`'s, for every structural and lint fixture.
+
+Each case of tests/cases/structural and tests/lint/cases is written into a
+workspace of its own (a csjourney.toml at its root, so the whole case is one
+workspace), every YAML file of it is opened in the real server, and what the
+server publishes must equal what `csjourney validate --format json
+--only-journey-files` run at the case's root reports for that file: code,
+range (converted to LSP positions over the text the editor holds), severity,
+message with its hint, in the same order. `--only-journey-files` because an
+editor opens every YAML file: the server treats them as `validate`'s scan
+does, and leaves YAML that is no journey map alone.
+
+Equal lists could both be empty: a case that expects a finding must also get
+it from the server (`_expected_codes`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+
+from conftest import CliResult
+from csjourney.diagnostics import Span
+from csjourney.lint.registry import find_rule
+from csjourney.loader import load_file
+from csjourney.lsp.positions import LineIndex
+from lintcases import load_cases, write_case
+from lsp.lspclient import TODAY, RecordingClient
+from test_structural_cases import CASES_DIR, expectations
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+Described = tuple[str, int, int, int, int, int, str]
+# Findings only a file named on the command line gets; an editor's file is found, as by a
+# scan, which also leaves alone the YAML it does not load (`load_file` says None).
+NAMED_ONLY = {"CSJ007", "CSJ010"}
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+
+
+def editor_text(path: Path) -> str:
+    """The text an editor shows for a file: UTF-8 without its BOM, else Latin-1."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def described(found: list[types.Diagnostic]) -> list[Described]:
+    return [
+        (
+            str(d.code),
+            d.range.start.line,
+            d.range.start.character,
+            d.range.end.line,
+            d.range.end.character,
+            int(d.severity or 0),
+            d.message,
+        )
+        for d in found
+    ]
+
+
+def as_published(reported: list[dict[str, Any]], text: str) -> list[Described]:
+    """validate's JSON findings of one file, as the server should publish them."""
+    lines = LineIndex(text)
+    found = []
+    for d in reported:
+        span = Span(d["line"], d["column"], d["end_line"], d["end_column"])
+        where = lines.range(span)
+        message = d["message"] + (f"\nhint: {d['hint']}" if d["hint"] else "")
+        found.append(
+            (
+                d["code"],
+                where.start.line,
+                where.start.character,
+                where.end.line,
+                where.end.character,
+                int(_SEVERITY[d["severity"]]),
+                message,
+            )
+        )
+    return found
+
+
+def validate_json(folder: Path, csj: Callable[..., CliResult]) -> dict[str, list[dict[str, Any]]]:
+    """`validate --format json --only-journey-files` at `folder`: each file's findings."""
+    result = csj(
+        "validate",
+        "--format",
+        "json",
+        "--only-journey-files",
+        "--no-cache",
+        "--today",
+        TODAY,
+        ".",
+        cwd=folder,
+    )
+    assert result.code in (0, 1), result.err
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    for diagnostic in json.loads(result.out)["diagnostics"]:
+        by_file.setdefault(diagnostic["path"], []).append(diagnostic)
+    return by_file
+
+
+async def assert_same_as_validate(
+    client: RecordingClient, folder: Path, csj: Callable[..., CliResult]
+) -> dict[str, set[str]]:
+    """Open each YAML file of `folder` alone; the codes published, by file."""
+    expected = validate_json(folder, csj)
+    codes: dict[str, set[str]] = {}
+    files = sorted(p for p in folder.rglob("*.y*ml") if ".csjourney_cache" not in p.parts)
+    for path in files:
+        shown = path.relative_to(folder).as_posix()
+        text = editor_text(path)
+        found = await client.open(path, text)
+        assert described(found) == as_published(expected.get(shown, []), text), shown
+        assert all(d.source == "csjourney" for d in found)
+        codes[shown] = {str(d.code) for d in found}
+        assert await client.close(path) == []
+    return codes
+
+
+def _structural_cases() -> list[Path]:
+    return sorted(p for p in CASES_DIR.iterdir() if p.is_dir() or p.suffix in (".yaml", ".yml"))
+
+
+@pytest.mark.parametrize("case", _structural_cases(), ids=lambda p: p.name)
+async def test_structural_case(
+    case: Path, client: RecordingClient, tmp_path: Path, csj: Callable[..., CliResult]
+) -> None:
+    folder = tmp_path / "case"
+    if case.is_dir():
+        shutil.copytree(case, folder, symlinks=True)
+    else:
+        folder.mkdir()
+        shutil.copy(case, folder / case.name)
+    if not (folder / "csjourney.toml").exists():
+        (folder / "csjourney.toml").write_text("", encoding="utf-8")
+
+    codes = await assert_same_as_validate(client, folder, csj)
+
+    for expectation in expectations(case):
+        shown, code = expectation.key[0], expectation.key[1]
+        if code not in NAMED_ONLY and load_file(folder / shown, explicit=False) is not None:
+            assert code in codes.get(shown, set()), f"{shown}: {code} not published"
+
+
+@pytest.mark.parametrize(("spec", "case"), load_cases())
+async def test_lint_case(
+    spec: dict[str, Any],
+    case: dict[str, Any],
+    client: RecordingClient,
+    tmp_path: Path,
+    csj: Callable[..., CliResult],
+) -> None:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    today = write_case(spec, case, folder)
+
+    codes = await assert_same_as_validate(client, folder, csj)
+
+    plain = not any(key in source for key in ("config", "select") for source in (case, spec))
+    if str(today) == TODAY and plain:
+        # Judged on the server's day with the default settings: the expected findings show.
+        default = next(iter(case["files"]))
+        for expected in case.get("expect") or []:
+            rule = find_rule(expected.get("rule", spec["rule"]))
+            assert rule is not None
+            shown = Path(expected.get("file", default)).as_posix()
+            assert rule.code in codes.get(shown, set()), f"{shown}: {rule.code} not published"
