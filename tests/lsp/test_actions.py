@@ -1,10 +1,9 @@
 """Code actions over real sessions: each edit, applied, gives what `validate --fix` writes,
 or a file where the pain point is addressed and nothing else changed.
 
-The findings come from the language server's own session (`validate`'s checks)
-and the request's diagnostics are those the server publishes for them, so a
-test fails when a quickfix is offered for the wrong range as well as when its
-text is wrong.
+The findings are the server session's (`validate`'s checks), and the request's
+diagnostics are what the server publishes for them: a quickfix for the wrong
+range fails as a wrong text does.
 """
 
 from __future__ import annotations
@@ -18,26 +17,31 @@ import pytest
 from lsprotocol import types
 
 from conftest import EXAMPLES, Csj
+from csjourney.diagnostics import Diagnostic
 from csjourney.lsp.actions import FIX_ALL_TITLE, code_actions
 from csjourney.lsp.diagnostics import lsp_diagnostic
 from csjourney.lsp.positions import LineIndex
 from csjourney.lsp.session import workspace_of
+from lsp.lspclient import RecordingClient, Workspaces
 
 TODAY = dt.date(2026, 11, 15)
 
 
-def _requested(path: Path, text: str) -> tuple[types.CodeActionParams, list[types.CodeAction]]:
-    """The request a client sends with every diagnostic the server published, and its answer."""
+def _session_findings(path: Path, text: str) -> list[Diagnostic]:
     session = workspace_of(path.parent, TODAY)
     session.open(path, text)
-    found = session.diagnostics(path)
+    return session.diagnostics(path)
+
+
+def _requested(path: Path, text: str) -> tuple[types.CodeActionParams, list[types.CodeAction]]:
+    """The request a client sends with every diagnostic the server published, and its answer."""
+    found = _session_findings(path, text)
     lines = LineIndex(text)
-    published = [lsp_diagnostic(finding, lines) for finding in found]
     start = types.Position(line=0, character=0)
     params = types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
         range=types.Range(start=start, end=start),
-        context=types.CodeActionContext(diagnostics=published),
+        context=types.CodeActionContext(diagnostics=[lsp_diagnostic(f, lines) for f in found]),
     )
     return params, code_actions(params, text, found)
 
@@ -62,9 +66,7 @@ def _edits(action: types.CodeAction, path: Path) -> list[types.TextEdit]:
 
 
 def _findings(csj: Csj, path: Path) -> list[dict[str, object]]:
-    result = csj(
-        "validate", "--format", "json", "--today", TODAY.isoformat(), path, cwd=path.parent
-    )
+    result = csj("validate", "--format", "json", "--today", str(TODAY), path, cwd=path.parent)
     found: list[dict[str, object]] = json.loads(result.out)["diagnostics"]
     return found
 
@@ -109,11 +111,9 @@ def test_each_fixable_finding_gets_its_quickfix_at_the_fix_span(misspelt: Path) 
         (_range(53, 24, 35), "pricing-page"),
         (_range(79, 19, 26), "'email'"),
     ]
-    rows = text.splitlines()
-    written = [
-        rows[e.range.start.line][e.range.start.character : e.range.end.character] for e, _ in edits
-    ]
-    assert written == ["exit_critera", "pricing-pag", "'emial'"]
+    rows, ranges = text.splitlines(), [e.range for e, _ in edits]
+    at = [rows[r.start.line][r.start.character : r.end.character] for r in ranges]
+    assert at == ["exit_critera", "pricing-pag", "'emial'"]
     for _, diagnostics in edits:  # each names the one published diagnostic it fixes
         assert diagnostics is not None and len(diagnostics) == 1
         assert diagnostics[0] in params.context.diagnostics
@@ -138,13 +138,10 @@ def test_a_quickfix_writes_what_validate_fix_writes(misspelt: Path, csj: Csj) ->
 def test_only_the_requested_diagnostic_gets_a_quickfix(misspelt: Path) -> None:
     text = misspelt.read_text(encoding="utf-8")
     params, _ = _requested(misspelt, text)
-    session = workspace_of(misspelt.parent, TODAY)
-    session.open(misspelt, text)
     channel = [d for d in params.context.diagnostics if d.code == "CSJ123"]
-    params.context = types.CodeActionContext(
-        diagnostics=channel, only=[types.CodeActionKind.QuickFix]
-    )
-    found = code_actions(params, text, session.diagnostics(misspelt))
+    only = [types.CodeActionKind.QuickFix]  # and no fix-all, which the lightbulb did not ask for
+    params.context = types.CodeActionContext(diagnostics=channel, only=only)
+    found = code_actions(params, text, _session_findings(misspelt, text))
     assert [a.title for a in found] == ["Change 'emial' to 'email'"]
 
 
@@ -182,12 +179,13 @@ segments:
 """
 
 # Indentless sequences, no `initiatives` in the stage, a comment and a blank
-# line before the next stage, and a block scalar ending the stage.
+# line before the next stage, a block scalar ending the stage, a journey owner.
 INDENTLESS = """\
 csjourney: 1
 journey:
   id: trial
   title: Trial
+  owner: cs-ops (Digital CS)
   segments: [smb]
   stages:
   - id: onboarding
@@ -247,9 +245,12 @@ def test_a_stage_without_initiatives_gets_the_list(tmp_path: Path, csj: Csj) -> 
         "    initiatives:\n"
         "    - id: address-slow-setup\n"
         '      name: "Address Setup: it takes days"\n'
-        "      addresses: [slow-setup]\n",
+        "      addresses: [slow-setup]\n"
+        "      owner: cs-ops (Digital CS)\n",
         1,
     )
+    codes = [f["code"] for f in _findings(csj, tmp_path / "map.yaml")]
+    assert "CSJ206" not in codes  # initiative-missing-owner: the journey's owner holds it
 
 
 def test_a_flow_list_gets_a_flow_item(tmp_path: Path, csj: Csj) -> None:
@@ -281,3 +282,69 @@ def test_crlf_files_get_crlf_lines(tmp_path: Path, csj: Csj) -> None:
     after, _ = _address(tmp_path, INDENTED.replace("\n", "\r\n"), csj)
     assert "\r\n        - id: address-slow-setup\r\n          name: Address" in after
     assert "\n" not in after.replace("\r\n", "")
+
+
+# -- through the real server ----------------------------------------------------
+
+
+async def _actions_at(
+    client: RecordingClient, path: Path, diagnostic: types.Diagnostic
+) -> list[types.CodeAction]:
+    """What an editor's lightbulb asks: the actions at one published diagnostic's range."""
+    answer = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=diagnostic.range,
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+    assert answer is not None
+    return [a for a in answer if isinstance(a, types.CodeAction)]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_server_offers_the_fixes_validate_fix_writes(
+    client: RecordingClient, misspelt: Path, csj: Csj
+) -> None:
+    text = misspelt.read_text(encoding="utf-8")
+    published = await client.open(misspelt, text)
+    fixed = text
+    for diagnostic in sorted(published, key=lambda d: (d.range.start.line,), reverse=True):
+        offered = await _actions_at(client, misspelt, diagnostic)
+        quick = [a for a in offered if a.kind == types.CodeActionKind.QuickFix]
+        if diagnostic.code in ("CSJ101", "CSJ121", "CSJ123"):  # the three misspellings
+            assert len(quick) == 1 and quick[0].is_preferred, diagnostic
+            fixed = applied(fixed, _edits(quick[0], misspelt))
+        else:
+            assert quick == [], diagnostic
+    await client.close(misspelt)
+    csj("validate", "--no-lint", "--fix", misspelt, cwd=misspelt.parent)
+    assert fixed == misspelt.read_text(encoding="utf-8") != text
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_server_adds_an_initiative_and_the_finding_goes(
+    client: RecordingClient, workspaces: Workspaces, tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(workspaces.b2b, root, ignore=shutil.ignore_patterns(".csjourney_cache"))
+    path = root / "journeys" / "smb.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("      initiatives:\n        - id: pricing-calculator")
+    text = text[:start] + text[text.index("      metrics:\n", start) :]
+    published = await client.open(path, text)
+    unaddressed = [d for d in published if d.code == "CSJ204"]
+    assert [(d.range, d.severity) for d in unaddressed] == [
+        (_range(49, 14, 34), types.DiagnosticSeverity.Warning)
+    ]
+    offered = await _actions_at(client, path, unaddressed[0])
+    assert [a.title for a in offered] == [
+        "Add an initiative that addresses "
+        "Seat limits and overage rules are hard to work out (seat-pricing-unclear)"
+    ]
+    after = applied(text, _edits(offered[0], path))
+    assert after.count("- id: address-seat-pricing-unclear\n") == 1
+    again = await client.replace(path, after)
+    assert [d for d in again if d.code == "CSJ204"] == []
+    assert {d.code for d in again} == {d.code for d in published} - {"CSJ204"}
+    await client.close(path)

@@ -11,17 +11,17 @@ insertion (text, so comments and layout stay) of a new initiative into the
 `initiatives` list of the pain point's stage, where the model keeps
 initiatives, creating the list when the stage has none. The initiative has
 what the model requires (an id fresh in the journey's shared namespace, a
-name) and `addresses: [<pain point>]`, indented as the file indents.
-
-The findings are the session's, matched to the request's diagnostics by code
-and range: the client sends back what the server published, and only the
-server's own findings carry fixes.
+name) and `addresses: [<pain point>]`, indented as the file indents; its
+owner is the journey's owner when the map names one (who keeps the map true
+holds it until someone takes it on), so no `initiative-missing-owner` warning
+takes the removed one's place. The findings are the session's, matched to the
+request's diagnostics by code and range (the client sends back what was published).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from csjourney.diagnostics import Diagnostic
@@ -199,17 +199,24 @@ def initiative_addition(text: str, pain_id: str) -> tuple[tuple[int, int], str, 
     new_id = _fresh_id(pain_id, set(_ids(document.data)))
     pain_name = pain.get("name") if isinstance(pain.get("name"), str) else None
     name = f"Address {pain_name or pain_id}"
+    owner = document.data["journey"].get("owner")
+    keeper = owner if isinstance(owner, str) and owner.strip() else None
+
+    def fields(quote: Callable[[str], str]) -> list[str]:
+        written = [f"id: {new_id}", f"name: {quote(name)}", f"addresses: [{_scalar(pain_id)}]"]
+        return written + ([f"owner: {quote(keeper)}"] if keeper is not None else [])
+
     existing, list_path = stage.get("initiatives"), (*stage_path, "initiatives")
     if isinstance(existing, list) and file.is_flow(list_path):
-        item = f"id: {new_id}, name: {json.dumps(name, ensure_ascii=False)}, "
-        inserted = (", " if existing else "") + "{" + item + f"addresses: [{_scalar(pain_id)}]}}"
+        flow = ", ".join(fields(lambda value: json.dumps(value, ensure_ascii=False)))
+        inserted = (", " if existing else "") + "{" + flow + "}"
         end = file.source.entries[list_path].value
         where = (end.end_line, end.end_column - 1)  # before the closing `]`
     elif "initiatives" not in stage or (isinstance(existing, list) and existing):
         key_column = file.key_column(stage_path)
         model = list_path if existing else (*stage_path, "pain_points")
         dash, item_column = file.item_columns(model, key_column)
-        body = [f"id: {new_id}", f"name: {_scalar(name)}", f"addresses: [{_scalar(pain_id)}]"]
+        body = fields(_scalar)
         body = [" " * dash + "- " + body[0], *(" " * item_column + row for row in body[1:])]
         if "initiatives" not in stage:
             body.insert(0, " " * key_column + "initiatives:")
