@@ -16,6 +16,7 @@ it from the server (`_expected_codes`).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 from collections.abc import Callable
@@ -29,12 +30,13 @@ from conftest import CliResult
 from csjourney.diagnostics import Span
 from csjourney.lint.registry import find_rule
 from csjourney.loader import load_file
+from csjourney.lsp.diagnostics import DEBOUNCE_SECONDS
 from csjourney.lsp.positions import LineIndex
 from lintcases import load_cases, write_case
-from lsp.lspclient import TODAY, RecordingClient
+from lsp.lspclient import TODAY, RecordingClient, Workspaces
 from test_structural_cases import CASES_DIR, expectations
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+IN_MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")  # the module's one server
 
 Described = tuple[str, int, int, int, int, int, str]
 # Findings only a file named on the command line gets; an editor's file is found, as by a
@@ -136,6 +138,7 @@ def _structural_cases() -> list[Path]:
 
 
 @pytest.mark.parametrize("case", _structural_cases(), ids=lambda p: p.name)
+@IN_MODULE_LOOP
 async def test_structural_case(
     case: Path, client: RecordingClient, tmp_path: Path, csj: Callable[..., CliResult]
 ) -> None:
@@ -157,6 +160,7 @@ async def test_structural_case(
 
 
 @pytest.mark.parametrize(("spec", "case"), load_cases())
+@IN_MODULE_LOOP
 async def test_lint_case(
     spec: dict[str, Any],
     case: dict[str, Any],
@@ -179,3 +183,116 @@ async def test_lint_case(
             assert rule is not None
             shown = Path(expected.get("file", default)).as_posix()
             assert rule.code in codes.get(shown, set()), f"{shown}: {rule.code} not published"
+
+
+def _lsp_range(line: int, character: int, end_line: int, end_character: int) -> dict[str, Any]:
+    return {
+        "start": {"line": line, "character": character},
+        "end": {"line": end_line, "character": end_character},
+    }
+
+
+def _unknown_references(found: list[types.Diagnostic]) -> list[tuple[int, int, int]]:
+    return [
+        (d.range.start.line, d.range.start.character, d.range.end.character)
+        for d in found
+        if d.code == "CSJ121"
+    ]
+
+
+@IN_MODULE_LOOP
+async def test_an_edit_publishes_its_error_and_the_fix_clears_it(
+    client: RecordingClient, workspaces: Workspaces
+) -> None:
+    journey = workspaces.b2b / "journeys" / "smb.yaml"
+    text = journey.read_text(encoding="utf-8")
+    before = described(await client.open(journey, text))
+
+    broken = text.replace("  segments: [smb]\n", "  segments: [smbb]\n", 1)
+    found = await client.replace(journey, broken, version=2)
+    # Line 11 of the file, `smbb` from its 14th character: 0-based (10, 13) to (10, 17).
+    assert _unknown_references(found) == [(10, 13, 17)]
+    (unknown,) = [d for d in found if d.code == "CSJ121"]
+    assert unknown.message == "no segment has the id `smbb`\nhint: did you mean `smb`?"
+    assert unknown.severity == types.DiagnosticSeverity.Error
+    assert unknown.data == {
+        "name": "unknown-reference",
+        "hint": "did you mean `smb`?",
+        "fix": {"old": "smbb", "new": "smb", "range": _lsp_range(10, 13, 10, 17)},
+    }
+
+    assert described(await client.replace(journey, text, version=3)) == before
+    assert await client.close(journey) == []
+
+
+@IN_MODULE_LOOP
+async def test_a_library_edit_breaks_the_open_journey_that_uses_it(
+    client: RecordingClient, workspaces: Workspaces
+) -> None:
+    journey = workspaces.b2b / "journeys" / "smb.yaml"
+    library = workspaces.b2b / "library.yaml"
+    library_text = library.read_text(encoding="utf-8")
+    assert _unknown_references(await client.open(journey)) == []
+    await client.open(library, library_text)
+
+    count = client.count(journey)
+    client.change(library, library_text.replace("  - id: smb\n", "  - id: small-business\n"), 2)
+    found = await client.published_after(journey, count)
+    assert _unknown_references(found) == [(10, 13, 16)]  # `segments: [smb]` on line 11
+
+    count = client.count(journey)
+    client.change(library, library_text, 3)
+    assert _unknown_references(await client.published_after(journey, count)) == []
+    await client.close(library)
+    await client.close(journey)
+
+
+@IN_MODULE_LOOP
+async def test_a_burst_of_keystrokes_makes_one_check_of_the_latest_text(
+    client: RecordingClient, workspaces: Workspaces
+) -> None:
+    journey = workspaces.b2b / "journeys" / "mid-market.yaml"
+    text = journey.read_text(encoding="utf-8")
+    await client.open(journey, text)
+    count = client.count(journey)
+    typed = ""
+    for version, letter in enumerate("bogus", start=2):
+        typed += letter
+        client.change(journey, text + f"{typed}: 1\n", version)
+    found = await client.published_after(journey, count)
+    await asyncio.sleep(DEBOUNCE_SECONDS * 10)  # a second check would have published by now
+    assert client.count(journey) == count + 1
+    (unknown,) = [d.message for d in found if d.code == "CSJ101"]
+    assert unknown.startswith("unknown key `bogus`")
+    await client.close(journey)
+
+
+@IN_MODULE_LOOP
+async def test_positions_count_utf16_units_as_editors_do(
+    client: RecordingClient, tmp_path: Path
+) -> None:
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    journey = tmp_path / "emoji.yaml"
+    line = '    - {id: s1, name: "🚀🚀 Start", bogus: 1}'
+    text = "csjourney: 1\njourney:\n  id: j\n  title: Launch\n  stages:\n" + line + "\n"
+    found = await client.open(journey, text)
+    (unknown,) = [d for d in found if d.code == "CSJ101"]
+    # `bogus` is str index 33 of its line; each rocket is two UTF-16 units: 35 to 40.
+    assert line.index("bogus") == 33
+    assert (unknown.range.start.line, unknown.range.start.character) == (5, 35)
+    assert (unknown.range.end.line, unknown.range.end.character) == (5, 40)
+    await client.close(journey)
+
+
+def test_line_index_converts_each_encoding_and_back() -> None:
+    text = "a: 1\r\nb: '🚀é'\rc: x\n"
+    for encoding, character in (("utf-16", 7), ("utf-8", 10), ("utf-32", 6)):
+        lines = LineIndex(text, encoding)
+        # Column 7 of line 2 is the closing quote, after the rocket and the é.
+        assert lines.position(2, 7) == types.Position(line=1, character=character)
+        assert lines.column(types.Position(line=1, character=character)) == (2, 7)
+    lines = LineIndex(text)
+    assert lines.position(3, 5) == types.Position(line=2, character=4)  # after a CR alone
+    assert lines.position(1, 9) == types.Position(line=0, character=8)  # past the line's end
+    inside = lines.column(types.Position(line=1, character=5))  # between the rocket's halves
+    assert inside == (2, 5)
