@@ -250,11 +250,13 @@ class _Session:
         self.root = root
         summaries, self._loaded = load_workspace(root)
         self.current = [replace(s, path=s.path.relative_to(root)) for s in summaries]
+        self.reads: list[str] = []  # the files whose data was asked for, in order
 
     def summaries(self) -> list[References]:
         return list(self.current)
 
     def loaded(self, path: Path) -> LoadedFile | None:
+        self.reads.append(path.name)
         return self._loaded.get(path)
 
 
@@ -270,3 +272,15 @@ def test_a_sessions_index_has_absolute_paths_and_is_rebuilt_only_after_a_check(
     assert index_of(session) is index
     session.current[1] = replace(session.current[1])  # the file was checked again
     assert index_of(session) is not index
+
+
+def test_a_new_index_reads_again_only_the_files_checked_again(case: Path) -> None:
+    session = _Session(case)
+    email = index_of(session).definition("channel", "email")
+    assert email is not None
+    assert len(index_of(session).occurrences(email)) == 1
+    assert session.reads == ["library.yaml", "onboarding.yaml", "renewal.yaml"]
+    session.current[2] = replace(session.current[2])  # renewal.yaml was checked again
+    session.reads.clear()
+    assert len(index_of(session).occurrences(email)) == 1
+    assert session.reads == ["renewal.yaml"]

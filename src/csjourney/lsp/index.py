@@ -101,6 +101,7 @@ class Index:
         self._defined: dict[Path, list[Symbol]] = {}  # every shared item written in a file
         self._items: dict[Path, dict[str, Symbol]] = {}  # a file's journey items, when asked
         self._refs: dict[Path, list[Occurrence]] = {}  # a file's references, when asked
+        self._read_refs: dict[Path, list[Ref]] = {}  # as read from its data, unresolved
         self._by_target: dict[tuple[str, str], list[Occurrence]] | None = None
         self._builtins = {
             channel: Symbol("channel", channel, BUILTIN_PATH, _NOWHERE, None, None, True)
@@ -153,7 +154,9 @@ class Index:
         """Every reference the file makes, resolved, in file order."""
         found = self._refs.get(path)
         if found is None:
-            refs = sorted(self._read(path), key=lambda ref: ref.span)
+            refs = self._read_refs.get(path)
+            if refs is None:
+                refs = self._read_refs[path] = sorted(self._read(path), key=lambda ref: ref.span)
             found = self._refs[path] = [self._occurrence(path, ref) for ref in refs]
         return found
 
@@ -204,6 +207,18 @@ class Index:
             builtin = self._builtins.get(new_id) if symbol.kind == "channel" else None
             return builtin or self._workspace.get(new_id)
         return self._journey_items(symbol.path).get(new_id)
+
+    def keep_reads(self, previous: Index) -> None:
+        """Take over the references `previous` read from the files that did not change since.
+
+        A file whose summary is the very same record was not checked again, so
+        its data is what it was: a search of every file (a built-in channel's
+        uses) then reads only the files edited in between.
+        """
+        for path, summary in self._summaries.items():
+            refs = previous._read_refs.get(path)
+            if refs is not None and previous._summaries.get(path) is summary:
+                self._read_refs.setdefault(path, refs)
 
     # -- building blocks -------------------------------------------------------
 
@@ -289,6 +304,8 @@ def index_of(session: Workspace) -> Index:
     if latest is not None and latest[0] == key:
         return latest[1]
     index = Index.build(summaries, session.loaded, session.root)
+    if latest is not None:
+        index.keep_reads(latest[1])
     _latest[session] = (key, index)
     return index
 
