@@ -284,3 +284,25 @@ def test_a_new_index_reads_again_only_the_files_checked_again(case: Path) -> Non
     session.reads.clear()
     assert len(index_of(session).occurrences(email)) == 1
     assert session.reads == ["renewal.yaml"]
+
+
+def test_a_metric_and_evidence_in_a_single_file_workspace(tmp_path: Path) -> None:
+    """b2c-subscription: shared items beside the journey; uses listed in file order."""
+    b2c = copy_example("b2c-subscription", tmp_path)
+    index = _index(b2c)
+    meal_kit = b2c / "meal-kit.yaml"
+    churn = index.definition("metric", "monthly-churn", "freshbox-subscriber")
+    assert churn is not None and tuple(churn.span) == (298, 11, 298, 24)
+    assert _places(b2c, index.occurrences(churn)) == [
+        ("meal-kit.yaml", (252, 22, 252, 35)),  # an initiative's `improves`
+        ("meal-kit.yaml", (296, 34, 296, 47)),  # a goal's `metrics`
+    ]
+    analytics = index.at(meal_kit, 364, 12)
+    assert isinstance(analytics, Symbol) and analytics.kind == "evidence"
+    assert analytics.journey is None and analytics.path == meal_kit
+    assert _places(b2c, index.occurrences(analytics)) == [
+        ("meal-kit.yaml", (114, 42, 114, 60)),
+        ("meal-kit.yaml", (167, 19, 167, 37)),
+        ("meal-kit.yaml", (192, 19, 192, 37)),
+        ("meal-kit.yaml", (304, 15, 304, 33)),
+    ]

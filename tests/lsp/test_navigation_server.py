@@ -186,37 +186,66 @@ async def test_a_refused_rename_is_an_error_with_the_reason(
         await _rename(client, workspaces.b2b / "library.yaml", 9, 10, "x")  # a name
 
 
+Planned = dict[str, list[tuple[int, int, int]]]  # per file: (line, start, end) of each edit
+
+RENAMES = [
+    (  # evidence cited across four files, renamed from one of its uses
+        "b2b",
+        "journeys/smb.yaml",
+        (269, 50),
+        "churn-interviews-2026",
+        "churn-interviews",
+        {
+            "library.yaml": [(95, 8, 29)],
+            "journeys/enterprise.yaml": [(83, 21, 42)],
+            "journeys/mid-market.yaml": [(109, 47, 68), (158, 21, 42), (235, 21, 42)],
+            "journeys/smb.yaml": [(269, 46, 67)],
+        },
+    ),
+    (  # a journey's metric, renamed from its definition: an initiative and a goal name it
+        "b2c",
+        "meal-kit.yaml",
+        (297, 12),
+        "monthly-churn",
+        "subscriber-churn",
+        {"meal-kit.yaml": [(297, 10, 23), (251, 21, 34), (295, 33, 46)]},
+    ),
+]
+
+
+@pytest.mark.parametrize(("workspace", "file", "cursor", "old", "new", "expected"), RENAMES)
 async def test_a_rename_edits_every_file_and_validate_agrees(
-    client: RecordingClient, workspaces: Workspaces, csj: Csj, tmp_path: Path
+    client: RecordingClient,
+    workspaces: Workspaces,
+    csj: Csj,
+    tmp_path: Path,
+    workspace: str,
+    file: str,
+    cursor: tuple[int, int],
+    old: str,
+    new: str,
+    expected: Planned,
 ) -> None:
-    b2b = workspaces.b2b
-    edit = await _rename(client, b2b / "journeys" / "smb.yaml", 269, 50, "churn-interviews")
+    root = workspaces.b2b if workspace == "b2b" else workspaces.b2c
+    edit = await _rename(client, root / file, *cursor, new)
     assert edit is not None and edit.changes is not None
     planned = {
-        Path(uri.removeprefix("file://")).relative_to(b2b).as_posix(): [
-            (e.range.start.line, e.range.start.character, e.range.end.character, e.new_text)
-            for e in edits
+        Path(uri.removeprefix("file://")).relative_to(root).as_posix(): [
+            (e.range.start.line, e.range.start.character, e.range.end.character) for e in edits
         ]
         for uri, edits in edit.changes.items()
     }
-    new = "churn-interviews"
-    assert planned == {
-        "library.yaml": [(95, 8, 29, new)],
-        "journeys/enterprise.yaml": [(83, 21, 42, new)],
-        "journeys/mid-market.yaml": [(109, 47, 68, new), (158, 21, 42, new), (235, 21, 42, new)],
-        "journeys/smb.yaml": [(269, 46, 67, new)],
-    }
-    copy = tmp_path / "b2b-saas"
-    shutil.copytree(b2b, copy, ignore=shutil.ignore_patterns(".csjourney_cache"))
+    assert planned == expected
+    assert {e.new_text for edits in edit.changes.values() for e in edits} == {new}
+    copy = tmp_path / root.name
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".csjourney_cache"))
     before = findings(csj, copy)
     for uri, edits in edit.changes.items():
-        path = copy / Path(uri.removeprefix("file://")).relative_to(b2b)
+        path = copy / Path(uri.removeprefix("file://")).relative_to(root)
         text = path.read_text(encoding="utf-8")
         lines = LineIndex(text)
-        path.write_text(
-            apply_spans(text, [(lines.span(e.range), e.new_text) for e in edits]), encoding="utf-8"
-        )
-    after = findings(csj, copy)
-    old = re.compile(r"(?<![a-z0-9_-])churn-interviews-2026(?![a-z0-9_-])")
-    assert after == sorted((c, p, line, old.sub(new, m)) for c, p, line, m in before)
-    assert "churn-interviews-2026" not in (copy / "library.yaml").read_text(encoding="utf-8")
+        changes = [(lines.span(e.range), e.new_text) for e in edits]
+        path.write_text(apply_spans(text, changes), encoding="utf-8")
+    word = re.compile(rf"(?<![a-z0-9_-]){re.escape(old)}(?![a-z0-9_-])")
+    assert findings(csj, copy) == sorted((c, p, line, word.sub(new, m)) for c, p, line, m in before)
+    assert not any(word.search(path.read_text(encoding="utf-8")) for path in copy.rglob("*.yaml"))

@@ -269,7 +269,7 @@ class Index:
         if self._by_target is None:
             self._by_target = {}
             for path, summary in self._summaries.items():
-                for ref in summary.used().refs:
+                for ref in sorted(summary.used().refs, key=lambda ref: ref.span):
                     if kinds()[ref.target].scope == "workspace":
                         occurrence = self._occurrence(path, ref)
                         self._by_target.setdefault((ref.target, ref.value), []).append(occurrence)
