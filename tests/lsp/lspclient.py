@@ -39,6 +39,20 @@ class RecordingClient(LanguageClient):
         self.published: dict[str, list[Sequence[types.Diagnostic]]] = {}
         self.registrations: list[types.Registration] = []
         self._news: asyncio.Event | None = None  # set on each publication
+        self.stderr: list[str] = []  # what the server wrote there, line by line
+
+    async def start_io(self, cmd: str, *args: Any, **kwargs: Any) -> None:
+        """pygls's start, with the server's stderr kept (and still shown) rather than
+        only forwarded, so a test can say no traceback reached it."""
+        await super(LanguageClient, self).start_io(cmd, *args, **kwargs)
+        server = self._server
+        if server is not None and server.stderr is not None:
+            self._stderr_forwarder = asyncio.create_task(self._keep_stderr(server.stderr))
+
+    async def _keep_stderr(self, stream: asyncio.StreamReader) -> None:
+        while line := await stream.readline():
+            self.stderr.append(line.decode("utf-8", "replace"))
+            sys.stderr.write(self.stderr[-1])
 
     @property
     def news(self) -> asyncio.Event:
@@ -61,6 +75,16 @@ class RecordingClient(LanguageClient):
 
         await asyncio.wait_for(arrived(), WAIT_SECONDS)
         return list(self.published[uri][count])
+
+    async def registered(self) -> list[types.Registration]:
+        """The capabilities the server registered, once it registered any."""
+
+        async def arrived() -> None:
+            while not self.registrations:
+                await asyncio.sleep(0.01)
+
+        await asyncio.wait_for(arrived(), WAIT_SECONDS)
+        return self.registrations
 
     async def open(self, path: Path, text: str | None = None) -> list[types.Diagnostic]:
         """didOpen `path` with its text (or `text`), and the diagnostics then published."""
