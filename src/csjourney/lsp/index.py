@@ -16,8 +16,8 @@ one file's loaded data, when `loaded` is given, and only when asked. Without
 `loaded` (or for a file that does not parse now) the summary's references are
 all it knows.
 
-No pygls here: completion, hover and navigation share this, and tests use it
-without a server.
+Features ask `index_of(session)`: one index per state of the workspace, its
+paths absolute. No pygls here: tests use it without a server.
 """
 
 from __future__ import annotations
@@ -337,14 +337,9 @@ def every_reference(loaded: LoadedFile) -> Iterator[Ref]:
                     continue
                 ref_loc = (*node.loc, *where)
                 position = source.entries.get(ref_loc)
+                fix_span = position.value if position is not None else None
+                span, target, well_formed = source.locate(ref_loc), declared.target, _ID.match(ref)
                 yield Ref(
-                    field_name,
-                    ref,
-                    declared.target,
-                    source.locate(ref_loc),
-                    position.value if position is not None else None,
-                    in_journey,
-                    member,
-                    False,
-                    bool(_ID.match(ref)),
-                )
+                    field_name, ref, target, span, fix_span, in_journey, member, False,
+                    well_formed is not None,
+                )  # fmt: skip
