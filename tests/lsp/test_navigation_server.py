@@ -147,6 +147,16 @@ async def test_positions_count_utf16_units_in_an_unsaved_buffer(
         assert _where(b2b, await _definition(client, smb, at, column + 1)) == [
             ("library.yaml", 121, 8, 121, 11)
         ]
+        # A rename edits the buffer as the editor holds it, not the file on disk.
+        edit = await _rename(client, smb, at, column + 1, "business-review")
+        assert edit is not None and edit.changes is not None
+        assert [
+            (e.range.start.line, e.range.start.character, e.range.end.character, e.new_text)
+            for e in edit.changes[smb.as_uri()]
+        ] == [(at, column, column + 3, "business-review")]
+        assert sorted(edit.changes) == sorted(
+            path.as_uri() for path in (b2b / "library.yaml", b2b / "journeys/enterprise.yaml", smb)
+        )
     finally:
         await client.close(smb)
 
