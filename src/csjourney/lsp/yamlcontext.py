@@ -1,0 +1,374 @@
+"""Where a cursor stands in a journey map that is being typed: its path, its role, its word.
+
+Completion and hover both ask "what is the user writing here?": the data
+path (a `csjourney.structure.Loc` such as `("journey", "stages", 0,
+"touchpoints", 1, "channel")`), whether the cursor is on a key, on a value or
+on an item of a list, and the word typed so far. `context_at` answers it.
+
+A map being typed rarely parses: a half-typed key (`    touc`) or an unclosed
+flow list (`addresses: [slow-`) stops the YAML parser. So there are two
+readings:
+
+- when the text parses and the cursor is on one of its scalars, the source
+  map of `csjourney.yamlsource` says exactly which key or value it is (this is
+  the only reading that knows block scalars, quoted keys and multi-line flow
+  collections);
+- otherwise an indentation-based reading of the lines above the cursor
+  rebuilds the chain of mappings and lists, and a small scanner reads the
+  cursor's own line, flow collections included. It forgives what the parser
+  does not: it never needs the rest of the file to be valid.
+
+Roles: for a key, `loc` is the mapping that holds it (its kind says which keys
+may follow); for a value, the key's path; for an item, the list's path and the
+item's index. No pygls here: this is tested on plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from csjourney.diagnostics import Span
+from csjourney.structure import Loc, kind_at
+from csjourney.yamltext import EDITOR_LINE_BREAK
+
+if TYPE_CHECKING:
+    from csjourney.yamlsource import Document
+
+Role = Literal["key", "value", "item"]
+_WORD = re.compile(r"[A-Za-z0-9_.-]")
+_BLOCK_KEY = re.compile(r"""^(?P<key>"[^"]*"|'[^']*'|[^\s#'"\[\]{},:][^#:]*?)\s*:(?:\s|$)""")
+_BLOCK_SCALAR = re.compile(r"^(?:[&!]\S+\s+)*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the cursor is on. `present`: the mapping's other keys, or the list's other items."""
+
+    loc: Loc
+    role: Role
+    partial: str  # the word's characters before the cursor
+    span: Span  # the whole word under the cursor (empty at the cursor when there is none)
+    present: frozenset[str] = frozenset()
+    flow: bool = False  # inside a flow collection (`[...]`, `{...}`)
+    word: str = ""  # the whole word under the cursor: the key, id or value being typed
+
+
+def context_at(text: str, line: int, column: int) -> Context | None:
+    """The context of a cursor at (line, column), 1-based, columns Python str indexes.
+
+    None in a comment, past the end of the text, or where no key, value or
+    item could stand.
+    """
+    lines = EDITOR_LINE_BREAK.split(text)
+    if not 1 <= line <= len(lines):
+        return None
+    column = max(1, min(column, len(lines[line - 1]) + 1))
+    from csjourney.yamlsource import YamlProblem, build
+
+    try:
+        document = build(text)
+    except YamlProblem:
+        return line_context(lines, line, column)
+    return document_context(document, lines, line, column) or line_context(lines, line, column)
+
+
+def _word_around(lines: list[str], line: int, column: int) -> tuple[str, Span, str]:
+    """The partial word before the cursor, the whole word's span, and the whole word."""
+    text = lines[line - 1]
+    start = end = column - 1
+    while start > 0 and _WORD.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _WORD.match(text[end]):
+        end += 1
+    return text[start : column - 1], Span(line, start + 1, line, end + 1), text[start:end]
+
+
+def _context(
+    lines: list[str],
+    line: int,
+    column: int,
+    loc: Loc,
+    role: Role,
+    present: set[str] | frozenset[str] = frozenset(),
+    flow: bool = False,
+) -> Context:
+    partial, span, word = _word_around(lines, line, column)
+    others = frozenset(present) - {word} if role == "key" else frozenset(present)
+    return Context(loc, role, partial, span, others, flow, word)
+
+
+# -- the parsed document -----------------------------------------------------------
+
+
+def document_context(
+    document: Document, lines: list[str], line: int, column: int
+) -> Context | None:
+    """The context from the parsed text, when the cursor is on one of its scalars."""
+    best: tuple[int, Loc, Role] | None = None
+    for path, position in document.source.entries.items():
+        if "<duplicate>" in path or not path:
+            continue
+        if position.key is not None and _touches(position.key, line, column):
+            candidate: tuple[int, Loc, Role] = (len(path), path[:-1], "key")
+        elif _touches(position.value, line, column) and _is_scalar(document.data, path):
+            candidate = (len(path), path, "item" if isinstance(path[-1], int) else "value")
+        else:
+            continue
+        if best is None or candidate[0] > best[0]:
+            best = candidate
+    if best is None:
+        return None
+    _, loc, role = best
+    if role == "key":
+        held = _data_at(document.data, loc)
+        return _context(
+            lines, line, column, loc, role, set(held) if isinstance(held, dict) else set()
+        )
+    opener = document.source.entries[loc[:-1]].value
+    flow = lines[opener.line - 1][opener.column - 1 : opener.column] in ("[", "{")
+    others: set[str] = set()
+    if role == "item":
+        held = _data_at(document.data, loc[:-1])
+        others = {str(v) for i, v in enumerate(held) if i != loc[-1] and isinstance(v, str)}
+    return _context(lines, line, column, loc, role, others, flow)
+
+
+def _touches(span: Span, line: int, column: int) -> bool:
+    """Whether the cursor is on a non-empty span: its end included on one line (the
+    cursor just after a word is on it), excluded when the span ends on a later line
+    (a block scalar's span runs to the start of the next key)."""
+    if span.line == span.end_line:
+        return span.line == line and span.column <= column <= span.end_column > span.column
+    return (span.line, span.column) <= (line, column) < (span.end_line, span.end_column)
+
+
+def _data_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        in_list = isinstance(data, list) and isinstance(part, int) and part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _is_scalar(data: Any, path: Loc) -> bool:
+    return not isinstance(_data_at(data, path), dict | list)
+
+
+# -- the lines, read by indentation -----------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Frame:
+    """One open block collection: a mapping (its keys so far) or a list (its last index)."""
+
+    column: int
+    seq: bool
+    keys: list[str] = field(default_factory=list)
+    index: int = 0
+    pending: bool = False  # a mapping whose last key has its value on the lines below
+    items: list[str] = field(default_factory=list)  # a list's scalar items
+
+
+class _Blocks:
+    """The chain of block collections open at a line, rebuilt from the lines above it."""
+
+    def __init__(self) -> None:
+        self.frames: list[_Frame] = []
+
+    def path(self) -> Loc:
+        """The path into the innermost open collection's current entry."""
+        parts: list[str | int] = []
+        for frame in self.frames:
+            if frame.seq:
+                parts.append(frame.index)
+            elif frame.keys:
+                parts.append(frame.keys[-1])
+        return tuple(parts)
+
+    def dash(self, column: int) -> None:
+        """A `- ` at `column`: the next item of a list there, or the first of a new one."""
+        while self.frames and (
+            self.frames[-1].column > column
+            or (
+                self.frames[-1].column == column
+                and not self.frames[-1].seq
+                and not self.frames[-1].pending
+            )
+        ):
+            self.frames.pop()
+        top = self.frames[-1] if self.frames else None
+        if top is not None and top.seq and top.column == column:
+            top.index += 1
+            return
+        if top is not None and not top.seq:
+            top.pending = False
+        self.frames.append(_Frame(column, seq=True))
+
+    def mapping_at(self, column: int) -> tuple[Loc, _Frame | None]:
+        """Close what a key at `column` closes; the path of its mapping, and that mapping."""
+        while self.frames and (
+            self.frames[-1].column > column
+            or (self.frames[-1].column == column and self.frames[-1].seq)
+        ):
+            self.frames.pop()
+        top = self.frames[-1] if self.frames else None
+        if top is not None and not top.seq and top.column == column:
+            return self.path()[:-1] if top.keys else self.path(), top
+        return self.path(), None
+
+    def key(self, column: int, key: str, pending: bool) -> None:
+        _, frame = self.mapping_at(column)
+        if frame is None:
+            if self.frames and not self.frames[-1].seq:
+                self.frames[-1].pending = False
+            frame = _Frame(column, seq=False)
+            self.frames.append(frame)
+        frame.keys.append(key)
+        frame.pending = pending
+
+
+def _split(text: str) -> tuple[int, list[int], int, str]:
+    """A line's indentation, the columns of its `- ` dashes, and where its content starts."""
+    indent = len(text) - len(text.lstrip(" "))
+    dashes, at = [], indent
+    while text[at : at + 1] == "-" and text[at + 1 : at + 2] in (" ", ""):
+        dashes.append(at)
+        at += 1
+        while text[at : at + 1] == " ":
+            at += 1
+    return indent, dashes, at, text[at:]
+
+
+def _unquote(key: str) -> str:
+    key = key.strip()
+    return key[1:-1] if len(key) >= 2 and key[0] == key[-1] and key[0] in "'\"" else key
+
+
+def _read_above(lines: list[str], line: int) -> _Blocks:
+    """The block collections open at the start of `line` (1-based)."""
+    blocks, scalar_above = _Blocks(), -1
+    for text in lines[: line - 1]:
+        indent, dashes, at, content = _split(text)
+        if (not content.strip() and not dashes) or content.startswith("#"):
+            continue
+        if scalar_above >= 0 and indent > scalar_above:
+            continue  # a line of a block scalar (`description: |`)
+        scalar_above = -1
+        for dash in dashes:
+            blocks.dash(dash)
+        match = _BLOCK_KEY.match(content)
+        if match is None:
+            if dashes and content.strip():
+                blocks.frames[-1].items.append(content.split(" #")[0].strip())
+            continue
+        rest = content[match.end() :].strip()
+        blocks.key(at, _unquote(match["key"]), not rest or rest.startswith("#"))
+        if _BLOCK_SCALAR.match(rest):
+            scalar_above = at
+    return blocks
+
+
+def _keys_below(lines: list[str], line: int, column: int) -> set[str]:
+    """The keys at `column` on the lines after `line`, until the mapping ends."""
+    found: set[str] = set()
+    for text in lines[line:]:
+        indent, dashes, _, content = _split(text)
+        if (not content.strip() and not dashes) or content.startswith("#") or indent > column:
+            continue
+        if indent < column or dashes:
+            break
+        match = _BLOCK_KEY.match(content)
+        if match is not None:
+            found.add(_unquote(match["key"]))
+    return found
+
+
+def line_context(lines: list[str], line: int, column: int) -> Context | None:
+    """The context from the indentation of the lines above and the cursor's line."""
+    blocks = _read_above(lines, line)
+    before = lines[line - 1][: column - 1]
+    _, dashes, at, content = _split(before)
+    if not before.strip():
+        dashes, at, content = [], len(before), ""
+    for dash in dashes:
+        blocks.dash(dash)
+    match = _BLOCK_KEY.match(content)
+    if content.startswith("#"):
+        return None
+    if match is not None:  # `key: ...` then the cursor: a value (or inside a flow one)
+        loc, frame = blocks.mapping_at(at)
+        key = _unquote(match["key"])
+        return _inline(lines, line, column, (*loc, key), content[match.end() :])
+    if content[:1] in ("[", "{"):
+        return _inline(lines, line, column, blocks.path(), content)
+    if (content.strip() and not _WORD.match(content.rstrip()[-1])) or " " in content.strip():
+        return None  # a comment, a sentence: no key, id or value is being typed here
+    if dashes:
+        item = blocks.path()
+        if _holds_items(item):
+            return _context(lines, line, column, item, "key", _keys_below(lines, line, at))
+        return _context(lines, line, column, item, "item", set(blocks.frames[-1].items))
+    loc, frame = blocks.mapping_at(at)
+    present = set(frame.keys) if frame is not None else set()
+    return _context(lines, line, column, loc, "key", present | _keys_below(lines, line, at))
+
+
+def _holds_items(loc: Loc) -> bool:
+    """Whether `loc` is an item of a list of mappings (a stage, a touchpoint...)."""
+    return bool(loc) and isinstance(loc[-1], int) and kind_at(loc) is not None
+
+
+def _inline(lines: list[str], line: int, column: int, base: Loc, rest: str) -> Context | None:
+    """The context inside the value written after a key (or a dash) on the cursor's line.
+
+    `rest` is that value up to the cursor: a partial scalar, or flow
+    collections opened and maybe closed.
+    """
+    frames: list[tuple[Loc, bool, list[str], str | None]] = []  # (path, is list, entries, key)
+    token, quote, after_space = "", "", True
+    for char in rest:
+        if quote:
+            quote = "" if char == quote else quote
+            token += char
+            continue
+        if char == "#" and after_space:
+            return None
+        after_space = char in " \t"
+        if char in "'\"" and not token.strip():
+            quote = char
+        elif char in "[{":
+            path: Loc = base
+            if frames:
+                top_path, is_list, entries, key = frames[-1]
+                path = (*top_path, len(entries)) if is_list else (*top_path, key or "")
+            frames.append((path, char == "[", [], None))
+            token = ""
+            continue
+        elif char in "]}" and frames:
+            frames.pop()
+            token = ""
+            continue
+        elif char == "," and frames:
+            top_path, is_list, entries, key = frames[-1]
+            entries.append(_unquote(token) if is_list else key or _unquote(token))
+            frames[-1] = (top_path, is_list, entries, None)
+            token = ""
+            continue
+        elif char == ":" and frames and not frames[-1][1]:
+            top_path, is_list, entries, _ = frames[-1]
+            frames[-1] = (top_path, is_list, entries, _unquote(token))
+            token = ""
+            continue
+        token += char
+    if not frames:
+        return _context(lines, line, column, base, "value")
+    top_path, is_list, entries, key = frames[-1]
+    if is_list:
+        return _context(lines, line, column, (*top_path, len(entries)), "item", set(entries), True)
+    if key is None:
+        return _context(lines, line, column, top_path, "key", set(entries), True)
+    return _context(lines, line, column, (*top_path, key), "value", flow=True)
