@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from lsprotocol import types
 
-from conftest import CliResult
+from conftest import FULL_EXAMPLE, CliResult
 from csjourney.diagnostics import Span
 from csjourney.lint.registry import find_rule
 from csjourney.loader import load_file
@@ -296,3 +296,28 @@ def test_line_index_converts_each_encoding_and_back() -> None:
     assert lines.position(1, 9) == types.Position(line=0, character=8)  # past the line's end
     inside = lines.column(types.Position(line=1, character=5))  # between the rocket's halves
     assert inside == (2, 5)
+
+
+@IN_MODULE_LOOP
+async def test_the_config_applies_as_in_validate(
+    client: RecordingClient, tmp_path: Path, csj: Callable[..., CliResult]
+) -> None:
+    shutil.copy(FULL_EXAMPLE, tmp_path / "map.yaml")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "draft.yaml").write_text("csjourney: 1\nbogus: 1\n", encoding="utf-8")
+    (tmp_path / "csjourney.toml").write_text(
+        'exclude = ["drafts"]\nmax-findings-per-file = 3\n'
+        '[lint.severity]\nmetric-off-target = "warning"\n',
+        encoding="utf-8",
+    )
+
+    codes = await assert_same_as_validate(client, tmp_path, csj)
+
+    assert codes == {"drafts/draft.yaml": set(), "map.yaml": {"CSJ211", "CSJ014"}}
+    found = await client.open(tmp_path / "map.yaml")
+    # Three findings shown, at the severity the config gives, then the line for the rest.
+    assert [(d.code, d.severity) for d in found] == [
+        *[("CSJ211", types.DiagnosticSeverity.Warning)] * 3,
+        ("CSJ014", types.DiagnosticSeverity.Warning),
+    ]
+    await client.close(tmp_path / "map.yaml")

@@ -8,6 +8,7 @@ traceback reaches stderr.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -19,7 +20,7 @@ from lsprotocol import types
 
 from conftest import FULL_EXAMPLE
 from csjourney.lsp.command import MISSING_EXTRA
-from lsp.lspclient import RecordingClient, Workspaces
+from lsp.lspclient import RecordingClient, Workspaces, make_client, server_config
 
 IN_MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")  # the module's one server
 Deleted, Created = types.FileChangeType.Deleted, types.FileChangeType.Created
@@ -161,6 +162,33 @@ async def test_a_document_that_is_no_file_is_left_alone(
 async def test_no_traceback_reached_stderr(client: RecordingClient) -> None:
     # After the mistakes above (this test runs after them), the server's stderr is clean.
     assert "Traceback" not in "".join(client.stderr)
+
+
+def test_a_client_that_counts_utf8_gets_utf8_positions(tmp_path: Path) -> None:
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    journey = tmp_path / "map.yaml"
+    text = 'csjourney: 1\njourney: {id: j, title: "né 🚀", bogus: 1, stages: []}\n'
+
+    async def session() -> tuple[str, list[types.Diagnostic]]:
+        client = make_client()
+        await client.start_io(*server_config().server_command)
+        general = types.GeneralClientCapabilities(
+            position_encodings=[types.PositionEncodingKind.Utf8]
+        )
+        started = await client.initialize_session(
+            types.InitializeParams(capabilities=types.ClientCapabilities(general=general))
+        )
+        found = await client.open(journey, text)
+        await client.shutdown_session()
+        await client.stop()  # type: ignore[no-untyped-call]
+        return str(started.capabilities.position_encoding), found
+
+    encoding, found = asyncio.run(session())
+    assert encoding == "utf-8"
+    (unknown,) = [d for d in found if d.code == "CSJ101"]
+    # `bogus` is str index 32 of line 2; é is two bytes, the rocket four: 36 to 41.
+    assert text.splitlines()[1].index("bogus") == 32
+    assert (unknown.range.start.character, unknown.range.end.character) == (36, 41)
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
