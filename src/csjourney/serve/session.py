@@ -1,0 +1,116 @@
+"""A preview session: temporary folder, first build, server, then build on every save.
+
+Each build goes into a folder of its own inside the temporary one and is published
+whole, so a page never gets half of one build and half of the next; the folder of
+the build before is removed once the new one is served. Ctrl+C ends the session
+from wherever the main thread is (watching or building): the server stops, the
+temporary folder is removed, and the command exits 0.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from csjourney.serve.server import Build, Published, start_server
+from csjourney.serve.site import BuildSettings, Outcome, build_site, remove_quietly
+from csjourney.serve.watching import MapFilter, describe, watched_folders
+
+
+class Session:
+    def __init__(self, settings: BuildSettings, scratch: Path, published: Published) -> None:
+        self.settings = settings
+        self.scratch = scratch
+        self.published = published
+        self.stop = threading.Event()
+        self._count = 0
+        self._served: Path | None = None  # the folder of the build being served
+        self.last: Outcome | None = None
+
+    def rebuild(self, reason: str) -> None:
+        """Build into a new folder, publish it, remove the one before; say it in one line."""
+        self._count += 1
+        folder = self.scratch / f"build-{self._count}"
+        started = time.perf_counter()
+        try:
+            outcome = build_site(self.settings, folder)
+        except Exception as error:  # a bug of ours: on the page, and the session goes on
+            text = f"csjourney: internal error: {type(error).__name__}: {error}\n"
+            outcome = Outcome(Build(problems=text), f"internal error: {error}")
+        self.published.publish(outcome.build)
+        previous, self._served = self._served, folder if outcome.build.problems is None else None
+        if previous is not None:
+            remove_quietly(previous)
+        seconds = time.perf_counter() - started
+        _say(f"{time.strftime('%H:%M:%S')} {reason}: {outcome.summary} ({seconds:.1f} s)")
+        self.last = outcome
+
+    def folders(self) -> list[Path]:
+        roots, exports = (self.last.roots, self.last.exports) if self.last else ([], [])
+        return watched_folders(self.settings.paths, roots, exports)
+
+    def watch(self) -> None:
+        """Build after each save until Ctrl+C; restart the watch when the folders change."""
+        from watchfiles import watch
+
+        while not self.stop.is_set():
+            folders = self.folders()
+            exports = self.last.exports if self.last else []
+            moved = False
+            for changes in watch(
+                *folders,
+                watch_filter=MapFilter(exports, [self.scratch]),
+                debounce=400,
+                step=30,
+                stop_event=self.stop,
+                raise_interrupt=True,
+            ):
+                self.rebuild(f"saved {describe(changes)}")
+                if self.folders() != folders:
+                    moved = True  # a new workspace root or export folder: watch it too
+                    break
+            if not moved:
+                return
+
+
+def run_session(
+    settings: BuildSettings,
+    host: str,
+    port: int,
+    shown: str,
+    opener: Callable[[str], object] | None,
+) -> None:
+    """Serve until Ctrl+C; a usage error when the port cannot be listened on."""
+    from csjourney.errors import UsageError
+
+    published = Published()
+    try:
+        server = start_server(host, port, published)
+    except OSError as error:
+        where = f"{host}:{port}"
+        raise UsageError(f"--port: cannot listen on {where}: {error.strerror or error}") from None
+    scratch = Path(tempfile.mkdtemp(prefix="csjourney-serve-"))
+    session = Session(settings, scratch, published)
+    try:
+        session.rebuild("first render")
+        _say(f"Serving {shown} at {server.url} (Ctrl+C to stop)")
+        if opener is not None:
+            opener(server.url)
+        session.watch()
+    except KeyboardInterrupt:
+        _say("Stopped.")
+    finally:
+        session.stop.set()
+        session.published.close()
+        server.shutdown()
+        server.server_close()
+        remove_quietly(scratch)
+
+
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
