@@ -217,7 +217,7 @@ def test_without_the_lsp_extra_the_command_says_how_to_get_it() -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_a_session_over_raw_stdio_ends_with_exit_code_zero(tmp_path: Path) -> None:
+def test_a_raw_stdio_session_survives_a_malformed_message_and_exits_zero(tmp_path: Path) -> None:
     def message(payload: dict[str, object]) -> bytes:
         body = json.dumps(payload).encode()
         return b"Content-Length: %d\r\n\r\n" % len(body) + body
@@ -225,6 +225,8 @@ def test_a_session_over_raw_stdio_ends_with_exit_code_zero(tmp_path: Path) -> No
     messages: list[dict[str, object]] = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        # A client's mistake: params that are no didOpen's. pygls says so; no traceback.
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": 5}},
         {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
         {"jsonrpc": "2.0", "method": "exit"},
     ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import importlib
+import logging
 import sys
 import traceback
 from pathlib import Path
@@ -145,7 +146,26 @@ class CsjourneyServer(LanguageServer):
         stdin, stdout = sys.__stdin__, sys.__stdout__
         assert stdin is not None and stdout is not None
         sys.stdout = sys.stderr
+        _one_line_library_logs()
         self.start_io(cast(BinaryIO, stdin.buffer), cast(BinaryIO, stdout.buffer))
+
+
+class _OneLine(logging.Formatter):
+    """A library log record as one line: its traceback goes to the client's log instead
+    (`report_server_error`), so stderr never shows one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        first = (record.getMessage().splitlines() or [""])[0]
+        return f"csjourney lsp: {record.levelname.lower()}: {first}"
+
+
+def _one_line_library_logs() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    library = logging.getLogger("pygls")
+    library.addHandler(handler)
+    library.setLevel(logging.WARNING)
+    library.propagate = False
 
 
 def build_server(today: dt.date | None = None) -> CsjourneyServer:
