@@ -22,7 +22,8 @@ from conftest import ROOT
 BENCHMARKS = ROOT / "benchmarks"
 ROWS = (
     "start and initialize",
-    "first load (didOpen to its diagnostics)",
+    "first load, cold cache (didOpen to its diagnostics)",
+    "first load, warm cache (a second server)",
     "diagnostics after an edit",
     "completion",
 )
@@ -66,7 +67,7 @@ def test_the_json_output_carries_every_sample(
     assert code == 0
     assert found["maps"] == 20
     figures = found["figures"]
-    assert [len(figures[label]["samples"]) for label in figures] == [1, 1, 3, 2]
+    assert [len(figures[label]["samples"]) for label in figures] == [2, 1, 1, 3, 2]
 
 
 def _diagnostic(code: str, line: int) -> dict[str, Any]:
@@ -121,6 +122,17 @@ def test_a_missing_feature_is_no_figure(bench: ModuleType) -> None:
     figure = bench.Figure("completion", [], goal=0.05, judged=True, missing="no provider")
     assert figure.verdict == "n/a (no provider)"
     assert bench.table([figure], 500).splitlines()[1].endswith("n/a (no provider)")
+
+
+def test_a_cache_holding_only_its_markers_has_no_entries(bench: ModuleType, tmp_path: Path) -> None:
+    cache = tmp_path / ".csjourney_cache"
+    cache.mkdir()
+    (cache / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n")
+    (cache / ".gitignore").write_text("*\n")
+    assert bench.cache_entries(tmp_path) == []
+    (cache / "check" / "f9").mkdir(parents=True)
+    (cache / "check" / "f9" / "f9c7.json").write_text("{}")
+    assert bench.cache_entries(tmp_path) == [cache / "check" / "f9" / "f9c7.json"]
 
 
 def test_positions_are_zero_based_and_past_the_marker(bench: ModuleType) -> None:
