@@ -35,6 +35,35 @@ async def still_answers(client: RecordingClient, tmp_path: Path) -> None:
     await client.close(probe)
 
 
+def test_initialize_advertises_every_feature_module(tmp_path: Path) -> None:
+    async def capabilities() -> types.ServerCapabilities:
+        client = make_client()
+        await client.start_io(*server_config().server_command)
+        started = await client.initialize_session(
+            types.InitializeParams(capabilities=types.ClientCapabilities())
+        )
+        await client.shutdown_session()
+        await client.stop()  # type: ignore[no-untyped-call]
+        assert started.server_info is not None and started.server_info.name == "csjourney"
+        return started.capabilities
+
+    offered = asyncio.run(capabilities())
+    sync = offered.text_document_sync
+    assert isinstance(sync, types.TextDocumentSyncOptions)
+    assert sync.change == types.TextDocumentSyncKind.Incremental
+    assert sync.open_close and sync.save
+    # One provider per module of FEATURES: navigation, completion, hover, actions.
+    for provider in (
+        offered.definition_provider,
+        offered.references_provider,
+        offered.rename_provider,
+        offered.completion_provider,
+        offered.hover_provider,
+        offered.code_action_provider,
+    ):
+        assert provider
+
+
 @IN_MODULE_LOOP
 async def test_the_server_registers_its_file_watchers(client: RecordingClient) -> None:
     (registration,) = await client.registered()

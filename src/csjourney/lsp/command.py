@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from csjourney.cliargs import TodayOption, parse_today
+from csjourney.cliargs import CacheDirOption, NoCacheOption, TodayOption, parse_today
 from csjourney.errors import UsageError
 
 MISSING_EXTRA = "the language server needs the lsp extra: pip install 'csjourney[lsp]'"
@@ -22,10 +22,14 @@ def lsp(
     stdio: Annotated[
         bool,
         typer.Option(
-            "--stdio", help="Talk over standard input and output (the only transport; default)."
+            "--stdio",
+            help="Talk over standard input and output (the only transport; default).",
+            show_default=False,
         ),
     ] = True,
     today: TodayOption = None,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Run the language server (LSP over stdio) for editors: diagnostics as you type."""
     try:
@@ -35,4 +39,4 @@ def lsp(
     from csjourney.lsp.server import build_server
 
     fixed = parse_today(today) if today is not None else None
-    build_server(fixed).serve_stdio()
+    build_server(fixed, cache=not no_cache, cache_dir=cache_dir).serve_stdio()

@@ -3,11 +3,20 @@
 Each module has `register(server: CsjourneyServer) -> None`, which adds its
 handlers with `@server.feature(...)`. pygls keeps one handler per LSP method,
 so a method belongs to one module: the document notifications (open, change,
-save, close, watched files) to `diagnostics`, which keeps the sessions current
-for every other feature.
+save, close, watched files) and `initialized` to `diagnostics`, which keeps
+the sessions current for every other feature.
+
+A registry rather than a scan of the package: a module missing or failing to
+import is an error at start-up, never a feature that silently is not there.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csjourney.lsp.server import CsjourneyServer
 
 FEATURES: tuple[str, ...] = (
     "csjourney.lsp.diagnostics",
@@ -16,3 +25,9 @@ FEATURES: tuple[str, ...] = (
     "csjourney.lsp.hover",
     "csjourney.lsp.actions",
 )
+
+
+def register_all(server: CsjourneyServer) -> None:
+    """Import each feature module and let it add its handlers to `server`."""
+    for name in FEATURES:
+        importlib.import_module(name).register(server)

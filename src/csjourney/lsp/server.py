@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import logging
 import sys
 import traceback
@@ -26,7 +25,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from csjourney import __version__
-from csjourney.lsp.features import FEATURES
+from csjourney.lsp.features import register_all
 from csjourney.lsp.positions import LineIndex, path_to_uri, uri_to_path
 from csjourney.lsp.session import Session, workspace_of
 
@@ -36,11 +35,14 @@ CONFIG_NAMES = ("csjourney.toml", "pyproject.toml")
 class CsjourneyServer(LanguageServer):
     """The language server, with its sessions (one per workspace)."""
 
-    def __init__(self, today: dt.date | None = None) -> None:
+    def __init__(
+        self, today: dt.date | None = None, *, cache: bool = True, cache_dir: Path | None = None
+    ) -> None:
         super().__init__(
             "csjourney", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
         )
         self.today = today  # fixed by `--today`: date-based lint rules measure against it
+        self.cache, self.cache_dir = cache, cache_dir  # `--no-cache`, `--cache-dir`
         self._sessions: dict[tuple[Path, bool], Session] = {}
         self._by_folder: dict[Path, Session] = {}
         self._uris: dict[Path, str] = {}  # open documents' URIs, as the client wrote them
@@ -52,7 +54,7 @@ class CsjourneyServer(LanguageServer):
         folder = path.parent
         session = self._by_folder.get(folder)
         if session is None:
-            made = workspace_of(folder, self.today)
+            made = workspace_of(folder, self.today, cache=self.cache, cache_dir=self.cache_dir)
             key = (made.root, made.rooted)
             session = self._sessions.setdefault(key, made)
             if session is made and made.problem is not None:
@@ -168,15 +170,10 @@ def _one_line_library_logs() -> None:
     library.propagate = False
 
 
-def build_server(today: dt.date | None = None) -> CsjourneyServer:
+def build_server(
+    today: dt.date | None = None, *, cache: bool = True, cache_dir: Path | None = None
+) -> CsjourneyServer:
     """The server with every feature module of `FEATURES` registered."""
-    server = CsjourneyServer(today)
-    for name in FEATURES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue  # being written this session: FEATURES is strict once all exist
-        module.register(server)
+    server = CsjourneyServer(today, cache=cache, cache_dir=cache_dir)
+    register_all(server)
     return server

@@ -63,12 +63,16 @@ class Session:
         config: Config,
         problem: ConfigProblem | None = None,
         today: dt.date | None = None,
+        *,
+        cache: bool = True,
+        cache_dir: Path | None = None,
     ) -> None:
         self.root = root
         self.config = config
         self.problem = problem
         self.rooted = config.root is not None
         self._today = today
+        self._cache = (cache, cache_dir)  # `--no-cache`, `--cache-dir`, as validate takes them
         self._buffers: dict[Path, str] = {}
         # Buffers opened unchanged over bytes that are no UTF-8 text: checked from
         # the disk, so the encoding finding shows, until the text is edited.
@@ -199,6 +203,8 @@ class Session:
         return Options(
             today=self._today or dt.date.today(),
             only_journey_files=True,
+            cache=self._cache[0],
+            cache_dir=self._cache[1],
             keep_models=False,
         )
 
@@ -298,23 +304,33 @@ def _undecodable_on_disk(path: Path, text: str) -> bool:
     return b"\x00" in data
 
 
-def workspace_of(directory: Path, today: dt.date | None = None) -> Session:
+def workspace_of(
+    directory: Path,
+    today: dt.date | None = None,
+    *,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+) -> Session:
     """The session for a file in `directory`: its nearest workspace root's, as `validate`
     finds it, else one of the folder itself. A config that cannot be read is the
     session's `problem`; the workspace is then checked with the default settings."""
     directory = Path(os.path.abspath(directory))
+
+    def session(root: Path, config: Config, problem: ConfigProblem | None = None) -> Session:
+        return Session(root, config, problem, today, cache=cache, cache_dir=cache_dir)
+
     for folder in (directory, *directory.parents):
         try:
             marker = config_module.root_marker(folder)
         except UsageError as error:
             broken = folder / "pyproject.toml"
-            return Session(folder, Config(root=folder), ConfigProblem(broken, str(error)), today)
+            return session(folder, Config(root=folder), ConfigProblem(broken, str(error)))
         if marker is None:
             continue
         try:
             config = config_module.load(None, folder)
         except UsageError as error:
             problem = ConfigProblem(marker, str(error))
-            return Session(folder, Config(root=folder, source=marker), problem, today)
-        return Session(folder, config.model_copy(update={"root": folder}), None, today)
-    return Session(directory, Config(), None, today)
+            return session(folder, Config(root=folder, source=marker), problem)
+        return session(folder, config.model_copy(update={"root": folder}))
+    return session(directory, Config())
