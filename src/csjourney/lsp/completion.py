@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from csjourney.diagnostics import Span
-from csjourney.lsp.index import Symbol
+from csjourney.lsp.index import Index, Symbol
 from csjourney.lsp.yamlcontext import Context, context_at
 from csjourney.structure import Kind, Loc, kind_at, kinds, reference_at, walk
 from csjourney.yamltext import EDITOR_LINE_BREAK
@@ -60,17 +60,19 @@ class Offer:
     doc: str | None = None  # Markdown: a key's field description, a metric type's range
 
 
-def offers(text: str, line: int, column: int, candidates: Candidates) -> list[Offer]:
-    """What may be written at (line, column), 1-based, in `text`."""
+def offers(
+    text: str, line: int, column: int, candidates: Candidates
+) -> tuple[Context | None, list[Offer]]:
+    """What may be written at (line, column), 1-based, in `text`, and where the cursor is."""
     context = context_at(text, line, column)
     if context is None:
-        return []
+        return None, []
     if context.role == "key":
-        return _keys(context, EDITOR_LINE_BREAK.split(text)[line - 1])
+        return context, _keys(context, EDITOR_LINE_BREAK.split(text)[line - 1])
     reference = reference_at(context.loc)
     if reference is not None:
-        return _ids(reference.target, context, candidates)
-    return _values(context)
+        return context, _ids(reference.target, context, candidates)
+    return context, _values(context)
 
 
 def _ids(kind: str, context: Context, candidates: Candidates) -> list[Offer]:
@@ -190,6 +192,23 @@ def journey_items(text: str, line: int, path: Path) -> list[Symbol] | None:
     return found
 
 
+def candidates_in(text: str, line: int, path: Path, index: Callable[[], Index]) -> Candidates:
+    """The ids each kind of field may name in the file at `path`, whose text is `text`.
+
+    This journey's items from the text (see `journey_items`); shared items,
+    and journey items when the text cannot be read, from the index, which is
+    only asked for when needed.
+    """
+    own = journey_items(text, line, path)
+
+    def candidates(kind: str) -> Sequence[Symbol]:
+        if kinds()[kind].scope == "journey" and own is not None:
+            return [symbol for symbol in own if symbol.kind == kind]
+        return index().candidates(path, kind)
+
+    return candidates
+
+
 # -- the handler -----------------------------------------------------------------------
 
 
@@ -213,15 +232,8 @@ def register(server: CsjourneyServer) -> None:
                 return None
             lines = server.lines(path)
             line, column = lines.column(params.position)
-            own = journey_items(text, line, path)
-
-            def candidates(kind: str) -> Sequence[Symbol]:
-                if kinds()[kind].scope == "journey" and own is not None:
-                    return [symbol for symbol in own if symbol.kind == kind]
-                return index_of(session).candidates(path, kind)
-
-            context = context_at(text, line, column)
-            found = offers(text, line, column, candidates)
+            candidates = candidates_in(text, line, path, lambda: index_of(session))
+            context, found = offers(text, line, column, candidates)
             if context is None or not found:
                 return None
             edit_range = lines.range(context.span)
