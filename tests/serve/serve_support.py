@@ -39,6 +39,7 @@ class Served:
 
     def __init__(self, *args: str | Path, cwd: Path, tmpdir: Path) -> None:
         tmpdir.mkdir(exist_ok=True)
+        self.tmpdir = tmpdir
         env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONUNBUFFERED": "1"}
         env["PYTHONPATH"] = str(ROOT / "src")
         self.process = subprocess.Popen(
