@@ -12,6 +12,7 @@ drops editors' swap and backup files and folders such as .git.
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -61,7 +62,7 @@ class MapFilter:
         self._default = DefaultFilter()
 
     def __call__(self, change: Change, path: str) -> bool:
-        if any(path == ignored or path.startswith(ignored + "/") for ignored in self._ignored):
+        if any(path == ignored or path.startswith(ignored + os.sep) for ignored in self._ignored):
             return False
         if not self._default(change, path):
             return False
