@@ -37,10 +37,12 @@ def workspace_copy(tmp_path: Path, name: str = "b2b-saas") -> Path:
 class Served:
     """`csjourney serve ARGS` running; `url`, `port` once started; `stop()` for Ctrl+C."""
 
-    def __init__(self, *args: str | Path, cwd: Path, tmpdir: Path) -> None:
+    def __init__(
+        self, *args: str | Path, cwd: Path, tmpdir: Path, env: dict[str, str] | None = None
+    ) -> None:
         tmpdir.mkdir(exist_ok=True)
         self.tmpdir = tmpdir
-        env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, **(env or {}), "TMPDIR": str(tmpdir), "PYTHONUNBUFFERED": "1"}
         env["PYTHONPATH"] = str(ROOT / "src")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "csjourney", "serve", *map(str, args)],

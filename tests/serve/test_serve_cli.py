@@ -133,3 +133,28 @@ def test_ctrl_c_in_the_middle_of_a_build_exits_0_too(tmp_path: Path) -> None:
     assert code == 0, served.output()
     assert "Traceback" not in served.output()
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_open_hands_the_printed_address_to_the_browser(tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    # Python's webbrowser runs $BROWSER with %s replaced by the address.
+    browser = f"sh -c 'echo %s > {opened}'"
+    workspace = workspace_copy(tmp_path, "minimal")
+    with Served(
+        workspace, "--open", cwd=tmp_path, tmpdir=tmp_path / "tmp", env={"BROWSER": browser}
+    ) as served:
+        deadline = time.monotonic() + 10
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.1)
+        assert opened.read_text(encoding="utf-8").strip() == served.url
+
+
+def test_without_open_no_browser_is_started(tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    workspace = workspace_copy(tmp_path, "minimal")
+    env = {"BROWSER": f"sh -c 'echo %s > {opened}'"}
+    with Served(workspace, cwd=tmp_path, tmpdir=tmp_path / "tmp", env=env) as served:
+        assert raw_get(served.port, "/")[0] == 200
+        time.sleep(0.5)
+    assert not opened.exists()
