@@ -9,17 +9,23 @@ traceback reaches stderr.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsprotocol import types
 
 from conftest import FULL_EXAMPLE
+from csjourney.filecheck import FileResult, Task, check_file
+from csjourney.lint.registry import find_rule
+from csjourney.lsp import session as session_module
 from csjourney.lsp.command import MISSING_EXTRA
+from csjourney.lsp.session import workspace_of
 from lsp.lspclient import RecordingClient, Workspaces, make_client, server_config
 
 IN_MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")  # the module's one server
@@ -293,3 +299,51 @@ def test_other_commands_do_not_import_the_language_server(args: list[str]) -> No
     done = _run("-c", _PROBE.format(args=args), env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+_STALE_AFTER_NOVEMBER = """csjourney: 1
+segments:
+  - {id: smb, name: Small business}
+journey:
+  id: smb-journey
+  title: SMB journey
+  segments: [smb]
+  metrics:
+    - {id: activation, name: Activated, type: activation, measured: 2026-07-30}
+  stages:
+    - {id: onboarding, name: Onboarding}
+"""
+
+
+def test_a_new_day_judges_the_date_based_rules_again(tmp_path: Path) -> None:
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    journey = tmp_path / "map.yaml"
+    session = workspace_of(tmp_path, dt.date(2026, 8, 1))
+    session.open(journey, _STALE_AFTER_NOVEMBER)
+    stale = find_rule("metric-stale")
+    assert stale is not None
+    assert stale.code not in {d.code for d in session.diagnostics(journey)}
+
+    session.today = dt.date(2026, 11, 28)  # the server ran past midnight, months of them
+
+    assert stale.code in {d.code for d in session.diagnostics(journey)}
+
+
+def test_a_check_that_fails_leaves_out_its_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(task: Task, *args: Any, **kwargs: Any) -> FileResult:
+        if task.path.name == "bad.yaml":
+            raise RuntimeError("a bug")
+        return check_file(task, *args, **kwargs)
+
+    monkeypatch.setattr(session_module, "check_file", failing)
+    (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    session = workspace_of(tmp_path)
+    session.open(good, "csjourney: 1\nbogus: 1\n")
+    session.open(bad, "csjourney: 1\n")
+
+    assert [d.code for d in session.diagnostics(good)] == ["CSJ101"]
+    assert session.diagnostics(bad) == []
+    assert [(path, str(error)) for path, error in session.failures] == [(bad, "a bug")]

@@ -99,6 +99,9 @@ class Publisher:
         except Exception as error:
             server.log_error(f"checking {session.root}", error)
             return
+        for path, failure in session.failures:
+            server.log_error(f"checking {path}", failure)
+        session.failures.clear()
         for path in session.open_paths:
             try:
                 found = self._diagnostics(session, path)

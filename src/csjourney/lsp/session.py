@@ -71,7 +71,7 @@ class Session:
         self.config = config
         self.problem = problem
         self.rooted = config.root is not None
-        self._today = today
+        self.today = today  # fixed (`--today`), else each check's own date
         self._cache = (cache, cache_dir)  # `--no-cache`, `--cache-dir`, as validate takes them
         self._buffers: dict[Path, str] = {}
         # Buffers opened unchanged over bytes that are no UTF-8 text: checked from
@@ -84,6 +84,9 @@ class Session:
         self._found: dict[Path, list[Diagnostic]] = {}
         self._loaded: dict[Path, LoadedFile | None] = {}
         self._stale = True
+        self._day: dt.date | None = None  # the date the results were judged on
+        # Files whose check raised (a bug): the server logs them, then clears the list.
+        self.failures: list[tuple[Path, Exception]] = []
 
     # --- what the editor does -------------------------------------------------
 
@@ -113,10 +116,8 @@ class Session:
 
     def _set(self, path: Path, text: str) -> None:
         new = path not in self._buffers
-        if self._buffers.get(path) != text:
+        if new or self._buffers[path] != text:  # a file opened is checked again, model kept
             self._buffers[path] = text
-            self._touch(path)
-        elif new:
             self._touch(path)
         if new and (not self.rooted or not os.path.lexists(path)):
             self._members = None
@@ -201,7 +202,7 @@ class Session:
 
     def options(self) -> Options:
         return Options(
-            today=self._today or dt.date.today(),
+            today=self.today or dt.date.today(),
             only_journey_files=True,
             cache=self._cache[0],
             cache_dir=self._cache[1],
@@ -211,25 +212,30 @@ class Session:
     # --- checking ---------------------------------------------------------------
 
     def check(self) -> bool:
-        """Bring every result up to date; whether anything was checked again."""
+        """Bring every result up to date; whether anything was checked again.
+
+        A file whose check fails (a bug of ours, never a mistake in the file:
+        those are findings) is left out and noted in `failures`; the others go on.
+        """
+        options = self.options()
+        if options.today != self._day:  # a new day: the date-based rules judge again
+            self._day = options.today
+            self._dirty.update(self._results)
+            self._stale = True
         if not self._stale:
             return False
         members = self.members()
-        options = self.options()
         todo = [p for p in members if p in self._dirty or p not in self._results]
-        on_disk = [p for p in todo if p not in self._buffers]
-        if len(on_disk) >= _BATCH:
-            tasks = [self._task(p) for p in on_disk]
-            for path, result in zip(
-                on_disk, checkrun.check_files(tasks, self.config, options), strict=True
-            ):
-                self._results[path] = result
+        batch = [p for p in todo if p not in self._buffers]
+        if len(batch) >= _BATCH:  # the first load: the disk cache and the pool serve it
+            tasks = [self._task(p) for p in batch]
+            results = checkrun.check_files(tasks, self.config, options)
+            self._results.update(zip(batch, results, strict=True))
         else:
-            on_disk = []
+            batch = []
         for path in todo:
-            if path not in on_disk:
-                keep = path in self._buffers
-                self._results[path] = check_file(self._task(path), self.config, options, keep=keep)
+            if path not in batch:
+                self._results[path] = self._check_one(path, options)
         present = set(members)
         for path in [p for p in self._results if p not in present]:
             del self._results[path]
@@ -237,6 +243,13 @@ class Session:
         self._found = self._merge(members, options)
         self._stale = False
         return True
+
+    def _check_one(self, path: Path, options: Options) -> FileResult:
+        try:
+            return check_file(self._task(path), self.config, options, keep=path in self._buffers)
+        except Exception as error:
+            self.failures.append((path, error))
+            return FileResult(self.shown(path), skipped=True)
 
     def _merge(self, members: list[Path], options: Options) -> dict[Path, list[Diagnostic]]:
         results = [self._results[p] for p in members if not self._results[p].skipped]
