@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from csjourney.diagnostics import Span
 from csjourney.lsp.index import Index, Symbol
-from csjourney.lsp.yamlcontext import Context, context_at
+from csjourney.lsp.yamlcontext import Context, context_at, parsed
 from csjourney.structure import Kind, Loc, kind_at, kinds, reference_at, walk
 from csjourney.yamltext import EDITOR_LINE_BREAK
 
@@ -165,16 +165,10 @@ def journey_items(text: str, line: int, path: Path) -> list[Symbol] | None:
     Read with the cursor's line blank when the whole text does not parse (a
     half-typed line); None when neither parses.
     """
-    from csjourney.yamlsource import Document, YamlProblem, build
-
-    lines = EDITOR_LINE_BREAK.split(text)
-    document: Document | None = None
-    for attempt in (text, "\n".join([*lines[: line - 1], "", *lines[line:]])):
-        try:
-            document = build(attempt)
-            break
-        except YamlProblem:
-            continue
+    document = parsed(text)
+    if document is None:
+        lines = EDITOR_LINE_BREAK.split(text)
+        document = parsed("\n".join([*lines[: line - 1], "", *lines[line:]]))
     if document is None or not isinstance(document.data, dict):
         return None
     journey = document.data.get("journey")

@@ -1,22 +1,15 @@
 """Where a cursor stands in a journey map that is being typed: its path, its role, its word.
 
-Completion and hover both ask "what is the user writing here?": the data
-path (a `csjourney.structure.Loc` such as `("journey", "stages", 0,
-"touchpoints", 1, "channel")`), whether the cursor is on a key, on a value or
-on an item of a list, and the word typed so far. `context_at` answers it.
-
-A map being typed rarely parses: a half-typed key (`    touc`) or an unclosed
-flow list (`addresses: [slow-`) stops the YAML parser. So there are two
-readings:
-
-- when the text parses and the cursor is on one of its scalars, the source
-  map of `csjourney.yamlsource` says exactly which key or value it is (this is
-  the only reading that knows block scalars, quoted keys and multi-line flow
-  collections);
-- otherwise an indentation-based reading of the lines above the cursor
-  rebuilds the chain of mappings and lists, and a small scanner reads the
-  cursor's own line, flow collections included. It forgives what the parser
-  does not: it never needs the rest of the file to be valid.
+Completion and hover ask "what is being written here?": the data path (a
+`csjourney.structure.Loc`, `("journey", "stages", 0, "touchpoints", 1,
+"channel")`), whether the cursor is on a key, a value or a list item, and the
+word typed so far. A map being typed rarely parses (a half-typed key, an
+unclosed `[`), so there are two readings. When the text parses and the cursor
+is on a scalar, the source map of `csjourney.yamlsource` says exactly what it
+is (the only reading that knows block scalars and multi-line flows).
+Otherwise the lines above the cursor are read by indentation to rebuild the
+open mappings and lists, and a small scanner reads the cursor's own line,
+flow collections included: it never needs the rest of the file to be valid.
 
 Roles: for a key, `loc` is the mapping that holds it (its kind says which keys
 may follow); for a value, the key's path; for an item, the list's path and the
@@ -26,7 +19,9 @@ item's index. No pygls here: this is tested on plain text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from csjourney.diagnostics import Span
@@ -65,24 +60,21 @@ def context_at(text: str, line: int, column: int) -> Context | None:
     if not 1 <= line <= len(lines):
         return None
     column = max(1, min(column, len(lines[line - 1]) + 1))
-    from csjourney.yamlsource import YamlProblem, build
-
-    try:
-        document = build(text)
-    except YamlProblem:
+    document = parsed(text)
+    if document is None:
         return line_context(lines, line, column)
     return document_context(document, lines, line, column) or line_context(lines, line, column)
 
 
-def _word_around(lines: list[str], line: int, column: int) -> tuple[str, Span, str]:
-    """The partial word before the cursor, the whole word's span, and the whole word."""
-    text = lines[line - 1]
-    start = end = column - 1
-    while start > 0 and _WORD.match(text[start - 1]):
-        start -= 1
-    while end < len(text) and _WORD.match(text[end]):
-        end += 1
-    return text[start : column - 1], Span(line, start + 1, line, end + 1), text[start:end]
+@lru_cache(maxsize=4)
+def parsed(text: str) -> Document | None:
+    """`text` parsed (None: it does not); kept, as one request reads a buffer twice."""
+    from csjourney.yamlsource import YamlProblem, build
+
+    try:
+        return build(text)
+    except YamlProblem:
+        return None
 
 
 def _context(
@@ -94,38 +86,36 @@ def _context(
     present: set[str] | frozenset[str] = frozenset(),
     flow: bool = False,
 ) -> Context:
-    partial, span, word = _word_around(lines, line, column)
+    """The context, with the word around the cursor (its part before the cursor, its span)."""
+    text = lines[line - 1]
+    start = end = column - 1
+    while start > 0 and _WORD.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _WORD.match(text[end]):
+        end += 1
+    word, span = text[start:end], Span(line, start + 1, line, end + 1)
     others = frozenset(present) - {word} if role == "key" else frozenset(present)
-    return Context(loc, role, partial, span, others, flow, word)
-
-
-# -- the parsed document -----------------------------------------------------------
+    return Context(loc, role, text[start : column - 1], span, others, flow, word)
 
 
 def document_context(
     document: Document, lines: list[str], line: int, column: int
 ) -> Context | None:
     """The context from the parsed text, when the cursor is on one of its scalars."""
-    best: tuple[int, Loc, Role] | None = None
+    hits: list[tuple[Loc, Role]] = []
     for path, position in document.source.entries.items():
-        if "<duplicate>" in path or not path:
+        if not path or "<duplicate>" in path:
             continue
         if position.key is not None and _touches(position.key, line, column):
-            candidate: tuple[int, Loc, Role] = (len(path), path[:-1], "key")
+            hits.append((path[:-1], "key"))
         elif _touches(position.value, line, column) and _is_scalar(document.data, path):
-            candidate = (len(path), path, "item" if isinstance(path[-1], int) else "value")
-        else:
-            continue
-        if best is None or candidate[0] > best[0]:
-            best = candidate
-    if best is None:
+            hits.append((path, "item" if isinstance(path[-1], int) else "value"))
+    if not hits:
         return None
-    _, loc, role = best
+    loc, role = max(hits, key=lambda hit: len(hit[0]) + (hit[1] == "key"))  # the innermost
     if role == "key":
         held = _data_at(document.data, loc)
-        return _context(
-            lines, line, column, loc, role, set(held) if isinstance(held, dict) else set()
-        )
+        return _context(lines, line, column, loc, role, set(held if isinstance(held, dict) else ()))
     opener = document.source.entries[loc[:-1]].value
     flow = lines[opener.line - 1][opener.column - 1 : opener.column] in ("[", "{")
     others: set[str] = set()
@@ -136,9 +126,8 @@ def document_context(
 
 
 def _touches(span: Span, line: int, column: int) -> bool:
-    """Whether the cursor is on a non-empty span: its end included on one line (the
-    cursor just after a word is on it), excluded when the span ends on a later line
-    (a block scalar's span runs to the start of the next key)."""
+    """Whether the cursor is on a non-empty span, the end of a one-line span included
+    (just after a word); a block scalar's span runs to the next key, so not there."""
     if span.line == span.end_line:
         return span.line == line and span.column <= column <= span.end_column > span.column
     return (span.line, span.column) <= (line, column) < (span.end_line, span.end_column)
@@ -147,15 +136,12 @@ def _touches(span: Span, line: int, column: int) -> bool:
 def _data_at(data: Any, loc: Loc) -> Any:
     for part in loc:
         in_list = isinstance(data, list) and isinstance(part, int) and part < len(data)
-        if in_list or (isinstance(data, dict) and part in data):
-            data = data[part]
-        else:
-            return None
+        data = data[part] if in_list or (isinstance(data, dict) and part in data) else None
     return data
 
 
-def _is_scalar(data: Any, path: Loc) -> bool:
-    return not isinstance(_data_at(data, path), dict | list)
+def _is_scalar(data: Any, loc: Loc) -> bool:
+    return not isinstance(_data_at(data, loc), dict | list)
 
 
 # -- the lines, read by indentation -----------------------------------------------------
@@ -179,43 +165,36 @@ class _Blocks:
     def __init__(self) -> None:
         self.frames: list[_Frame] = []
 
+    def _close(self, closed: Callable[[_Frame], bool]) -> _Frame | None:
+        """Close the innermost collections while `closed` says so; the one left open."""
+        while self.frames and closed(self.frames[-1]):
+            self.frames.pop()
+        return self.frames[-1] if self.frames else None
+
+    def _open(self, frame: _Frame) -> _Frame:
+        """A collection opened as the value of the innermost mapping's pending key."""
+        if self.frames and not self.frames[-1].seq:
+            self.frames[-1].pending = False
+        self.frames.append(frame)
+        return frame
+
     def path(self) -> Loc:
         """The path into the innermost open collection's current entry."""
-        parts: list[str | int] = []
-        for frame in self.frames:
-            if frame.seq:
-                parts.append(frame.index)
-            elif frame.keys:
-                parts.append(frame.keys[-1])
-        return tuple(parts)
+        return tuple(f.index if f.seq else f.keys[-1] for f in self.frames if f.seq or f.keys)
 
     def dash(self, column: int) -> None:
         """A `- ` at `column`: the next item of a list there, or the first of a new one."""
-        while self.frames and (
-            self.frames[-1].column > column
-            or (
-                self.frames[-1].column == column
-                and not self.frames[-1].seq
-                and not self.frames[-1].pending
-            )
-        ):
-            self.frames.pop()
-        top = self.frames[-1] if self.frames else None
+        top = self._close(
+            lambda f: f.column > column or (f.column == column and not f.seq and not f.pending)
+        )
         if top is not None and top.seq and top.column == column:
             top.index += 1
-            return
-        if top is not None and not top.seq:
-            top.pending = False
-        self.frames.append(_Frame(column, seq=True))
+        else:
+            self._open(_Frame(column, seq=True))
 
     def mapping_at(self, column: int) -> tuple[Loc, _Frame | None]:
         """Close what a key at `column` closes; the path of its mapping, and that mapping."""
-        while self.frames and (
-            self.frames[-1].column > column
-            or (self.frames[-1].column == column and self.frames[-1].seq)
-        ):
-            self.frames.pop()
-        top = self.frames[-1] if self.frames else None
+        top = self._close(lambda f: f.column > column or (f.column == column and f.seq))
         if top is not None and not top.seq and top.column == column:
             return self.path()[:-1] if top.keys else self.path(), top
         return self.path(), None
@@ -223,10 +202,7 @@ class _Blocks:
     def key(self, column: int, key: str, pending: bool) -> None:
         _, frame = self.mapping_at(column)
         if frame is None:
-            if self.frames and not self.frames[-1].seq:
-                self.frames[-1].pending = False
-            frame = _Frame(column, seq=False)
-            self.frames.append(frame)
+            frame = self._open(_Frame(column, seq=False))
         frame.keys.append(key)
         frame.pending = pending
 
@@ -322,53 +298,53 @@ def _holds_items(loc: Loc) -> bool:
     return bool(loc) and isinstance(loc[-1], int) and kind_at(loc) is not None
 
 
+@dataclass(slots=True)
+class _Flow:
+    """One open flow collection on the cursor's line: its path, entries so far, pending key."""
+
+    path: Loc
+    is_list: bool
+    entries: list[str] = field(default_factory=list)
+    key: str | None = None
+
+    def inner(self) -> Loc:
+        """The path of a collection opened at the flow's current entry."""
+        return (*self.path, len(self.entries) if self.is_list else self.key or "")
+
+
 def _inline(lines: list[str], line: int, column: int, base: Loc, rest: str) -> Context | None:
     """The context inside the value written after a key (or a dash) on the cursor's line.
 
     `rest` is that value up to the cursor: a partial scalar, or flow
     collections opened and maybe closed.
     """
-    frames: list[tuple[Loc, bool, list[str], str | None]] = []  # (path, is list, entries, key)
+    flows: list[_Flow] = []
     token, quote, after_space = "", "", True
     for char in rest:
-        if quote:
-            quote = "" if char == quote else quote
-            token += char
-            continue
-        if char == "#" and after_space:
-            return None
-        after_space = char in " \t"
-        if char in "'\"" and not token.strip():
-            quote = char
+        top = flows[-1] if flows else None
+        if quote or (char in "'\"" and not token.strip()):
+            quote = "" if char == quote else quote or char
+        elif char == "#" and after_space:
+            return None  # a comment
         elif char in "[{":
-            path: Loc = base
-            if frames:
-                top_path, is_list, entries, key = frames[-1]
-                path = (*top_path, len(entries)) if is_list else (*top_path, key or "")
-            frames.append((path, char == "[", [], None))
-            token = ""
-            continue
-        elif char in "]}" and frames:
-            frames.pop()
-            token = ""
-            continue
-        elif char == "," and frames:
-            top_path, is_list, entries, key = frames[-1]
-            entries.append(_unquote(token) if is_list else key or _unquote(token))
-            frames[-1] = (top_path, is_list, entries, None)
-            token = ""
-            continue
-        elif char == ":" and frames and not frames[-1][1]:
-            top_path, is_list, entries, _ = frames[-1]
-            frames[-1] = (top_path, is_list, entries, _unquote(token))
-            token = ""
-            continue
-        token += char
-    if not frames:
+            flows.append(_Flow(base if top is None else top.inner(), char == "["))
+            char = ""
+        elif char in "]}" and top is not None:
+            flows.pop()
+            char = ""
+        elif char == "," and top is not None:
+            top.entries.append(_unquote(token) if top.is_list else top.key or _unquote(token))
+            top.key, char = None, ""
+        elif char == ":" and top is not None and not top.is_list:
+            top.key, char = _unquote(token), ""
+        after_space = char in " \t"
+        token = token + char if char else ""
+    if not flows:
         return _context(lines, line, column, base, "value")
-    top_path, is_list, entries, key = frames[-1]
-    if is_list:
-        return _context(lines, line, column, (*top_path, len(entries)), "item", set(entries), True)
-    if key is None:
-        return _context(lines, line, column, top_path, "key", set(entries), True)
-    return _context(lines, line, column, (*top_path, key), "value", flow=True)
+    top = flows[-1]
+    if top.is_list:
+        where = (*top.path, len(top.entries))
+        return _context(lines, line, column, where, "item", set(top.entries), True)
+    if top.key is None:
+        return _context(lines, line, column, top.path, "key", set(top.entries), True)
+    return _context(lines, line, column, (*top.path, top.key), "value", flow=True)
