@@ -199,31 +199,37 @@ async def test_no_traceback_reached_stderr(client: RecordingClient) -> None:
     assert "Traceback" not in "".join(client.stderr)
 
 
-def test_a_client_that_counts_utf8_gets_utf8_positions(tmp_path: Path) -> None:
+def test_a_utf8_client_with_progress_gets_utf8_positions_and_a_load_notice(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "csjourney.toml").write_text("", encoding="utf-8")
     journey = tmp_path / "map.yaml"
     text = 'csjourney: 1\njourney: {id: j, title: "né 🚀", bogus: 1, stages: []}\n'
 
-    async def session() -> tuple[str, list[types.Diagnostic]]:
+    async def session() -> tuple[RecordingClient, str, list[types.Diagnostic]]:
         client = make_client()
         await client.start_io(*server_config().server_command)
-        general = types.GeneralClientCapabilities(
-            position_encodings=[types.PositionEncodingKind.Utf8]
+        offered = types.ClientCapabilities(
+            general=types.GeneralClientCapabilities(position_encodings=["utf-8"]),
+            window=types.WindowClientCapabilities(work_done_progress=True),
         )
-        started = await client.initialize_session(
-            types.InitializeParams(capabilities=types.ClientCapabilities(general=general))
-        )
+        started = await client.initialize_session(types.InitializeParams(capabilities=offered))
         found = await client.open(journey, text)
         await client.shutdown_session()
         await client.stop()  # type: ignore[no-untyped-call]
-        return str(started.capabilities.position_encoding), found
+        return client, str(started.capabilities.position_encoding), found
 
-    encoding, found = asyncio.run(session())
+    client, encoding, found = asyncio.run(session())
     assert encoding == "utf-8"
     (unknown,) = [d for d in found if d.code == "CSJ101"]
     # `bogus` is str index 32 of line 2; é is two bytes, the rocket four: 36 to 41.
     assert text.splitlines()[1].index("bogus") == 32
     assert (unknown.range.start.character, unknown.range.end.character) == (36, 41)
+    ((begin, end),) = client.progress_reports.values()  # the first load, under a notice
+    assert isinstance(begin, types.WorkDoneProgressBegin)
+    assert begin.title == f"csjourney: checking {tmp_path.name}"
+    assert isinstance(end, types.WorkDoneProgressEnd)
+    assert end.message is not None and end.message.startswith("checked 1 file in ")
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -302,16 +308,10 @@ def test_other_commands_do_not_import_the_language_server(args: list[str]) -> No
 
 
 _STALE_AFTER_NOVEMBER = """csjourney: 1
-segments:
-  - {id: smb, name: Small business}
+segments: [{id: smb, name: Small business}]
 journey:
-  id: smb-journey
-  title: SMB journey
-  segments: [smb]
-  metrics:
-    - {id: activation, name: Activated, type: activation, measured: 2026-07-30}
-  stages:
-    - {id: onboarding, name: Onboarding}
+  {id: j, title: J, segments: [smb], stages: [{id: onboarding, name: Onboarding}],
+   metrics: [{id: activation, name: Activated, type: activation, measured: 2026-07-30}]}
 """
 
 

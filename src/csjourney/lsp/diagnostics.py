@@ -13,6 +13,7 @@ session is published again: a library edit changes what its journeys say.
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 # Quiet this long after a change before checking: shorter than a keystroke gap
 # while typing fast, so a burst makes one check, and well inside the 100 ms budget.
 DEBOUNCE_SECONDS = 0.03
+PROGRESS_SECONDS = 5.0  # how long the client may take to accept a progress notice
 SOURCE = "csjourney"
 WATCHED = ("**/*.yaml", "**/*.yml", "**/csjourney.toml", "**/pyproject.toml")
 _SEVERITIES = {
@@ -89,7 +91,32 @@ class Publisher:
             await asyncio.sleep(wait)
         pending, self._pending, self._task = self._pending, [], None
         for session in pending:
+            if session.checked_once or not self._client_shows_progress():
+                self.publish(session)
+            else:
+                await self._first_load(session)
+
+    def _client_shows_progress(self) -> bool:
+        window = self.server.client_capabilities.window
+        return bool(window is not None and window.work_done_progress)
+
+    async def _first_load(self, session: Session) -> None:
+        """The first check of a workspace (seconds for hundreds of maps without the
+        cache), under a progress notice the editor shows."""
+        progress, token = self.server.work_done_progress, f"csjourney-load-{id(session)}"
+        try:
+            await asyncio.wait_for(progress.create_async(token), PROGRESS_SECONDS)
+        except Exception:  # the client did not answer: check without the notice
             self.publish(session)
+            return
+        title = f"csjourney: checking {session.root.name or session.root}"
+        progress.begin(token, types.WorkDoneProgressBegin(title=title))
+        started = time.perf_counter()
+        self.publish(session)
+        took = time.perf_counter() - started
+        files = len(session.members())
+        done = f"checked {files} file{'s' * (files != 1)} in {took:.1f} s"
+        progress.end(token, types.WorkDoneProgressEnd(message=done))
 
     def publish(self, session: Session) -> None:
         """Check the session if it changed, then publish each of its open files."""

@@ -130,11 +130,12 @@ class Session:
     # --- what the features read -------------------------------------------------
 
     @property
+    def checked_once(self) -> bool:  # the first check loads the whole workspace
+        return self._day is not None
+
+    @property
     def open_paths(self) -> list[Path]:
         return sorted(self._buffers)
-
-    def is_open(self, path: Path) -> bool:
-        return path in self._buffers
 
     def shown(self, path: Path) -> Path:
         """A file's path as the results name it: relative to the root."""
