@@ -28,8 +28,10 @@ from csjourney.serve.live import (
     with_live_reload,
 )
 
+_HTML = "text/html; charset=utf-8"
+_PLAIN = "text/plain; charset=utf-8"
 _TYPES = {
-    ".html": "text/html; charset=utf-8",
+    ".html": _HTML,
     ".svg": "image/svg+xml",
     ".png": "image/png",
     ".pdf": "application/pdf",
@@ -119,11 +121,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _answer(self, *, body_wanted: bool) -> None:
         if self.headers.get("Host", "").lower() not in self.server.allowed_hosts:
-            self._send(HTTPStatus.MISDIRECTED_REQUEST, b"not this server's address\n", body_wanted)
+            refusal = b"not this server's address\n"
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, refusal, body_wanted, kind=_PLAIN)
             return
         path = urlsplit(self.path).path
         if path == EVENTS_PATH:
-            self._stream_events() if body_wanted else self._send(HTTPStatus.OK, b"", False)
+            if body_wanted:
+                self._stream_events()
+            else:
+                self._send(HTTPStatus.OK, b"", False, kind="text/event-stream")
             return
         name = unquote(path).removeprefix("/") or "index.html"
         token, build = self.server.published.current()
@@ -149,10 +155,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         body_wanted: bool,
         *,
         nonce: str | None = None,
-        kind: str = "text/html; charset=utf-8",
+        kind: str = _HTML,
     ) -> None:
+        """One whole response; `nonce` is the page's script's, for its policy header."""
         self.send_response(status)
-        self.send_header("Content-Type", kind if nonce else "text/plain; charset=utf-8")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
