@@ -176,6 +176,11 @@ def test_enum_values_come_from_the_models(workspace: Path, index: Index) -> None
     )
 
 
+def test_a_value_right_after_the_colon_gets_its_space(workspace: Path, index: Index) -> None:
+    found = _offers(workspace, index, 128, "          severity:")
+    assert [offer.insert for offer in found] == [" low", " medium", " high", " critical"]
+
+
 def test_nothing_in_free_text_or_a_comment(workspace: Path, index: Index) -> None:
     assert _offers(workspace, index, 24, "          name: Reporting te") == []
     assert _offers(workspace, index, 24, "          # channel: ") == []

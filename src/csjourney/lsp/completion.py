@@ -28,7 +28,7 @@ from __future__ import annotations
 import types as pytypes
 import typing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -67,12 +67,14 @@ def offers(
     context = context_at(text, line, column)
     if context is None:
         return None, []
+    line_text = EDITOR_LINE_BREAK.split(text)[line - 1]
     if context.role == "key":
-        return context, _keys(context, EDITOR_LINE_BREAK.split(text)[line - 1])
+        return context, _keys(context, line_text)
     reference = reference_at(context.loc)
-    if reference is not None:
-        return context, _ids(reference.target, context, candidates)
-    return context, _values(context)
+    found = _ids(reference.target, context, candidates) if reference else _values(context)
+    if line_text[: context.span.column - 1].endswith(":"):  # `channel:|`: YAML needs the space
+        found = [replace(offer, insert=f" {offer.insert}") for offer in found]
+    return context, found
 
 
 def _ids(kind: str, context: Context, candidates: Candidates) -> list[Offer]:
