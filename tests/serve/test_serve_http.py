@@ -162,3 +162,20 @@ def test_an_export_the_config_names_is_watched_other_files_are_not(served: Serve
     history.write_bytes(history.read_bytes())
     line = served.wait_for_line("saved stage-history.csv: rendered", count)
     assert "pages" in line
+
+
+def test_a_config_mistake_shows_on_the_pages_until_it_is_fixed(served: Served) -> None:
+    config = _workspace(served) / "csjourney.toml"
+    original = config.read_text(encoding="utf-8")
+    count = len(served.lines)
+    config.write_text(original + "\n[measure\n", encoding="utf-8")
+    served.wait_for_line("saved csjourney.toml: error:", count)
+    status, body = raw_get(served.port, "/smb-digital-cs.html")
+    assert status == 200
+    assert b"The journey maps have errors" in body and b"not valid TOML" in body
+    assert raw_get(served.port, "/smb-digital-cs.map.svg")[1].find(b"<svg") == -1
+    count = len(served.lines)
+    config.write_text(original, encoding="utf-8")
+    served.wait_for_line("saved csjourney.toml: rendered", count)
+    status, body = raw_get(served.port, "/smb-digital-cs.html")
+    assert status == 200 and b"The journey maps have errors" not in body
