@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from csjourney.diagnostics import Diagnostic
-from csjourney.diff.sides import Side, workspace_without
+from csjourney.diff.sides import Side, load_models, workspace_without
 from csjourney.domain import is_better
 from csjourney.fieldtypes import Strict
 from csjourney.model import Journey, Metric, Stage
@@ -209,8 +209,15 @@ def _journeys(side: Side, excluded: set[Path]) -> dict[str, tuple[str, Journey]]
 
 
 def compare(old: Side, new: Side) -> list[Change]:
-    """Every change from `old` to `new`, in a stable order: library, journeys, findings."""
+    """Every change from `old` to `new`, in a stable order: library, journeys, findings.
+
+    Items are compared in the files whose text differs between the sides (only those
+    are loaded as models): a file with the same bytes on both sides holds the same items.
+    """
     excluded = old.broken_files | new.broken_files
+    differing = [p for p in {**old.texts, **new.texts} if old.texts.get(p) != new.texts.get(p)]
+    for side in (old, new):
+        load_models(side, sorted(differing))
     changes: list[Change] = []
     before, after = _shared(old, excluded), _shared(new, excluded)
     for kind in kinds_in("workspace"):

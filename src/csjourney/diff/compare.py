@@ -33,7 +33,8 @@ def compare_paths(old: Path, new: Path, today: dt.date) -> Comparison:
             aliases = {Path(old.name): Path(new.name)}
             old_side = load(str(old), old.resolve().parent, [old], today, aliases)
             new_side = load(str(new), new.resolve().parent, [new], today, {})
-    return Comparison(old_side, new_side, compare(old_side, new_side))
+        # Within the block: the changed files' models come from the parses just made.
+        return Comparison(old_side, new_side, compare(old_side, new_side))
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,7 @@ class Comparison:
 
     def inputs(self) -> list[Path]:
         """Every file either side read: `--output` must replace none of them."""
-        return [side.base / path for side in (self.old, self.new) for path, _ in side.files]
+        return [path for side in (self.old, self.new) for path in side.read]
 
 
 def _summary(comparison: Comparison) -> str:

@@ -1,6 +1,12 @@
 """One side of a comparison: a workspace loaded through `core.run`, with paths
 made relative to the side's base directory so both sides name files alike.
 
+A side is checked the way `validate` checks it, from each file's summary (the
+cache serves the files it has seen): the findings come from there. Only the
+files whose text differs from the other side's are then loaded as models
+(`load_models`): a file with the same bytes on both sides changes nothing, so
+a pull request's diff costs its changed files, not the whole workspace twice.
+
 A side read from a git revision lives in a temporary folder; every message
 about it (a finding, a structural error, a config error) names its files as
 `REF:path` instead, so the folder never shows.
@@ -11,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +32,13 @@ _STRUCTURAL = {info.code for info in STRUCTURAL_CODES.values()}
 class Side:
     label: str  # "OLD", "NEW", a git revision...
     base: Path  # resolved directory that relative paths start from
-    files: list[tuple[Path, SourceFile]] = field(default_factory=list)  # (relative path, file)
+    # (relative path, file): the models of the files `load_models` was asked for.
+    files: list[tuple[Path, SourceFile]] = field(default_factory=list)
+    # Each file in scope that loaded as data, by relative path: its text and its path
+    # as `core` showed it (to load its model from).
+    texts: dict[Path, str] = field(default_factory=dict)
+    shown: dict[Path, Path] = field(default_factory=dict)
+    read: list[Path] = field(default_factory=list)  # what the run read: --output replaces none
     findings: list[tuple[Path, Diagnostic]] = field(default_factory=list)  # lint findings
     errors: list[tuple[Path, Diagnostic]] = field(default_factory=list)  # structural errors
     # When two differently named files are compared, OLD's name is read as NEW's.
@@ -90,11 +102,18 @@ def load(
     if not paths:
         return side
     rename = _renamer(side.base, snapshot_of)
+    # A revision's snapshot is a temporary folder: a cache written there is thrown away.
+    options = Options(lint=True, today=today, keep_models=False, cache=snapshot_of is None)
     try:
-        report = run(paths, Options(lint=True, today=today))
+        report = run(paths, options)
     except UsageError as error:
         raise UsageError(rename(str(error))) from None
-    side.files = [(side.relative(f.path), f) for f in report.workspace.files]
+    for shown, text in report.texts.items():
+        relative = side.relative(shown)
+        if side.in_scope(relative):
+            side.texts[relative], side.shown[relative] = text, shown
+    configs = [config.source for config in report.configs if config.source is not None]
+    side.read = [Path.cwd() / path for path in [*report.files, *configs]]
     for found in report.diagnostics:
         where = side.relative(found.path)
         if not side.in_scope(where):
@@ -110,6 +129,29 @@ def load(
         elif diagnostic.code not in _STRUCTURAL:
             side.findings.append((where, diagnostic))
     return side
+
+
+def load_models(side: Side, relatives: Iterable[Path]) -> None:
+    """Load the models of the files at `relatives` that the side holds and that are sound."""
+    from csjourney.loader import load_file
+    from csjourney.reading import Content
+    from csjourney.validation import validate_file
+    from csjourney.workspace import SourceFile
+
+    broken = side.broken_files
+    for relative in relatives:
+        text, shown = side.texts.get(relative), side.shown.get(relative)
+        if text is None or shown is None or relative in broken:
+            continue
+        # The text the run checked, within its size limit then: no second read of the file.
+        data = text.encode("utf-8")
+        content = Content(data, len(data))
+        loaded = load_file(shown, explicit=True, max_bytes=len(data), content=content)
+        if loaded is None or loaded.data is None:
+            continue
+        model, _ = validate_file(loaded)
+        if model is not None:
+            side.files.append((relative, SourceFile(shown, model, loaded.source, loaded.text)))
 
 
 def _within(path: Path, part: Path) -> bool:
