@@ -13,6 +13,7 @@ session is published again: a library edit changes what its journeys say.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ DEBOUNCE_SECONDS = 0.03
 PROGRESS_SECONDS = 5.0  # how long the client may take to accept a progress notice
 SOURCE = "csjourney"
 WATCHED = ("**/*.yaml", "**/*.yml", "**/csjourney.toml", "**/pyproject.toml")
+_LOCATED = re.compile(r"^.*?:(?P<line>\d+)(?::(?P<column>\d+))?: (?P<what>.+)$")
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -155,12 +157,9 @@ class Publisher:
 
 def config_diagnostics(message: str, lines: LineIndex) -> list[types.Diagnostic]:
     """A config mistake (`path:line[:column]: what` lines, as validate says it) on its lines."""
-    import re
-
-    located = re.compile(r"^.*?:(?P<line>\d+)(?::(?P<column>\d+))?: (?P<what>.+)$")
     found = []
     for text in message.splitlines():
-        match = located.match(text)
+        match = _LOCATED.match(text)
         line = int(match["line"]) if match else 1
         column = int(match["column"] or 1) if match else 1
         what = match["what"] if match else text
