@@ -15,7 +15,7 @@ from csjourney.reporters import REPORTERS
 
 Csj = Callable[..., CliResult]
 FORMATS = ", ".join(REPORTERS)  # the reporters there are, as --format lists them
-COMMANDS = "diff, fmt, init, measure, render, rule, rules, schema, validate"
+COMMANDS = "diff, fmt, init, lsp, measure, render, rule, rules, schema, serve, validate"
 
 # (what the user typed, the error line they read, the help command they are pointed at).
 MISTAKES = [

@@ -94,7 +94,7 @@ def workspace_roots(report: Report) -> dict[Path, Path | None]:
     }
 
 
-def _measured(
+def measured_for(
     report: Report,
     events: list[str],
     responses: list[str],
@@ -118,7 +118,7 @@ def _measured(
     return data, problems
 
 
-def _engine_for(
+def engine_for(
     choice: str, formats: tuple[str, ...], explicit: bool
 ) -> tuple[Engine | None, tuple[str, ...]]:
     """The engine to use and the formats it leaves; warns about what it drops."""
@@ -261,10 +261,10 @@ def render(
     if segment is not None:
         _check_segment(report, segment)
 
-    measured, problems = _measured(
+    measured, problems = measured_for(
         report, list(events or []), list(responses or []), (since, until, today), segment
     )
-    found_engine, chosen_formats = _engine_for(
+    found_engine, chosen_formats = engine_for(
         engine_choice, chosen_formats, explicit=formats is not None
     )
     options = RenderOptions(

@@ -87,14 +87,14 @@ def _structural_problems(report: Report) -> str | None:
 def _render(report: Report, settings: BuildSettings, folder: Path) -> dict[str, Path]:
     """Render's steps, in render's order; the files written, by name."""
     from csjourney.errors import UsageError
-    from csjourney.render.command import _engine_for, _measured, review_intervals, workspace_roots
+    from csjourney.render.command import engine_for, measured_for, review_intervals, workspace_roots
     from csjourney.render.pipeline import RenderOptions, render_workspace
     from csjourney.render.views import VIEWS
 
     if not any(True for _ in report.workspace.journeys()):
         raise UsageError("no journey maps found (files with `csjourney: 1` and a `journey:` key)")
-    measured, data_problems = _measured(report, [], [], (None, None, None), None)
-    engine, formats = _engine_for("auto", PREVIEW_FORMATS, explicit=False)
+    measured, data_problems = measured_for(report, [], [], (None, None, None), None)
+    engine, formats = engine_for("auto", PREVIEW_FORMATS, explicit=False)
     options = RenderOptions(
         formats,
         tuple(VIEWS),
