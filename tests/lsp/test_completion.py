@@ -10,18 +10,21 @@ ranges (0-based, UTF-16).
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_lsp
 from lsprotocol import types
 
 from conftest import EXAMPLES
 from csjourney.lsp.completion import Offer, candidates_in, offers
 from csjourney.lsp.index import Index
 from csjourney.metric_types import METRIC_TYPES
-from csjourney.model import Touchpoint
+from csjourney.model import Journey, Touchpoint
 from csjourney.valuesets import BUILTIN_CHANNELS
-from lsp.lspclient import RecordingClient, Workspaces
+from lsp.clientcases import initialize_for_markdown
+from lsp.lspclient import RecordingClient, Workspaces, server_config
 from lsp.navcases import load_workspace
 
 SMB = "journeys/smb.yaml"
@@ -189,6 +192,16 @@ def test_nothing_in_free_text_or_a_comment(workspace: Path, index: Index) -> Non
 # -- through the server --------------------------------------------------------------------
 
 
+@pytest_lsp.fixture(config=server_config(), scope="module")  # type: ignore[untyped-decorator]
+async def markdown_client(
+    lsp_client: RecordingClient, workspaces: Workspaces
+) -> AsyncIterator[None]:
+    """A second server, for an editor that takes Markdown (the shared `client` does not)."""
+    await initialize_for_markdown(lsp_client, workspaces)
+    yield
+    await lsp_client.shutdown_session()
+
+
 async def _complete(
     client: RecordingClient, path: Path, line: int, character: int
 ) -> types.CompletionList:
@@ -226,6 +239,7 @@ async def test_the_server_completes_pain_points_in_a_half_typed_line(
         for pain_point in ["seat-pricing-unclear", "blank-canvas", "involuntary-churn"]
     ]
     assert {item.kind for item in found.items} == {types.CompletionItemKind.Reference}
+    assert {item.documentation for item in found.items} == {None}
     first = found.items[0]
     assert first.detail == "Seat limits and overage rules are hard to work out"
     assert first.label_details == types.CompletionItemLabelDetails(description="pain point")
@@ -236,12 +250,19 @@ async def test_the_server_completes_pain_points_in_a_half_typed_line(
         ("mid-market", (10, 18, 10, 18), "mid-market"),
         ("enterprise", (10, 18, 10, 18), "enterprise"),
     ]
+    await client.replace(path, _edited(workspaces.b2b, 11, "  seg"), version=4)
+    keys = await _complete(client, path, 10, 5)
+    described = next(item for item in keys.items if item.label == "segments")
+    # This client declares no Markdown: the field's description comes as plain text.
+    assert described.documentation == Journey.model_fields["segments"].description
+    await client.close(path)
 
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_the_server_completes_keys_and_values_at_utf16_positions(
-    client: RecordingClient, workspaces: Workspaces
+    markdown_client: RecordingClient, workspaces: Workspaces
 ) -> None:
+    client = markdown_client
     path = workspaces.b2c / "meal-kit.yaml"
     text = path.read_text(encoding="utf-8")
     head, marker, rest = text.partition("      touchpoints:\n")

@@ -8,9 +8,11 @@ finding, which must end with what `csjourney rule CODE` prints.
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_lsp
 from lsprotocol import types
 
 from conftest import EXAMPLES
@@ -19,7 +21,8 @@ from csjourney.lsp.hover import RULE, hover_markdown
 from csjourney.lsp.index import Index
 from csjourney.model import Initiative
 from csjourney.rulesinfo import explanation
-from lsp.lspclient import RecordingClient, Workspaces
+from lsp.clientcases import initialize_for_markdown
+from lsp.lspclient import RecordingClient, Workspaces, server_config
 from lsp.navcases import load_workspace
 
 SMB = "journeys/smb.yaml"
@@ -130,6 +133,16 @@ def test_free_text_and_blank_space_show_nothing(workspace: Path) -> None:
 # -- through the server --------------------------------------------------------------------
 
 
+@pytest_lsp.fixture(config=server_config(), scope="module")  # type: ignore[untyped-decorator]
+async def markdown_client(
+    lsp_client: RecordingClient, workspaces: Workspaces
+) -> AsyncIterator[None]:
+    """A second server, for an editor that takes Markdown (the shared `client` does not)."""
+    await initialize_for_markdown(lsp_client, workspaces)
+    yield
+    await lsp_client.shutdown_session()
+
+
 async def _hover_at(client: RecordingClient, path: Path, line: int, character: int) -> types.Hover:
     params = types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
@@ -148,8 +161,9 @@ def _range(found: types.Hover) -> tuple[int, int, int, int]:
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_the_server_hovers_a_reference_with_its_item(
-    client: RecordingClient, workspaces: Workspaces
+    markdown_client: RecordingClient, workspaces: Workspaces
 ) -> None:
+    client = markdown_client
     path = workspaces.b2b / SMB
     await client.open(path)
     found = await _hover_at(client, path, 10, 14)  # `  segments: [smb]`
@@ -174,6 +188,7 @@ async def test_the_server_hovers_a_finding_with_its_rules_text(
     start = finding.range.start
     found = await _hover_at(client, path, start.line, start.character + 1)
     assert isinstance(found.contents, types.MarkupContent)
+    assert found.contents.kind == types.MarkupKind.PlainText  # this client takes no Markdown
     item = (
         "**pain point** `connector-auth-failures`: Data connector authorisation fails without "
         "a clear reason\n\ndefined at `journeys/smb.yaml:119`"

@@ -233,9 +233,17 @@ def register(server: CsjourneyServer) -> None:
             if context is None or not found:
                 return None
             edit_range = lines.range(context.span)
+            capability = server.client_capabilities.text_document
+            item_support = (
+                capability and capability.completion and capability.completion.completion_item
+            )
+            formats = item_support.documentation_format if item_support else None
+            markdown = formats is not None and types.MarkupKind.Markdown in formats
             return types.CompletionList(
                 is_incomplete=False,
-                items=[_item(offer, edit_range, rank) for rank, offer in enumerate(found)],
+                items=[
+                    _item(offer, edit_range, rank, markdown) for rank, offer in enumerate(found)
+                ],
             )
         except Exception as error:  # one failed request must not stop the server
             server.log_error(f"completing in {path}", error)
@@ -245,11 +253,14 @@ def register(server: CsjourneyServer) -> None:
 _ITEM_KINDS = {"id": "Reference", "builtin": "EnumMember", "key": "Property", "value": "EnumMember"}
 
 
-def _item(offer: Offer, edit_range: types.Range, rank: int) -> types.CompletionItem:
+def _item(offer: Offer, edit_range: types.Range, rank: int, markdown: bool) -> types.CompletionItem:
+    """The LSP item of an offer; its documentation Markdown if the client takes Markdown
+    (it declares so), else the same text, plain."""
     from lsprotocol import types
 
-    markdown = types.MarkupKind.Markdown
-    documentation = types.MarkupContent(kind=markdown, value=offer.doc) if offer.doc else None
+    documentation: types.MarkupContent | str | None = offer.doc
+    if offer.doc and markdown:
+        documentation = types.MarkupContent(kind=types.MarkupKind.Markdown, value=offer.doc)
     beside = offer.description
     return types.CompletionItem(
         label=offer.label,

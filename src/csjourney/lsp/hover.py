@@ -10,7 +10,9 @@
   overrides the type's.
 
 Sections are joined with a rule when several apply (a finding on a
-reference). `hover_markdown` is LSP-free; `register` adds textDocument/hover.
+reference). The text is Markdown, sent as such to a client that says it takes
+Markdown and as plain text otherwise (it reads well either way).
+`hover_markdown` is LSP-free; `register` adds textDocument/hover.
 """
 
 from __future__ import annotations
@@ -179,7 +181,11 @@ def register(server: CsjourneyServer) -> None:
             answer = hover_markdown(path, text, line, column, index, findings, data_of, shown)
             if answer is None:
                 return None
-            content = types.MarkupContent(kind=types.MarkupKind.Markdown, value=answer[0])
+            capability = server.client_capabilities.text_document
+            formats = capability.hover.content_format if capability and capability.hover else None
+            markdown = formats is not None and types.MarkupKind.Markdown in formats
+            kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+            content = types.MarkupContent(kind=kind, value=answer[0])
             return types.Hover(contents=content, range=lines.range(answer[1]))
         except Exception as error:  # one failed request must not stop the server
             server.log_error(f"hovering in {path}", error)
