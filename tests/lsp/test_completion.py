@@ -110,6 +110,24 @@ def test_the_journeys_segments_are_the_workspaces(workspace: Path, index: Index)
     ]
 
 
+def test_after_a_list_fields_key_each_id_comes_as_a_flow_list(
+    workspace: Path, index: Index
+) -> None:
+    found = _offers(workspace, index, 11, "  segments: ")
+    assert [(o.label, o.insert) for o in found] == [
+        ("smb", "[smb]"),
+        ("mid-market", "[mid-market]"),
+        ("enterprise", "[enterprise]"),
+    ]
+
+
+def test_a_library_files_new_segment_and_a_measure_binding() -> None:
+    library = "csjourney: 1\nsegments:\n  - id: smb\n    name: Small\n  - \n"
+    assert _labels(offers(library, 5, 5, lambda kind: [])[1])[:3] == ["id", "name", "description"]
+    binding = "csjourney: 1\njourney:\n  metrics:\n    - id: m\n      measure:\n        from: "
+    assert _labels(offers(binding, 6, 15, lambda kind: [])[1]) == ["events", "responses"]
+
+
 def test_a_channel_is_a_declared_or_built_in_channel(workspace: Path, index: Index) -> None:
     found = _offers(workspace, index, 25, "          channel: ")
     assert _labels(found) == ["qbr", "slack-connect", *BUILTIN_CHANNELS]

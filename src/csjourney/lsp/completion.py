@@ -6,7 +6,8 @@ and from the models, never from a list kept here:
 - in a reference field (`csjourney.structure.reference_at`), the ids of the
   kind the field expects: the pain points of this journey in `addresses`, the
   workspace's segments in `segments`, the declared and built-in channels in
-  `channel`; the ids the list already holds are left out;
+  `channel`; the ids the list already holds are left out; right after the key
+  of a list of ids, each id as a one-item flow list (`[smb]`);
 - on a key, the keys of the mapping's kind (`kind_at(loc).keys`) not yet
   written, each with its field's description from the model;
 - in a field typed with a `Literal` (severity, status, metric type, stage
@@ -72,6 +73,11 @@ def offers(
         return context, _keys(context, line_text)
     reference = reference_at(context.loc)
     found = _ids(reference.target, context, candidates) if reference else _values(context)
+    listed = reference_at((*context.loc, 0)) if context.role == "value" else None
+    if listed is not None:  # `segments: |`: a list of ids goes here, written as a flow list
+        found = [
+            replace(o, insert=f"[{o.insert}]") for o in _ids(listed.target, context, candidates)
+        ]
     if line_text[: context.span.column - 1].endswith(":"):  # `channel:|`: YAML needs the space
         found = [replace(offer, insert=f" {offer.insert}") for offer in found]
     return context, found
