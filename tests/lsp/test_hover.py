@@ -125,6 +125,22 @@ def test_a_key_shows_its_field_doc(workspace: Path) -> None:
     )
 
 
+def test_a_key_in_a_file_that_does_not_parse_still_shows_its_doc(workspace: Path) -> None:
+    summaries, loaded = load_workspace(workspace)
+    index = Index.build(summaries, loaded.get)
+    path = workspace / SMB
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[134] = "          improv"  # half-typed: the text no longer parses
+    found = hover_markdown(
+        path, "\n".join(lines), 134, 14, index, [], lambda file: None, lambda file: file.name
+    )
+    assert found == (
+        "**addresses** (initiative, optional)\n\n"
+        f"{Initiative.model_fields['addresses'].description}",
+        Span(134, 11, 134, 20),
+    )
+
+
 def test_free_text_and_blank_space_show_nothing(workspace: Path) -> None:
     assert _hover(workspace, 133, 30) is None  # inside an initiative's name
     assert _hover(workspace, 6, 1) is None  # a blank line
@@ -201,4 +217,24 @@ async def test_the_server_hovers_a_finding_with_its_rules_text(
     assert sections[1].startswith(head)
     assert sections[1].endswith(f"`csjourney rule CSJ204`:\n\n{explanation('CSJ204')}")
     assert _range(found) == (118, 14, 118, 37)
+    await client.close(path)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_server_hovers_an_unknown_key_with_its_finding(
+    client: RecordingClient, workspaces: Workspaces
+) -> None:
+    path = workspaces.b2b / SMB
+    text = path.read_text(encoding="utf-8")
+    assert text.split("\n")[21] == "      touchpoints:"
+    published = await client.open(path, text.replace("      touchpoints:", "      touchpionts:", 1))
+    finding = next(d for d in published if d.code == "CSJ101")
+    assert (finding.range.start.line, finding.range.start.character) == (21, 6)
+    found = await _hover_at(client, path, 21, 9)
+    assert isinstance(found.contents, types.MarkupContent)
+    key, rule = found.contents.value.split(RULE)
+    assert key == "`touchpionts` is no key of the format here"
+    assert rule.startswith("**CSJ101** `unknown-key`: ")
+    assert rule.endswith(f"`csjourney rule CSJ101`:\n\n{explanation('CSJ101')}")
+    assert _range(found) == (21, 6, 21, 17)
     await client.close(path)
