@@ -8,6 +8,7 @@ A rename's edit is applied to yet another copy of the workspace, which
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 from pathlib import Path
@@ -189,11 +190,17 @@ async def test_prepare_rename_gives_the_id_or_says_why_not(
 async def test_a_refused_rename_is_an_error_with_the_reason(
     client: RecordingClient, workspaces: Workspaces, new_name: str, message: str
 ) -> None:
+    stderr, logged = len(client.stderr), len(client.log_messages)
     with pytest.raises(JsonRpcException, match=re.escape(message)) as refused:
         await _rename(client, workspaces.b2b / "library.yaml", 8, 10, new_name)
     assert refused.value.code == types.LSPErrorCodes.RequestFailed
     with pytest.raises(JsonRpcException, match="nothing to rename here"):
         await _rename(client, workspaces.b2b / "library.yaml", 9, 10, "x")  # a name
+    # A refusal is the answer, no failure: nothing in the editor's log or on stderr
+    # (which the server writes before it answers; the pipe is read concurrently).
+    await asyncio.sleep(0.2)
+    assert client.stderr[stderr:] == []
+    assert client.log_messages[logged:] == []
 
 
 Planned = dict[str, list[tuple[int, int, int]]]  # per file: (line, start, end) of each edit

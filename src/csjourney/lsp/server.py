@@ -134,6 +134,8 @@ class CsjourneyServer(LanguageServer):
         self.log(message, types.MessageType.Error)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
+        if _is_refusal(error):  # the user's answer is the error response itself
+            return
         with contextlib.suppress(Exception):  # the client is gone: nothing to tell
             self.log_error("handling a message", error)
 
@@ -161,9 +163,22 @@ class _OneLine(logging.Formatter):
         return f"csjourney lsp: {record.levelname.lower()}: {first}"
 
 
+def _is_refusal(error: BaseException | None) -> bool:
+    """A request the server declined on purpose (a rename to a taken id): no failure."""
+    from pygls.exceptions import JsonRpcException
+
+    failed = types.LSPErrorCodes.RequestFailed
+    return isinstance(error, JsonRpcException) and error.code == failed
+
+
+def _not_a_refusal(record: logging.LogRecord) -> bool:
+    return not (record.exc_info and _is_refusal(record.exc_info[1]))
+
+
 def _one_line_library_logs() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLine())
+    handler.addFilter(_not_a_refusal)
     library = logging.getLogger("pygls")
     library.addHandler(handler)
     library.setLevel(logging.WARNING)
