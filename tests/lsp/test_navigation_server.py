@@ -266,3 +266,19 @@ async def test_a_rename_edits_every_file_and_validate_agrees(
     word = re.compile(rf"(?<![a-z0-9_-]){re.escape(old)}(?![a-z0-9_-])")
     assert findings(csj, copy) == sorted((c, p, line, word.sub(new, m)) for c, p, line, m in before)
     assert not any(word.search(path.read_text(encoding="utf-8")) for path in copy.rglob("*.yaml"))
+
+
+async def test_a_shared_id_is_not_renamed_while_a_map_does_not_load(
+    client: RecordingClient, workspaces: Workspaces
+) -> None:
+    # The broken map may name the segment: a rename now would leave that reference behind.
+    broken = workspaces.b2b / "journeys" / "half-typed.yaml"
+    await client.open(broken, "csjourney: 1\njourney:\n  segments: [smb\n")
+    try:
+        refused = re.escape("journeys/half-typed.yaml does not load")
+        with pytest.raises(JsonRpcException, match=refused):
+            await _rename(client, workspaces.b2b / "library.yaml", 8, 10, "small-business")
+    finally:
+        await client.close(broken)
+    renamed = await _rename(client, workspaces.b2b / "library.yaml", 8, 10, "small-business")
+    assert renamed is not None and renamed.changes

@@ -240,6 +240,12 @@ def register(server: CsjourneyServer) -> None:
             def shown(path: Path) -> str:
                 return session.shown(path).as_posix()
 
+            broken = session.unreadable() if symbol.journey is None else []
+            if broken:  # a shared id may be named there: the rename would miss it
+                raise RenameRefused(
+                    f"{broken[0].as_posix()} does not load, so the references "
+                    f"to `{symbol.id}` in it are unknown: fix it first, then rename"
+                )
             edits = rename_edits(found[0], symbol, params.new_name, session.text, shown)
             changes = {
                 server.uri_of(path): [

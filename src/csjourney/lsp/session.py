@@ -195,6 +195,12 @@ class Session:
                 found.append(result.references)
         return found
 
+    def unreadable(self) -> list[Path]:
+        """The workspace's maps that do not load: their ids and references are unknown."""
+        self.check()
+        found = (self._results.get(path) for path in self.members())
+        return [r.path for r in found if r is not None and not r.ok and r.is_journey]
+
     def members(self) -> list[Path]:
         """The workspace's files, in `validate`'s order: the scan, plus open buffers it lacks."""
         if self._members is None:
