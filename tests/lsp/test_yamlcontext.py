@@ -89,3 +89,19 @@ def test_the_line_reading_agrees_with_the_parser(path: Path) -> None:
             shown = None if read is None else (read.loc, read.role, read.partial)
             disagreements.append((line, column, loc, role, shown))
     assert disagreements == []
+
+
+def test_a_key_being_edited_after_a_dash_in_a_list_of_no_known_kind() -> None:
+    found = line_context(["cases:", "  - name: x"], 2, 7)  # `- na|me: x`
+    assert found is not None
+    assert (found.loc, found.role, found.partial, found.word) == (("cases", 0), "key", "na", "name")
+
+
+def test_items_of_a_rejected_list_and_values_merged_from_an_anchor() -> None:
+    rejected = context_at("csjourney: 1\nsegments: !!foo [smb, ent]\n", 2, 24)
+    assert rejected is not None
+    assert (rejected.loc, rejected.role, rejected.present) == (("segments", 1), "item", frozenset())
+    merged = "base: &b {name: S}\nsegments:\n  - <<: *b\n    id: x\n"
+    found = context_at(merged, 1, 18)  # the anchor's `S` is also the segment's name
+    assert found is not None
+    assert (found.loc, found.role, found.flow) == (("segments", 0, "name"), "value", False)

@@ -108,7 +108,9 @@ def document_context(
             continue
         if position.key is not None and _touches(position.key, line, column):
             hits.append((path[:-1], "key"))
-        elif _touches(position.value, line, column) and _is_scalar(document.data, path):
+        elif _touches(position.value, line, column) and not isinstance(
+            _data_at(document.data, path), dict | list
+        ):
             hits.append((path, "item" if isinstance(path[-1], int) else "value"))
     if not hits:
         return None
@@ -116,11 +118,12 @@ def document_context(
     if role == "key":
         held = _data_at(document.data, loc)
         return _context(lines, line, column, loc, role, set(held if isinstance(held, dict) else ()))
-    opener = document.source.entries[loc[:-1]].value
+    opener = document.source.locate(loc[:-1])  # (a value merged from an anchor: the anchor's)
     flow = lines[opener.line - 1][opener.column - 1 : opener.column] in ("[", "{")
     others: set[str] = set()
     if role == "item":
         held = _data_at(document.data, loc[:-1])
+        held = held if isinstance(held, list) else []  # a list whose tag was refused
         others = {str(v) for i, v in enumerate(held) if i != loc[-1] and isinstance(v, str)}
     return _context(lines, line, column, loc, role, others, flow)
 
@@ -138,10 +141,6 @@ def _data_at(data: Any, loc: Loc) -> Any:
         in_list = isinstance(data, list) and isinstance(part, int) and part < len(data)
         data = data[part] if in_list or (isinstance(data, dict) and part in data) else None
     return data
-
-
-def _is_scalar(data: Any, loc: Loc) -> bool:
-    return not isinstance(_data_at(data, loc), dict | list)
 
 
 # -- the lines, read by indentation -----------------------------------------------------
@@ -285,7 +284,8 @@ def line_context(lines: list[str], line: int, column: int) -> Context | None:
         return None  # a comment, a sentence: no key, id or value is being typed here
     if dashes:
         item = blocks.path()
-        if _holds_items(item):
+        on_key = _BLOCK_KEY.match(content + lines[line - 1][column - 1 :])  # `- na|me: x`
+        if on_key is not None or _holds_items(item):
             return _context(lines, line, column, item, "key", _keys_below(lines, line, at))
         return _context(lines, line, column, item, "item", set(blocks.frames[-1].items))
     loc, frame = blocks.mapping_at(at)
