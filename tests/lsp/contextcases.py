@@ -140,6 +140,14 @@ CASES = [
         "key",
     ),
     Case(
+        "right after a list's dash, before its space: the dash is no word",
+        _stage("touchpoints:\n  -<C>\n"),
+        (*TOUCHPOINTS, 0),
+        "key",
+        "",
+        frozenset(),
+    ),
+    Case(
         "cursor inside an existing key",
         _stage("touchpoints:\n  - id: a\n    chan<C>nel: email\n"),
         (*TOUCHPOINTS, 0),

@@ -197,9 +197,14 @@ def test_enum_values_come_from_the_models(workspace: Path, index: Index) -> None
     )
 
 
-def test_a_value_right_after_the_colon_gets_its_space(workspace: Path, index: Index) -> None:
+def test_an_offer_right_after_a_colon_or_a_dash_gets_its_space(
+    workspace: Path, index: Index
+) -> None:
     found = _offers(workspace, index, 128, "          severity:")
     assert [offer.insert for offer in found] == [" low", " medium", " high", " critical"]
+    text = _edited(workspace, 27, "        -\n        - id: peer-reviews")
+    after_dash = offers(text, 27, 10, lambda kind: [])[1]
+    assert [offer.insert for offer in after_dash][:2] == [" id: ", " name: "]
 
 
 def test_nothing_in_free_text_or_a_comment(workspace: Path, index: Index) -> None:

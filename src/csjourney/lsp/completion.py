@@ -26,6 +26,7 @@ open file.
 
 from __future__ import annotations
 
+import re
 import types as pytypes
 import typing
 from collections.abc import Callable, Sequence
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 What = Literal["id", "builtin", "key", "value"]
 Candidates = Callable[[str], Sequence[Symbol]]  # the ids a field of a kind may name
 TRIGGERS = [" ", "[", ",", "-"]
+# A key's colon or a list's dash right before the cursor: YAML wants a space after either.
+_NEEDS_SPACE = re.compile(r"(?:^|\s)-$|:$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +73,15 @@ def offers(
         return None, []
     line_text = EDITOR_LINE_BREAK.split(text)[line - 1]
     if context.role == "key":
-        return context, _keys(context, line_text)
-    reference = reference_at(context.loc)
-    found = _ids(reference.target, context, candidates) if reference else _values(context)
-    listed = reference_at((*context.loc, 0)) if context.role == "value" else None
-    if listed is not None:  # `segments: |`: a list of ids goes here, written as a flow list
-        found = [
-            replace(o, insert=f"[{o.insert}]") for o in _ids(listed.target, context, candidates)
-        ]
-    if line_text[: context.span.column - 1].endswith(":"):  # `channel:|`: YAML needs the space
+        found = _keys(context, line_text)
+    else:
+        reference = reference_at(context.loc)
+        found = _ids(reference.target, context, candidates) if reference else _values(context)
+        listed = reference_at((*context.loc, 0)) if context.role == "value" else None
+        if listed is not None:  # `segments: |`: a list of ids goes here, as a flow list
+            ids = _ids(listed.target, context, candidates)
+            found = [replace(offer, insert=f"[{offer.insert}]") for offer in ids]
+    if _NEEDS_SPACE.search(line_text[: context.span.column - 1]):  # `channel:|`, `-|`
         found = [replace(offer, insert=f" {offer.insert}") for offer in found]
     return context, found
 

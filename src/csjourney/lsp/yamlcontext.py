@@ -93,6 +93,8 @@ def _context(
         start -= 1
     while end < len(text) and _WORD.match(text[end]):
         end += 1
+    if text[start : start + 2] in ("-", "- ") and text[:start].strip() in ("", "-"):
+        start = end = max(start + 1, column - 1)  # a list's dash, not a word's first letter
     word, span = text[start:end], Span(line, start + 1, line, end + 1)
     others = frozenset(present) - {word} if role == "key" else frozenset(present)
     return Context(loc, role, text[start : column - 1], span, others, flow, word)
@@ -129,21 +131,18 @@ def document_context(
 
 
 def _touches(span: Span, line: int, column: int) -> bool:
-    """Whether the cursor is on a non-empty span, the end of a one-line span included
-    (just after a word); a block scalar's span runs to the next key, so not there."""
+    """Whether the cursor is on a non-empty span; a one-line span's end counts (just after a
+    word), a block scalar's does not (it is the next key's start)."""
     if span.line == span.end_line:
         return span.line == line and span.column <= column <= span.end_column > span.column
     return (span.line, span.column) <= (line, column) < (span.end_line, span.end_column)
 
 
-def _data_at(data: Any, loc: Loc) -> Any:
+def _data_at(data: Any, loc: Loc) -> Any:  # None where `loc` is not in `data`
     for part in loc:
         in_list = isinstance(data, list) and isinstance(part, int) and part < len(data)
         data = data[part] if in_list or (isinstance(data, dict) and part in data) else None
     return data
-
-
-# -- the lines, read by indentation -----------------------------------------------------
 
 
 @dataclass(slots=True)
