@@ -1,7 +1,8 @@
-"""`fmt` skips a file whose exact text it has already seen to be canonical.
+"""`fmt` skips a file whose exact text it has already formatted.
 
-The cache records a text only after formatting gave it back unchanged, keyed
-by its content: a file edited since, even with its size and mtime put back,
+The cache records what formatting made of a text (itself, another text, or a
+refusal), keyed by its content, and a text as canonical only after formatting
+gave it back unchanged: a file edited since, even with its size and mtime put back,
 is formatted again; standard input and files outside a workspace are never
 recorded; a cache of garbage changes nothing.
 """
@@ -116,16 +117,25 @@ def test_a_file_edited_with_the_same_size_and_mtime_is_formatted_again(
     assert csj("fmt", "--check", folder).code == 1  # a change is never recorded as canonical
 
 
-def test_a_file_that_would_change_is_formatted_on_every_run(
+def test_a_file_that_would_change_is_formatted_once_and_its_result_kept(
     csj: Csj, tmp_path: Path, formats: list[str]
 ) -> None:
     folder = _workspace(tmp_path)
-    # The examples are canonical already (recorded by the first run), the commented fixtures not.
-    for expected in (len(SOURCES), len(SOURCES) - 2, len(SOURCES) - 2):
+    # The examples are canonical already, the commented fixtures not: the first run
+    # formats each, later runs take what each text became from the cache.
+    outputs = []
+    for expected in (len(SOURCES), 0, 0):
         formats.clear()
-        result = csj("fmt", "--check", folder)
+        result = csj("fmt", "--check", "--diff", folder)
         assert result.code == 1 and len(formats) == expected
         assert result.out.count("would reformat ") == len(SOURCES) - 2
+        outputs.append(result.out)
+    assert outputs[1:] == outputs[:2]  # the same diffs, from the cache
+    # Written, the formatted text is new: formatted once more, then known canonical.
+    assert csj("fmt", folder).code == 0
+    for expected in (len(SOURCES) - 2, 0):
+        formats.clear()
+        assert csj("fmt", "--check", folder).code == 0 and len(formats) == expected
 
 
 def _plan(folder: Path, **cache: Any) -> list[str]:
@@ -251,3 +261,25 @@ def test_each_workspace_of_a_run_keeps_its_own_records(
     assert records == {f"ws/{CACHE_DIR}": 1, "ws/team/inner/own-cache": 1}
     formats.clear()
     assert csj("fmt", "--check", outer).code == 0 and formats == []
+
+
+def test_a_refusal_is_kept_like_a_result(
+    csj: Csj, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csjourney.fmt.formatter
+    from csjourney.fmt.formatter import FormatError
+
+    folder = _workspace(tmp_path)
+    calls: list[str] = []
+
+    def refusing(text: str) -> str:
+        calls.append(text)
+        raise FormatError("formatting would change the data; please report this file as a bug")
+
+    monkeypatch.setattr(csjourney.fmt.formatter, "format_text", refusing)
+    first = csj("fmt", "--check", folder)
+    assert first.code == 1 and "please report this file as a bug" in first.err
+    assert len(calls) == len(SOURCES)
+    second = csj("fmt", "--check", folder)
+    assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
+    assert len(calls) == len(SOURCES)  # the same texts: the refusals came from the cache

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options, Progress, Report
 
-# The cache's namespace of texts `format_text` gives back unchanged (the code
-# version in each entry covers a change of the formatter).
+# The cache's namespace of what `format_text` made of a text, by the text's content:
+# `true` (already canonical), {"after": text} or {"refused": why}. The code version
+# in each entry covers a change of the formatter, a pure function of the text.
 CANONICAL = "fmt"
 
 
@@ -108,10 +109,16 @@ def plan(
         before = report.texts[path] if stdin else path.read_bytes().decode("utf-8")
         # (From a file, a byte-order mark stays: format_text keeps it.)
         store, key = (Cache(None), "") if stdin else (caches.of(path), content_key(before))
-        if store.get(CANONICAL, key) is True:  # this exact text was formatted before: as it is
+        file = _Pending(path, before, stdin, store, key)
+        known = store.get(CANONICAL, key)  # this exact text was formatted before
+        if known is True:
             planned.append(Outcome(path, Status.UNCHANGED, before, before))
-            continue
-        planned.append(_Pending(path, before, stdin, store, key))
+        elif isinstance(known, dict) and isinstance(known.get("after"), str):
+            planned.append(file.outcome(known["after"], None, record=False))
+        elif isinstance(known, dict) and isinstance(known.get("refused"), str):
+            planned.append(file.outcome(None, known["refused"], record=False))
+        else:
+            planned.append(file)
     pending = [p for p in planned if isinstance(p, _Pending)]
     formatted = iter(list(_formatted([p.before for p in pending], jobs, progress)))
     return [
@@ -130,15 +137,17 @@ class _Pending:
     store: Cache
     key: str
 
-    def outcome(self, after: str | None, refusal: str | None) -> Outcome:
+    def outcome(self, after: str | None, refusal: str | None, *, record: bool = True) -> Outcome:
         path, before, stdin = self.path, self.before, self.stdin
         if after is None:
+            if record:
+                self.store.put(CANONICAL, self.key, {"refused": refusal or ""})
             return Outcome(path, Status.REFUSED, before, problems=[refusal or ""], stdin=stdin)
-        if after == before:
-            # Only a text seen to format to itself: recording the result of a change
-            # would take the formatter's idempotence on trust, and a cached run
-            # could then pass where an uncached one fails.
-            self.store.put(CANONICAL, self.key, True)
+        if record:
+            # What this text becomes, never that `after` is canonical: that would take
+            # the formatter's idempotence on trust, and a cached run could then pass
+            # where an uncached one fails. `after` is recorded once formatted itself.
+            self.store.put(CANONICAL, self.key, True if after == before else {"after": after})
         status = Status.UNCHANGED if after == before else Status.CHANGED
         return Outcome(path, status, before, after, stdin=stdin)
 
