@@ -1,4 +1,4 @@
-"""`csjourney serve` as a command: its address, its port, its extra, and Ctrl+C.
+"""`csjourney serve` as a command: its address, its port, its extra, and Ctrl+C (or kill).
 
 Refusals run in process (they happen before anything is bound); starting and
 stopping run the real process, stopped with SIGINT as a terminal's Ctrl+C does:
@@ -8,6 +8,7 @@ exit 0, no traceback, the temporary folder gone, the workspace as it was.
 from __future__ import annotations
 
 import hashlib
+import signal
 import socket
 import subprocess
 import sys
@@ -121,6 +122,19 @@ def test_ctrl_c_exits_0_leaving_no_trace(tmp_path: Path) -> None:
     assert "Traceback" not in served.output() and "interrupted" not in served.output()
     assert list((tmp_path / "tmp").iterdir()) == [], "the temporary folder is removed"
     assert _snapshot(workspace) == before, "nothing written into the workspace"
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP], ids=["kill", "hang-up"])
+def test_kill_and_a_closed_terminal_stop_it_as_ctrl_c_does(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    workspace = workspace_copy(tmp_path)
+    served = Served(workspace, cwd=tmp_path, tmpdir=tmp_path / "tmp").wait_started()
+    served.process.send_signal(stop)
+    assert served.process.wait(timeout=20) == 0, served.output()
+    time.sleep(0.1)  # let the reader threads take the last lines
+    assert "Traceback" not in served.output()
+    assert list((tmp_path / "tmp").iterdir()) == [], "the temporary folder is removed"
 
 
 def test_ctrl_c_in_the_middle_of_a_build_exits_0_too(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import glob
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -112,6 +113,7 @@ def run_session(
         raise UsageError(f"--port: cannot listen on {where}: {error.strerror or error}") from None
     scratch = Path(tempfile.mkdtemp(prefix="csjourney-serve-"))
     session = Session(settings, scratch, published)
+    _stop_on_termination()
     try:
         session.rebuild("first render")
         _say(f"Serving {shown} at {server.url} (Ctrl+C to stop)")
@@ -126,6 +128,19 @@ def run_session(
         server.shutdown()
         server.server_close()
         remove_quietly(scratch)
+
+
+def _stop_on_termination() -> None:
+    """`kill` and a closed terminal stop the server as Ctrl+C does: the temporary
+    folder removed, exit 0 (Python's default for them would leave the folder)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, interrupt)
 
 
 def _say(line: str) -> None:
