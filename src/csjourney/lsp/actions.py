@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csjourney.diagnostics import Diagnostic
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
     from csjourney.lsp.positions import LineIndex
     from csjourney.lsp.server import CsjourneyServer
+    from csjourney.lsp.session import Session
 
 UNADDRESSED = "pain-point-unaddressed"
 FIX_ALL_TITLE = "Apply every csjourney fix in this file"
@@ -48,19 +50,11 @@ def register(server: CsjourneyServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, options)
     def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        path = server.path_of(params.text_document.uri)
-        if path is None:
-            return None
-        try:
-            session = server.session_for(path)
-            text = session.text(path)
-            if text is None:
-                return None
+        def actions(path: Path, session: Session, text: str) -> list[types.CodeAction] | None:
             found = session.diagnostics(path)
             return code_actions(params, text, found, server.position_encoding) or None
-        except Exception as error:  # one failed request must not stop the server
-            server.log_error(f"finding code actions for {path}", error)
-            return None
+
+        return server.answer(params.text_document.uri, "finding code actions for", actions)
 
 
 def code_actions(

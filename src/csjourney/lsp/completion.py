@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from lsprotocol import types
 
     from csjourney.lsp.server import CsjourneyServer
+    from csjourney.lsp.session import Session
 
 What = Literal["id", "builtin", "key", "value"]
 Candidates = Callable[[str], Sequence[Symbol]]  # the ids a field of a kind may name
@@ -227,14 +228,7 @@ def register(server: CsjourneyServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION, options)
     def completion(params: types.CompletionParams) -> types.CompletionList | None:
-        path = server.path_of(params.text_document.uri)
-        if path is None:
-            return None
-        try:
-            session = server.session_for(path)
-            text = session.text(path)
-            if text is None:
-                return None
+        def complete(path: Path, session: Session, text: str) -> types.CompletionList | None:
             lines = server.lines(path)
             line, column = lines.column(params.position)
             candidates = candidates_in(text, line, path, lambda: index_of(session))
@@ -254,9 +248,8 @@ def register(server: CsjourneyServer) -> None:
                     _item(offer, edit_range, rank, markdown) for rank, offer in enumerate(found)
                 ],
             )
-        except Exception as error:  # one failed request must not stop the server
-            server.log_error(f"completing in {path}", error)
-            return None
+
+        return server.answer(params.text_document.uri, "completing in", complete)
 
 
 _ITEM_KINDS = {"id": "Reference", "builtin": "EnumMember", "key": "Property", "value": "EnumMember"}

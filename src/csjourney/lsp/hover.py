@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from lsprotocol import types
 
     from csjourney.lsp.server import CsjourneyServer
+    from csjourney.lsp.session import Session
 
 DataOf = Callable[[Path], Any]  # a file's current data (a mapping), or None
 RULE = "\n\n---\n\n"
@@ -158,14 +159,7 @@ def register(server: CsjourneyServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(params: types.HoverParams) -> types.Hover | None:
-        path = server.path_of(params.text_document.uri)
-        if path is None:
-            return None
-        try:
-            session = server.session_for(path)
-            text = session.text(path)
-            if text is None:
-                return None
+        def hovered(path: Path, session: Session, text: str) -> types.Hover | None:
             lines = server.lines(path)
             line, column = lines.column(params.position)
 
@@ -187,6 +181,5 @@ def register(server: CsjourneyServer) -> None:
             kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
             content = types.MarkupContent(kind=kind, value=answer[0])
             return types.Hover(contents=content, range=lines.range(answer[1]))
-        except Exception as error:  # one failed request must not stop the server
-            server.log_error(f"hovering in {path}", error)
-            return None
+
+        return server.answer(params.text_document.uri, "hovering in", hovered)

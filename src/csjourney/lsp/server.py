@@ -18,8 +18,9 @@ import datetime as dt
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, TypeVar, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -28,6 +29,8 @@ from csjourney import __version__
 from csjourney.lsp.features import register_all
 from csjourney.lsp.positions import LineIndex, path_to_uri, uri_to_path
 from csjourney.lsp.session import Session, workspace_of
+
+T = TypeVar("T")
 
 CONFIG_NAMES = ("csjourney.toml", "pyproject.toml")
 
@@ -116,6 +119,24 @@ class CsjourneyServer(LanguageServer):
         except RuntimeError:  # before initialize
             encoding = None
         return str(getattr(encoding, "value", encoding) or "utf-16")
+
+    def answer(
+        self, uri: str, what: str, answer: Callable[[Path, Session, str], T | None]
+    ) -> T | None:
+        """A request about the document at `uri`, answered by `answer(path, session, text)`
+        with its current text. None when it is no file or has no text, and when answering
+        fails: that is logged (`what` the file), since one failed request must not stop
+        the server."""
+        path = self.path_of(uri)
+        if path is None:
+            return None
+        try:
+            session = self.session_for(path)
+            text = session.text(path)
+            return None if text is None else answer(path, session, text)
+        except Exception as error:
+            self.log_error(f"{what} {path}", error)
+            return None
 
     def lines(self, path: Path) -> LineIndex:
         """The current text of `path` (buffer or disk), to convert positions within it."""
