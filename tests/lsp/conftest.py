@@ -11,7 +11,8 @@ async and run in the module's event loop:
         found = await client.open(workspaces.b2b / "library.yaml")
 
 A module that edits files restores them, or works on copies of its own
-(`client.open(path, text)` needs no file on disk). See lsp/lspclient.py.
+(`client.open(path, text)` needs no file on disk). `markdown_client` is a second
+server, started only by the modules that ask for it. See lsp/lspclient.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_lsp
 
+from lsp.clientcases import initialize_for_markdown
 from lsp.lspclient import RecordingClient, Workspaces, initialize, server_config
 
 
@@ -32,5 +34,15 @@ def workspaces(tmp_path_factory: pytest.TempPathFactory) -> Workspaces:
 @pytest_lsp.fixture(config=server_config(), scope="module")  # type: ignore[untyped-decorator]
 async def client(lsp_client: RecordingClient, workspaces: Workspaces) -> AsyncIterator[None]:
     await initialize(lsp_client, workspaces.folders())
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=server_config(), scope="module")  # type: ignore[untyped-decorator]
+async def markdown_client(
+    lsp_client: RecordingClient, workspaces: Workspaces
+) -> AsyncIterator[None]:
+    """A second server, for an editor that takes Markdown (the shared `client` does not)."""
+    await initialize_for_markdown(lsp_client, workspaces)
     yield
     await lsp_client.shutdown_session()

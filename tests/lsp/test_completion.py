@@ -10,11 +10,9 @@ ranges (0-based, UTF-16).
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
 from conftest import EXAMPLES
@@ -23,8 +21,7 @@ from csjourney.lsp.index import Index
 from csjourney.metric_types import METRIC_TYPES
 from csjourney.model import Journey, Touchpoint
 from csjourney.valuesets import BUILTIN_CHANNELS
-from lsp.clientcases import initialize_for_markdown
-from lsp.lspclient import RecordingClient, Workspaces, server_config
+from lsp.lspclient import RecordingClient, Workspaces
 from lsp.navcases import load_workspace
 
 SMB = "journeys/smb.yaml"
@@ -213,16 +210,6 @@ def test_nothing_in_free_text_or_a_comment(workspace: Path, index: Index) -> Non
 
 
 # -- through the server --------------------------------------------------------------------
-
-
-@pytest_lsp.fixture(config=server_config(), scope="module")  # type: ignore[untyped-decorator]
-async def markdown_client(
-    lsp_client: RecordingClient, workspaces: Workspaces
-) -> AsyncIterator[None]:
-    """A second server, for an editor that takes Markdown (the shared `client` does not)."""
-    await initialize_for_markdown(lsp_client, workspaces)
-    yield
-    await lsp_client.shutdown_session()
 
 
 async def _complete(

@@ -8,11 +8,9 @@ finding, which must end with what `csjourney rule CODE` prints.
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
 from conftest import EXAMPLES
@@ -21,8 +19,7 @@ from csjourney.lsp.hover import RULE, hover_markdown
 from csjourney.lsp.index import Index
 from csjourney.model import Initiative
 from csjourney.rulesinfo import explanation
-from lsp.clientcases import initialize_for_markdown
-from lsp.lspclient import RecordingClient, Workspaces, server_config
+from lsp.lspclient import RecordingClient, Workspaces
 from lsp.navcases import load_workspace
 
 SMB = "journeys/smb.yaml"
@@ -147,16 +144,6 @@ def test_free_text_and_blank_space_show_nothing(workspace: Path) -> None:
 
 
 # -- through the server --------------------------------------------------------------------
-
-
-@pytest_lsp.fixture(config=server_config(), scope="module")  # type: ignore[untyped-decorator]
-async def markdown_client(
-    lsp_client: RecordingClient, workspaces: Workspaces
-) -> AsyncIterator[None]:
-    """A second server, for an editor that takes Markdown (the shared `client` does not)."""
-    await initialize_for_markdown(lsp_client, workspaces)
-    yield
-    await lsp_client.shutdown_session()
 
 
 async def _hover_at(client: RecordingClient, path: Path, line: int, character: int) -> types.Hover:
