@@ -29,6 +29,10 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _FLOAT_SPECIAL = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"}
 _NAN = {".nan", ".NaN", ".NAN"}
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Every value that is not text starts with one of these: null (`~`, `null`, ``), booleans,
+# numbers (`-1`, `+1`, `.5`, `0x1f`), `.inf` and `.nan`, dates; and a line break, as
+# `$` matches before a final one (a quoted `!!null "\n"` is null).
+_TYPED_STARTS = frozenset("~nNtTfF+-.0123456789\n")
 # A YAML timestamp that is not a plain date (a time attached...): the model says why.
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9].*)?$")
 
@@ -48,6 +52,8 @@ class ScalarProblem(ValueError):
 
 def resolve_plain(text: str) -> Any:
     """The YAML 1.2 core schema (plus ISO dates) for an untagged plain scalar."""
+    if text and text[0] not in _TYPED_STARTS:
+        return text  # most of a map: names, ids, prose
     if _NULL.match(text):
         return None
     if text in _BOOL:
