@@ -32,7 +32,7 @@ from csjourney.yamlbuilder import (
     ALIAS_EXPANSION_FLOOR as ALIAS_EXPANSION_FLOOR,
 )
 from csjourney.yamlbuilder import MAX_DEPTH as MAX_DEPTH
-from csjourney.yamlbuilder import MERGE_KEY, Builder
+from csjourney.yamlbuilder import MERGE_KEY, Builder, Frame
 from csjourney.yamlbuilder import REJECTED as REJECTED
 from csjourney.yamlbuilder import Issue as Issue
 from csjourney.yamlbuilder import Rejected as Rejected
@@ -127,10 +127,48 @@ def _parse(prepared: Prepared) -> Builder:
                     entries[(*top.path, len(top.data))] = _new_tuple(Position, (None, span))
                     top.data.append(value)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                builder.end(event)
+                done = stack[-1]
+                parent = stack[-2] if len(stack) > 1 else None
+                # Into a list, or under a plain key: its path is where it goes.
+                if (
+                    parent is None
+                    or done.merges
+                    or done.rejected
+                    or done.anchor
+                    or parent.skip_value
+                    or parent.merging
+                ):
+                    builder.end(event)
+                    continue
+                stack.pop()
+                start, end = done.start, event.end_mark
+                span = _new_tuple(
+                    Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                )
+                parent.nodes += done.nodes
+                if parent.is_map:
+                    entries[done.path] = _new_tuple(Position, (parent.key_span, span))
+                    parent.data[parent.key] = done.data
+                    parent.key = parent.key_span = None
+                else:
+                    entries[done.path] = _new_tuple(Position, (None, span))
+                    parent.data.append(done.data)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 written += 1
-                builder.start(event, kind is MappingStartEvent)
+                holder = stack[-1] if stack else None
+                if (
+                    holder is None
+                    or event.anchor is not None
+                    or event.ctag is not None
+                    or len(stack) >= MAX_DEPTH
+                    or (holder.is_map and (holder.key is None or holder.skip_value))
+                ):
+                    builder.start(event, kind is MappingStartEvent)
+                    continue
+                is_map, key = kind is MappingStartEvent, holder.key  # a list's frame has no key
+                path = (*holder.path, len(holder.data)) if key is None else (*holder.path, key)
+                frame = Frame(is_map, path, event.start_mark, False, None, {} if is_map else [])
+                stack.append(frame)
             elif kind is AliasEvent:
                 written += 1
                 builder.alias(event, written)
