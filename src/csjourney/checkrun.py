@@ -24,29 +24,39 @@ from csjourney.workspace import SourceFile, Workspace
 if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options
+    from csjourney.resultcache import ResultCache
+    from csjourney.resultshare import Sharing
+
+Recheck = Callable[[], FileResult]
 
 _BOM = b"\xef\xbb\xbf"
 
 
 def check_files(tasks: list[Task], config: Config, options: Options) -> list[FileResult]:
     """Each task's result, in the tasks' order."""
-    from csjourney import resultcache
+    from csjourney import resultcache, resultshare
 
     if options.lint:
         from csjourney.lint import selected_rules
 
         selected_rules(config, options)  # a bad rule name is a usage error, said once, here
     cache = resultcache.ResultCache.for_run(config, options)
+    sharing = resultshare.Sharing.for_run(config, options)  # diff's other side's results
     results: list[FileResult | None] = [None] * len(tasks)
     todo: list[int] = []
     keys: dict[int, str] = {}
+    shared: dict[int, str] = {}
     for index, task in enumerate(tasks):
-        if cache is not None and task.path != reading.STDIN:
+        if (cache is not None or sharing is not None) and task.path != reading.STDIN:
             content = _read(task, config)
             if content is not None:
                 tasks[index] = task = replace(task, content=content)
-                keys[index] = cache.key(task)
-                results[index] = cache.get(keys[index], task.shown, _recheck(task, config, options))
+                found, key, share = _known(task, cache, sharing, _recheck(task, config, options))
+                results[index] = found
+                if key is not None:
+                    keys[index] = key
+                if share is not None:
+                    shared[index] = share
         if results[index] is None:
             todo.append(index)
             if index in keys:
@@ -65,10 +75,34 @@ def check_files(tasks: list[Task], config: Config, options: Options) -> list[Fil
         _report(options, done, len(tasks))
     if cache is not None:
         cache.close()
+    if sharing is not None:
+        for index, share in shared.items():
+            if (result := results[index]) is not None:
+                sharing.lend(share, result)
     return [r for r in results if r is not None]
 
 
-def _recheck(task: Task, config: Config, options: Options) -> Callable[[], FileResult]:
+def _known(
+    task: Task, cache: ResultCache | None, sharing: Sharing | None, recheck: Recheck
+) -> tuple[FileResult | None, str | None, str | None]:
+    """The result of a task read already, when the cache or another run has it; its cache
+    key and its sharing key (`resultshare`), when it has them.
+
+    The cache comes first: a run that took a result from elsewhere would leave its
+    entry out of the manifest, and the entry would be removed. A result borrowed
+    on a miss is stored, as one checked would be.
+    """
+    key = cache.key(task) if cache is not None else None
+    found = cache.get(key, task.shown, recheck) if cache is not None and key is not None else None
+    share = sharing.key(task) if sharing is not None else None
+    if found is None and sharing is not None and share is not None:
+        found = sharing.borrow(share, task.shown, recheck)
+        if found is not None and cache is not None and key is not None:
+            cache.put(key, found)
+    return found, key, share
+
+
+def _recheck(task: Task, config: Config, options: Options) -> Recheck:
     """How to check a file taken from the cache again, should a part of its entry be gone."""
     return lambda: check_file(task, config, options, keep=False)
 

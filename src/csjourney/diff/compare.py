@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from csjourney.diff.changes import compare
 from csjourney.diff.output import Comparison
-from csjourney.diff.sides import load
+from csjourney.diff.sides import Side, load
 from csjourney.errors import UsageError
 from csjourney.loader import sharing_parses
+from csjourney.resultshare import sharing_results
 
 
 def compare_paths(old: Path, new: Path, today: dt.date) -> Comparison:
@@ -23,8 +26,8 @@ def compare_paths(old: Path, new: Path, today: dt.date) -> Comparison:
             raise UsageError(f"no such file or directory: {path}")
     if old.is_dir() != new.is_dir():
         raise UsageError("OLD and NEW must both be files or both be directories")
-    # The files both sides hold with the same bytes are parsed once.
-    with sharing_parses():
+    # The files both sides hold with the same bytes are checked once.
+    with _without_cyclic_gc(), sharing_parses(), sharing_results():
         if old.is_dir():
             old_side = load(str(old), old, [old], today, {})
             new_side = load(str(new), new, [new], today, {})
@@ -35,6 +38,24 @@ def compare_paths(old: Path, new: Path, today: dt.date) -> Comparison:
             new_side = load(str(new), new.resolve().parent, [new], today, {})
         # Within the block: the changed files' models come from the parses just made.
         return Comparison(old_side, new_side, compare(old_side, new_side))
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while both sides are held and compared.
+
+    `core.run` pauses it for a run; between and after the two runs, the comparison
+    builds tens of thousands of findings and changes among the hundreds of thousands of
+    objects the sides hold, and each pass of the collector would scan them all for
+    cycles that are not there. Reference counting frees everything all the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +120,14 @@ def compare_git(ref: str, paths: list[Path], today: dt.date) -> Comparison:
 
     root = repository_root(Path.cwd())
     targets, scopes = _targets(paths or [Path(".")], root)
-    # The files both sides hold with the same bytes are parsed once.
-    with tempfile.TemporaryDirectory(prefix="csjourney-diff-") as temporary, sharing_parses():
+    # The files both sides hold with the same bytes are checked once: the working tree
+    # first, from the cache, and the revision borrows its results.
+    with (
+        _without_cyclic_gc(),
+        tempfile.TemporaryDirectory(prefix="csjourney-diff-") as temporary,
+        sharing_parses(),
+        sharing_results(),
+    ):
         snapshot = Path(temporary).resolve()
         materialize(ref, root, scopes, snapshot)
         in_old = [os.path.lexists(snapshot / t.relative) for t in targets]
@@ -112,21 +139,29 @@ def compare_git(ref: str, paths: list[Path], today: dt.date) -> Comparison:
                     f"the working tree nor in {ref}"
                 )
         scope = [t.relative for t in targets]
-        old_side = load(
-            ref,
-            snapshot,
-            _side_paths(snapshot, targets, in_old, root),
-            today,
-            {},
-            snapshot_of=ref,
-            scope=scope,
-        )
-        new_side = load(
-            "working tree",
-            root,
-            _side_paths(root, targets, in_new, snapshot),
-            today,
-            {},
-            scope=scope,
-        )
-        return Comparison(old_side, new_side, compare(old_side, new_side))
+
+        def old_side() -> Side:
+            return load(
+                ref,
+                snapshot,
+                _side_paths(snapshot, targets, in_old, root),
+                today,
+                {},
+                snapshot_of=ref,
+                scope=scope,
+            )
+
+        try:
+            new_side = load(
+                "working tree",
+                root,
+                _side_paths(root, targets, in_new, snapshot),
+                today,
+                {},
+                scope=scope,
+            )
+        except UsageError:
+            old_side()  # the revision's own usage error, when it has one, is said first
+            raise
+        revision = old_side()
+        return Comparison(revision, new_side, compare(revision, new_side))

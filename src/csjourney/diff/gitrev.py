@@ -7,6 +7,7 @@ to read them all.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from csjourney.errors import UsageError
 
 _WANTED_SUFFIXES = (".yaml", ".yml")
 _WANTED_NAMES = {"csjourney.toml", "pyproject.toml"}
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
 def _git(
@@ -96,10 +98,20 @@ def materialize(ref: str, root: Path, scopes: list[str], destination: Path) -> s
     commit = resolve_commit(ref, root)
     blobs = list_blobs(commit, root, scopes)
     target_root = destination.resolve()
+    made: set[str] = set()
     for (_, path), content in zip(blobs, read_blobs([b for b, _ in blobs], root), strict=True):
-        target = (target_root / path).resolve()
-        if not target.is_relative_to(target_root):
+        parts = path.split("/")
+        if any(part in ("", ".", "..") for part in parts):
             continue  # git never stores such paths; refuse rather than write outside
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        folder = os.path.join(target_root, *parts[:-1])
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        fd = os.open(os.path.join(folder, parts[-1]), _CREATE, 0o666)
+        try:
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
     return commit

@@ -50,11 +50,12 @@ class Side:
     _relative: dict[Path, Path] = field(default_factory=dict)
     _in_scope: dict[Path, bool] = field(default_factory=dict)
     _folders: dict[Path, Path] = field(default_factory=dict)
+    _cwd: Path = field(default_factory=Path.cwd)
 
     def relative(self, shown: Path) -> Path:
         known = self._relative.get(shown)
         if known is None:
-            absolute = Path.cwd() / shown
+            absolute = self._cwd / shown
             # A folder resolved once serves all its files (a file that is a link: itself).
             if absolute.is_symlink():
                 absolute = absolute.resolve()
@@ -113,7 +114,8 @@ def load(
         if side.in_scope(relative):
             side.texts[relative], side.shown[relative] = text, shown
     configs = [config.source for config in report.configs if config.source is not None]
-    side.read = [Path.cwd() / path for path in [*report.files, *configs]]
+    cwd = Path.cwd()
+    side.read = [cwd / path for path in [*report.files, *configs]]
     for found in report.diagnostics:
         where = side.relative(found.path)
         if not side.in_scope(where):
