@@ -16,6 +16,7 @@ from csjourney.measure import engine
 from csjourney.measure.reading import (
     ProblemKind,
     ReadEvents,
+    ReadRows,
     column_text,
     read_files,
     row_problems,
@@ -51,9 +52,7 @@ def read_responses(con: Any, source: ResponseSource) -> ReadEvents:
     )
 
 
-def _read_rows(
-    raw: ir.Table, path: str, index: int, names: dict[str, str]
-) -> tuple[ir.Table | None, list[DataProblem], int, int]:
+def _read_rows(raw: ir.Table, path: str, index: int, names: dict[str, str]) -> ReadRows:
     """One input's clean answers (None if it is left out), problems, rows read and excluded."""
     missing = [names[c] for c in REQUIRED_RESPONSE_COLUMNS if names[c] not in raw.columns]
     answers = _normalise(raw, names, index) if not missing else None
@@ -67,10 +66,10 @@ def _read_rows(
         if isinstance(answers, str):  # the name of a column of an impossible type
             message = f"column '{answers}' holds {raw.schema()[answers]} values"
             problems.append(DataProblem(path, None, answers, message, "bad-column-type", count))
-        return None, problems, count, count
+        return None, problems, count, count, []
     answers = answers.cache()  # parsed once: the problem counts and the scores reuse it
-    problems, read, excluded = row_problems(answers, path, _kinds(answers, names), _bad(answers))
-    return answers.filter(~_bad(answers)).select(*_KEPT), problems, read, excluded
+    problems, read, excluded, _ = row_problems(answers, path, _kinds(answers, names), _bad(answers))
+    return answers.filter(~_bad(answers)).select(*_KEPT), problems, read, excluded, []
 
 
 def _normalise(raw: ir.Table, names: dict[str, str], index: int) -> ir.Table | str:
