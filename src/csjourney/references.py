@@ -18,12 +18,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from csjourney.diagnostics import Diagnostic, Fix, Span, structural
 from csjourney.structure import kinds
 from csjourney.suggest import HINTS_PER_FILE, Names, Pool, Suggestion, normal_name, reference
 from csjourney.values import with_article
 from csjourney.valuesets import BUILTIN_CHANNELS
+
+# A span from the plain tuple it was pickled as (see `Defined.__reduce__`).
+_span = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,18 @@ class Defined:
     where: str  # "path:line" of its id
     span: Span  # of its id
     name: str | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as plain values: a worker sends every item of its journeys back.
+
+        The default for a frozen dataclass with slots, and for the span in it,
+        runs Python code per object both ways, several times the cost of this.
+        """
+        return (_defined, (self.kind, self.id, self.where, tuple(self.span), self.name))
+
+
+def _defined(kind: str, id: str, where: str, span: tuple[int, ...], name: str | None) -> Defined:
+    return Defined(kind, id, where, _span(Span, span), name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +76,24 @@ class Ref:
     member: bool  # on an item inside a journey: a segment must be one of the journey's
     reported: bool  # the loader already reported this place (a duplicate key)
     well_formed: bool
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as plain values, as `Defined` is."""
+        fix_span = None if self.fix_span is None else tuple(self.fix_span)
+        flags = (self.in_journey, self.member, self.reported, self.well_formed)
+        return (_ref, (self.field, self.value, self.target, tuple(self.span), fix_span, *flags))
+
+
+def _ref(
+    field: str,
+    value: str,
+    target: str,
+    span: tuple[int, ...],
+    fix_span: tuple[int, ...] | None,
+    *flags: bool,
+) -> Ref:
+    fixed = None if fix_span is None else _span(Span, fix_span)
+    return Ref(field, value, target, _span(Span, span), fixed, *flags)
 
 
 @dataclass(slots=True)

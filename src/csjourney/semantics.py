@@ -65,6 +65,7 @@ def summarize(file: LoadedFile) -> tuple[list[Diagnostic], References]:
 class _Summarizer:
     def __init__(self, file: LoadedFile) -> None:
         self.file = file
+        self.shown = file.path.as_posix()  # in the place of every id the file defines
         self.found: list[Diagnostic] = []
         self.uses = Uses()
         self.references = References(file.path, uses=self.uses)
@@ -74,11 +75,11 @@ class _Summarizer:
         self.found.append(structural(name, message, self.file.path, span, hint))
 
     def _where(self, loc: Loc) -> str:
-        return f"{self.file.path.as_posix()}:{self.file.source.locate((*loc, 'id')).line}"
+        return f"{self.shown}:{self.file.source.locate((*loc, 'id')).line}"
 
     def _defined(self, kind: str, item_id: str, loc: Loc, item: dict[str, Any]) -> Defined:
         span = self.file.source.locate((*loc, "id"))
-        return Defined(kind, item_id, f"{self.file.path.as_posix()}:{span.line}", span, _name(item))
+        return Defined(kind, item_id, f"{self.shown}:{span.line}", span, _name(item))
 
     def run(self) -> None:
         if not isinstance(self.file.data, dict):
@@ -164,10 +165,13 @@ class _Summarizer:
         of them, of the right kind, or to a built-in channel, can never be
         reported, whatever the other files hold: it is left out of the summary.
         """
+        references = node.kind.references
+        if not references:
+            return
         in_journey = items is not None
         member = in_journey and node.kind.name != "journey" and node.up("journey") is not None
         source, reported = self.file.source, self.file.reported_paths
-        for field_name, declared in node.kind.references.items():
+        for field_name, declared in references.items():
             value = node.get(field_name)
             # A value of the wrong shape (text where a list belongs) is the model's to report.
             if not declared.many:
@@ -189,7 +193,8 @@ class _Summarizer:
                         position.value if position is not None else None,
                         in_journey,
                         member,
-                        any(ref_loc[:end] in reported for end in range(len(ref_loc) + 1)),
+                        bool(reported)
+                        and any(ref_loc[:end] in reported for end in range(len(ref_loc) + 1)),
                         bool(_ID.match(ref)),
                     )
                 )
