@@ -2,9 +2,10 @@
 
 `validate` checks files in worker processes and merges their summaries
 (`references.References`) in the parent; `Defined` and `Ref` pickle as plain
-values (their own `__reduce__`) to keep that cheap. Each must come back equal,
-with spans that are still `Span`s (reports read `span.line`), and the checks
-across files must find the same things from the copies.
+values and a journey's items cross packed (`csjourney.summarywire`) to keep
+that cheap. Each must come back equal, with spans that are still `Span`s
+(reports read `span.line`), and the checks across files must find the same
+things from the copies.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 from csjourney import semantics
 from csjourney.diagnostics import Span
 from csjourney.loader import load_file
-from csjourney.references import Defined, Ref, References, resolve
+from csjourney.references import Defined, Ref, References, Uses, resolve
+from csjourney.summarywire import PackedItems
 
 MAP = """\
 csjourney: 1
@@ -79,3 +81,26 @@ def test_the_checks_across_files_find_the_same_from_the_copies(tmp_path: Path) -
     assert found  # the unknown segment, channel and metric are reported
     assert resolve([copied], []) == found
     assert [d.span for d in resolve([copied], [])] == [d.span for d in found]
+
+
+def test_a_journeys_items_cross_packed_and_are_decoded_when_read(tmp_path: Path) -> None:
+    uses = _summary(tmp_path).used()
+    items = list(uses.journey_items)
+    copy = _round_trip(uses)
+    assert isinstance(copy, Uses)
+    packed = copy.journey_items
+    assert isinstance(packed, PackedItems) and not packed.decoded
+    assert copy.refs == uses.refs and copy.journey_segments == uses.journey_segments
+    assert packed == items and items == packed  # compares as the list it stands for
+    assert packed.decoded
+    assert len(packed) == len(items) and packed[0] == items[0] and packed[-2:] == items[-2:]
+    assert [type(item.span) for item in packed] == [Span] * len(items)
+    assert {item.id for item in packed} >= {"onboarding", "wizard", "call", "activation", "tour"}
+
+
+def test_packed_items_cross_again_unchanged(tmp_path: Path) -> None:
+    packed = PackedItems.pack(_summary(tmp_path).used().journey_items)
+    again = _round_trip(packed)
+    assert isinstance(again, PackedItems) and again == packed
+    assert _round_trip(Uses(packed)) == Uses(list(packed))
+    assert PackedItems.pack([]) == [] and len(PackedItems.pack([])) == 0

@@ -26,9 +26,6 @@ from csjourney.suggest import HINTS_PER_FILE, Names, Pool, Suggestion, normal_na
 from csjourney.values import with_article
 from csjourney.valuesets import BUILTIN_CHANNELS
 
-# A span from the plain tuple it was pickled as (see `Defined.__reduce__`).
-_span = tuple.__new__
-
 
 @dataclass(frozen=True, slots=True)
 class Defined:
@@ -41,16 +38,10 @@ class Defined:
     name: str | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as plain values: a worker sends every item of its journeys back.
+        """Pickled as plain values: see `csjourney.summarywire`."""
+        from csjourney import summarywire
 
-        The default for a frozen dataclass with slots, and for the span in it,
-        runs Python code per object both ways, several times the cost of this.
-        """
-        return (_defined, (self.kind, self.id, self.where, tuple(self.span), self.name))
-
-
-def _defined(kind: str, id: str, where: str, span: tuple[int, ...], name: str | None) -> Defined:
-    return Defined(kind, id, where, _span(Span, span), name)
+        return summarywire.reduce_defined(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,22 +69,10 @@ class Ref:
     well_formed: bool
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as plain values, as `Defined` is."""
-        fix_span = None if self.fix_span is None else tuple(self.fix_span)
-        flags = (self.in_journey, self.member, self.reported, self.well_formed)
-        return (_ref, (self.field, self.value, self.target, tuple(self.span), fix_span, *flags))
+        """Pickled as plain values: see `csjourney.summarywire`."""
+        from csjourney import summarywire
 
-
-def _ref(
-    field: str,
-    value: str,
-    target: str,
-    span: tuple[int, ...],
-    fix_span: tuple[int, ...] | None,
-    *flags: bool,
-) -> Ref:
-    fixed = None if fix_span is None else _span(Span, fix_span)
-    return Ref(field, value, target, _span(Span, span), fixed, *flags)
+        return summarywire.reduce_ref(self)
 
 
 @dataclass(slots=True)
@@ -103,6 +82,12 @@ class Uses:
     journey_items: Sequence[Defined] = field(default_factory=list)  # the first of each id
     journey_segments: list[str] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)  # the journey's first, then the file's others
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """The journey's items cross packed: see `csjourney.summarywire`."""
+        from csjourney import summarywire
+
+        return summarywire.reduce_uses(self)
 
 
 @dataclass(slots=True)

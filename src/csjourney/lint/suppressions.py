@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from csjourney.yamlsource import SourceMap
 
 _COMMENT = re.compile(r"#\s*csjourney:\s*(?P<kind>ignore-file|ignore)\b(?P<rest>.*)$")
+# Where a comment could start: every file has `csjourney:` (its version key), few have this.
+_CANDIDATE = re.compile(r"#\s*csjourney:")
 _RULES = re.compile(r"^\[(?P<rules>[^\]]*)\]\s*(?P<reason>.*)$")
 # Lines end where an editor ends them: not at NEL, U+2028 or a form feed, as str.splitlines would.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -42,7 +44,7 @@ def parse(text: str, source: SourceMap | None = None) -> list[Suppression]:
     `description: |` block, a `#` inside a quoted or plain string) is not one.
     """
     found: list[Suppression] = []
-    if "csjourney:" not in text:
+    if _CANDIDATE.search(text) is None:
         return found
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if "#" not in line:
