@@ -54,6 +54,7 @@ class Child:
     field: str
     kind: Kind
     many: bool
+    attribute: str  # the model's attribute for `field` (`from_` for `from`)
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,7 +109,8 @@ def kind_of(model: type[Strict]) -> Kind:
     for name, info in ((key, model.model_fields[attr]) for key, attr in keys.items()):
         nested = model_in(info.annotation)
         if nested is not None:
-            kind.children[name] = Child(name, kind_of(nested), _is_list(info.annotation))
+            many = _is_list(info.annotation)
+            kind.children[name] = Child(name, kind_of(nested), many, keys[name])
         for ref in (m for m in info.metadata if isinstance(m, Ref)):
             kind.references[name] = Reference(name, ref.kind, _is_list(info.annotation))
     return kind
@@ -197,9 +199,11 @@ def walk(
     while queue:
         node = queue.popleft()
         yield node
-        raw = isinstance(node.value, dict)
+        found = node.value
+        raw = isinstance(found, dict)
         for child in node.kind.children.values():
-            held = node.get(child.field)
+            # `Node.get`, inline: this loop is run over every item of every file, twice.
+            held = found.get(child.field) if raw else getattr(found, child.attribute, None)
             if not child.many:
                 if held is not None and (isinstance(held, dict) or not raw):
                     queue.append(Node(child.kind, (*node.loc, child.field), held, node, file))
