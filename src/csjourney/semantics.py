@@ -129,10 +129,13 @@ class _Summarizer:
         inside = [n for n in nodes if n.kind.scope == "journey"]
         # In file order, so that the later of two clashing items is the one reported.
         for node in sorted(inside, key=lambda n: self._position(n.loc)):
-            kind = node.kind.name
-            self._note_malformed(self.references.journey_malformed, kind, node.loc, node.value)
-            item_id = _item_id(node.value)
-            if item_id is None:
+            kind, item_id = node.kind.name, node.value.get("id")
+            if not isinstance(item_id, str):
+                continue
+            if not _ID.match(item_id):  # what `_note_malformed` notes, tested once
+                where = self._where(node.loc)
+                malformed = Malformed(slugify(item_id), kind, item_id, where)
+                self.references.journey_malformed.append(malformed)
                 continue
             first = items.get(item_id)
             if first is None:
@@ -254,5 +257,6 @@ class _Summarizer:
             )
 
     def _position(self, loc: Loc) -> tuple[int, int]:
-        span = self.file.source.locate(loc)
+        position = self.file.source.entries.get(loc)  # an item's own, but for merged ones
+        span = position.value if position is not None else self.file.source.locate(loc)
         return span.line, span.column
