@@ -26,7 +26,7 @@ from typing import Any
 
 CACHE_DIR = ".csjourney_cache"
 # Bump when the layout or the meaning of entries changes (the code version covers the rest).
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a larger "entry" is not one we wrote: a miss
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -156,11 +156,16 @@ class Cache:
 
         Does nothing when the cache is disabled or cannot be written.
         """
+        if self._writable:
+            self.put_encoded(namespace, key, json.dumps(value, separators=(",", ":")).encode())
+
+    def put_encoded(self, namespace: str, key: str, value: bytes) -> None:
+        """Store the value `value` is the JSON of (not checked: the caller encoded it)."""
         if not self._writable:
             return
         shard, path = self._path(namespace, key)
-        entry = {"version": self._version, "namespace": namespace, "key": key, "value": value}
-        data = json.dumps(entry, separators=(",", ":")).encode("ascii")
+        head = {"version": self._version, "namespace": namespace, "key": key}
+        data = b'%s,"value":%s}' % (json.dumps(head, separators=(",", ":"))[:-1].encode(), value)
         try:
             self._make_shard(shard)
             _replace(shard, path, data)

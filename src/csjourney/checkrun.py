@@ -69,7 +69,7 @@ def check_files(tasks: list[Task], config: Config, options: Options) -> list[Fil
         results[index] = result
         key = tasks[index].key
         if cache is not None and key is not None:
-            # Workers store the entries they make: packing them is a part of the work.
+            # Workers encode the entries they make (a part of the work); `close` packs them.
             (cache.note if stored else cache.put)(key, result)
         done += 1
         _report(options, done, len(tasks))
@@ -122,7 +122,7 @@ def _report(options: Options, done: int, total: int) -> None:
 
 def _run(tasks: list[Task], config: Config, options: Options) -> tuple[Any, bool]:
     """The tasks' results, in order, in a process pool when it pays; and whether the
-    pool stored their cache entries."""
+    pool encoded their cache entries."""
     from csjourney import pool
 
     jobs = pool.workers(options.jobs, len(tasks))

@@ -59,6 +59,8 @@ class FileResult:
     has_errors: bool = False  # among `own`
     own_kinds: list[str] = field(default_factory=list)  # the item kinds `own` findings are about
     pending: Callable[[], tuple[list[Diagnostic], list[Diagnostic]]] | None = None
+    # Its cache entry, encoded by the worker process that checked it, for the run to write.
+    entry: bytes | None = None
     # In memory only, never cached: a reported file's text; library files keep
     # their loaded data and model for their lint, every file when the run keeps models.
     text: str | None = None

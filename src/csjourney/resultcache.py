@@ -7,10 +7,13 @@ on overdue reviews and stale metrics read it). The code's version is in every
 entry (`csjourney.cache`). What is stored is plain JSON; an entry that does not
 decode is a miss.
 
-A warm run over a large workspace reads every entry, so what only the files
-reported on need (their findings, the ids they name) stays packed inside the
-entry until something asks for it: the rest of an entry is the few ids the
-file defines for the others, and a few flags.
+A warm run over a large workspace reads every file's summary, so what only the
+files reported on need (their findings, the ids they name) is kept apart: the
+manifest holds, for every file, the few ids it defines for the others and a few
+flags; the rest of its entry is in a pack, one file for up to `PACK_SIZE` files'
+entries. A cold run of thousands of files then creates a few dozen files, not a
+file per file checked (creating a file costs more than writing it), and a warm
+run reads the manifest and the packs of the few files it reports on.
 """
 
 from __future__ import annotations
@@ -32,21 +35,22 @@ if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options
 
-_ENTRIES = "check"
+_PACKS = "pack"
 _KEY = re.compile(r"[0-9a-f]{40}")
 _MANIFESTS = "manifest"
+PACK_SIZE = 64  # entries a pack holds: a warm run reads a few packs of this size
 Recheck = Callable[[], FileResult]
 
 
 class ResultCache:
     """The results of one workspace's files under one set of settings.
 
-    Besides an entry per file, a run leaves a manifest: the part of every
-    entry that all files need (a few ids and flags), in one file, so a warm
-    run over thousands of files reads one file and the entries of the few
-    files it reports on. An entry the manifest names but that is gone when its
-    findings are wanted is no error: the file is checked again from the bytes
-    its key was made of.
+    A run leaves a manifest: the part of every entry that all files need (a few
+    ids and flags) and the pack that holds the rest, in one file, so a warm run
+    over thousands of files reads one file and the packs of the few files it
+    reports on. An entry the manifest names but whose pack is gone, or does not
+    hold it, when its findings are wanted is no error: the file is checked again
+    from the bytes its key was made of.
     """
 
     def __init__(self, cache: Cache, salt: str, manifest_key: str) -> None:
@@ -55,6 +59,8 @@ class ResultCache:
         self.manifest_key = manifest_key
         self._manifest: dict[str, Any] | None = None  # read on the first `get`
         self.seen: dict[str, Any] = {}  # this run's files: the next manifest
+        self.fresh: dict[str, bytes] = {}  # the entries made this run, packed by `close`
+        self._packs: dict[str, dict[str, Any] | None] = {}  # the packs read this run
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -80,7 +86,7 @@ class ResultCache:
             options.today.isoformat() if options.lint else "",
         )
         # One manifest per workspace and settings, whatever the date: the next day's
-        # run replaces it, and removes the entries only the old one listed.
+        # run replaces it, and removes the packs only the old one listed.
         manifest = content_key(config.model_dump_json(), str(config.root), repr(lint))
         return cls(cache, salt, content_key(manifest, str(Path.cwd())))
 
@@ -92,62 +98,77 @@ class ResultCache:
     def get(self, key: str, path: Path, recheck: Recheck) -> FileResult | None:
         """The result stored under `key` (which `path`, as reported, is part of)."""
         eager = self.manifest.get(key)
-        packed: dict[str, Any] | None = None
-        if eager is None:
-            packed = self._entry(key)
-            eager = packed["eager"] if packed is not None else None
         if not isinstance(eager, dict):
             return None
         try:
-            result = decode(eager, path, _Packed(self, key, packed, recheck))
+            result = decode(eager, path, _Packed(self, key, recheck))
         except (KeyError, TypeError, ValueError, IndexError):
             return None
         self.seen[key] = eager
         return result
 
     def _entry(self, key: str) -> dict[str, Any] | None:
-        value = self.cache.get(_ENTRIES, key)
-        if not isinstance(value, dict) or not isinstance(value.get("eager"), dict):
+        """The packed part of the entry under `key`, from the pack the manifest names."""
+        listed = self.seen.get(key, self.manifest.get(key))
+        pack = listed.get("pack") if isinstance(listed, dict) else None
+        if not isinstance(pack, str) or not _KEY.fullmatch(pack):
             return None
-        return value
+        if pack not in self._packs:
+            entries = self.cache.get(_PACKS, pack)
+            self._packs[pack] = entries if isinstance(entries, dict) else None
+        entries = self._packs[pack]
+        entry = entries.get(key) if entries is not None else None
+        return entry if isinstance(entry, dict) else None
 
     def put(self, key: str, result: FileResult) -> None:
-        """Store the result's entry, and list it in the manifest this run leaves."""
-        self.store(key, result)
-        self.note(key, result)
-
-    def store(self, key: str, result: FileResult) -> None:
-        """Store the result's entry only (a worker process does it for the run)."""
-        findings, uses = packed(result)
-        self.cache.put(_ENTRIES, key, {"eager": eager(result), "findings": findings, "uses": uses})
-
-    def note(self, key: str, result: FileResult) -> None:
-        """List the result, whose entry is stored, in the manifest this run leaves."""
+        """Keep the result's entry for the packs this run leaves, and list it in its manifest."""
+        self.fresh[key] = encoded(result)
         self.seen[key] = eager(result)
 
-    def close(self) -> None:
-        """Write the manifest of this run's files, if it is not the one read.
+    def store(self, key: str, result: FileResult) -> None:
+        """Encode the result's entry into it (a worker process does it for the run)."""
+        result.entry = encoded(result)
 
-        The entries the old manifest listed and this run did not use are
-        removed: they are of file contents (or dates) gone by, and would
-        otherwise pile up. A concurrent run that still wanted one checks that
-        file again.
+    def note(self, key: str, result: FileResult) -> None:
+        """List a worker's result in the manifest, its entry in the packs this run leaves."""
+        self.seen[key] = eager(result)
+        if result.entry is not None:
+            self.fresh[key], result.entry = result.entry, None
+
+    def close(self) -> None:
+        """Write this run's new entries in packs, then its manifest, if it is not the one read.
+
+        The packs the old manifest listed and this one does not are removed: all
+        they hold is of file contents (or dates) gone by. A concurrent run that
+        still wanted one checks its files again. Packs are named by the keys they
+        hold, so two runs that check the same files at once write the same packs.
         """
-        if self.seen.keys() == self.manifest.keys():
+        if not self.fresh and self.seen.keys() == self.manifest.keys():
             return
+        keys = sorted(self.fresh)
+        for start in range(0, len(keys), PACK_SIZE):
+            chunk = keys[start : start + PACK_SIZE]
+            name = content_key(*chunk)
+            parts = (b'"%s":%s' % (key.encode("ascii"), self.fresh[key]) for key in chunk)
+            self.cache.put_encoded(_PACKS, name, b"{" + b",".join(parts) + b"}")
+            for key in chunk:
+                self.seen[key] = {**self.seen[key], "pack": name}
+        self.fresh.clear()
         self.cache.put(_MANIFESTS, self.manifest_key, self.seen)
-        for key in self.manifest.keys() - self.seen.keys():
-            if isinstance(key, str) and _KEY.fullmatch(key):
-                self.cache.discard(_ENTRIES, key)
+        live = {entry.get("pack") for entry in self.seen.values()}
+        for entry in self.manifest.values():
+            pack = entry.get("pack") if isinstance(entry, dict) else None
+            if isinstance(pack, str) and pack not in live and _KEY.fullmatch(pack):
+                self.cache.discard(_PACKS, pack)
+                live.add(pack)  # each pack removed once
 
 
 class _Packed:
-    """The packed parts of one entry, read from its file only when first needed."""
+    """The packed parts of one entry, read from its pack only when first needed."""
 
-    def __init__(
-        self, cache: ResultCache, key: str, entry: dict[str, Any] | None, recheck: Recheck
-    ) -> None:
-        self.cache, self.key, self.entry, self.recheck = cache, key, entry, recheck
+    def __init__(self, cache: ResultCache, key: str, recheck: Recheck) -> None:
+        self.cache, self.key, self.recheck = cache, key, recheck
+        self.entry: dict[str, Any] | None = None
 
     def _part(self, name: str) -> Any:
         if self.entry is None:
@@ -177,6 +198,12 @@ class _Packed:
         except (TypeError, ValueError, IndexError):
             fresh = self.recheck().references
             return fresh.used() if fresh is not None else Uses()
+
+
+def encoded(result: FileResult) -> bytes:
+    """The packed part of the result's entry, as JSON: what goes into a pack."""
+    findings, uses = packed(result)
+    return json.dumps({"findings": findings, "uses": uses}, separators=(",", ":")).encode()
 
 
 def eager(result: FileResult) -> dict[str, Any]:
@@ -256,18 +283,13 @@ def _diagnostic(d: Diagnostic) -> list[Any]:
 def _to_diagnostic(value: list[Any]) -> Diagnostic:
     code, name, severity, message, path, span, hint, subject, item_kind, fix = value
     span_of_fix = None if fix is None else _to_span(fix[0])
-    return Diagnostic(
-        str(code),
-        str(name),
-        Severity(int(severity)),
-        str(message),
-        Path(path),
-        Span(*(int(part) for part in span)),
-        hint,
-        subject,
-        item_kind,
-        None if fix is None or span_of_fix is None else Fix(span_of_fix, str(fix[1]), str(fix[2])),
+    fixed = (
+        None if fix is None or span_of_fix is None else Fix(span_of_fix, str(fix[1]), str(fix[2]))
     )
+    return Diagnostic(
+        str(code), str(name), Severity(int(severity)), str(message), Path(path),
+        Span(*(int(part) for part in span)), hint, subject, item_kind, fixed,
+    )  # fmt: skip
 
 
 def _defined(item: Defined) -> list[Any]:
@@ -322,14 +344,5 @@ def _to_references(value: dict[str, Any], path: Path, uses: Callable[[], Uses]) 
 def _to_ref(value: list[Any]) -> Ref:
     # The entry's key and version vouch for its content: no checks of each value here.
     field, ref, target, span, fix_span, in_journey, member, reported, well_formed = value
-    return Ref(
-        field,
-        ref,
-        target,
-        Span(*span),
-        None if fix_span is None else Span(*fix_span),
-        in_journey,
-        member,
-        reported,
-        well_formed,
-    )
+    fixed = None if fix_span is None else Span(*fix_span)
+    return Ref(field, ref, target, Span(*span), fixed, in_journey, member, reported, well_formed)
