@@ -107,3 +107,14 @@ def test_a_run_with_other_settings_keeps_the_entries_of_the_first(csj: Csj, tmp_
     linted = _entries(root)
     assert csj("validate", "--no-lint", ".", cwd=root).code == 0
     assert linted < _entries(root)  # each setting has its own manifest and entries
+
+
+def test_a_cold_run_of_many_files_writes_a_few_packs(csj: Csj, tmp_path: Path) -> None:
+    # Enough files for the worker processes, which encode the entries the run packs.
+    root = _workspace(tmp_path, 130)
+    cold = csj("validate", "--today", "2026-11-15", "--jobs", "2", ".", cwd=root)
+    assert cold.code == 0
+    assert len(_entries(root)) == 131 and len(_packs(root)) == 3  # 64 entries a pack
+    warm = csj("validate", "--today", "2026-11-15", "--jobs", "2", ".", cwd=root)
+    assert (warm.code, warm.out) == (cold.code, cold.out)
+    assert len(_entries(root)) == 131 and len(_packs(root)) == 3  # nothing new to write
