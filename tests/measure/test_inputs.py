@@ -136,6 +136,31 @@ def test_column_names_map_to_the_logical_columns(tmp_path: Path) -> None:
     assert only_funnel(result).stages[0].to_next == 1
 
 
+#: Values whose spaces follow a character outside ASCII: the space test reads the last
+#: code point, and U+0600 is one a grapheme-wise reading would join to the space after it.
+PADDED_AFTER_UNICODE: list[Event] = [
+    ("é\u0600 ", "a\t", "2024-01-01T00:00:00", "ü "),
+    ("é\u0600", "b\x0b", "2024-01-02T00:00:00", "ü"),
+    ("\u00a0é\u0600\x0c", "c\u00e9 ", "2024-01-03T00:00:00", None),
+]
+
+
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+def test_spaces_after_any_last_character_are_stripped(kind: str, tmp_path: Path) -> None:
+    suffix, writer = WRITERS[kind]
+    path = writer(tmp_path / f"events.{suffix}", PADDED_AFTER_UNICODE)
+    stages = JourneyStages("j", ["a", "b", "c\u00e9"])
+    result = measure_events(
+        EventSource([str(path)]), [stages], default_journey="j", by_segment=True
+    )
+    assert result.problems == ()
+    rows = {(row.id, row.segment): row for row in only_funnel(result).stages}
+    # The first two rows are one account ("é\u0600") moving from a to b, in segment "ü";
+    # the third is another account (a no-break space is no space here) at the last stage.
+    assert (rows["a", None].to_next, rows["a", "ü"].visits, rows["b", "ü"].accounts) == (1, 1, 1)
+    assert (rows["b", None].open, rows["c\u00e9", None].visits) == (1, 1)
+
+
 def test_many_bad_rows_are_listed_up_to_a_limit_then_summed(tmp_path: Path) -> None:
     from csjourney.measure.reading import ROWS_LISTED
 

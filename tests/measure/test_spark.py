@@ -155,6 +155,21 @@ def test_each_format_reads_the_same_rows_and_problems(
     assert a_f.median_days == pytest.approx(1 + 2 / 24)  # v: 08:00Z to 10:00Z the next day
 
 
+@pytest.mark.parametrize("writer", [write_csv, write_jsonl, write_parquet])
+def test_spaces_after_any_last_character_are_stripped_alike(
+    writer: Any, spark: Any, tmp_path: Path
+) -> None:
+    from measure.test_inputs import PADDED_AFTER_UNICODE
+
+    path = writer(tmp_path / f"events.{writer.__name__[6:]}", PADDED_AFTER_UNICODE)
+    journeys = [JourneyStages("j", ["a", "b", "c\u00e9"])]
+    options: dict[str, Any] = {"default_journey": "j", "by_segment": True}
+    on_spark, on_duckdb = both(EventSource([str(path)]), journeys, spark, **options)
+    assert_same(on_spark, on_duckdb)
+    a, *_ = on_spark.journeys[0].stages
+    assert (on_spark.problems, a.to_next) == ((), 1)
+
+
 def test_survey_problems_are_found_at_the_same_rows(spark: Any, tmp_path: Path) -> None:
     from measure.test_responses_inputs import BAD_ROWS
 

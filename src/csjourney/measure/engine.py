@@ -14,9 +14,13 @@ it under other zones).
 
 A DuckDB csjourney opens gets a memory limit (a quarter of the machine's memory, at most
 1 GB) and a temporary folder of its own, so the ordering, the grouping and the cached
-tables spill to disk instead of growing with the history: peak memory is bounded (about
-460 MB at 10^7 events, benchmarks/results/measure.md) whatever the history's size. The
-URL's own settings win: `duckdb://?memory_limit=4GB`.
+tables spill to disk instead of growing with the history: peak memory is bounded
+whatever the history's size (benchmarks/results/measure.md has the figures). The limit
+is not lower because spilling costs time: at 10^7 events the ordering of the events
+from the window on needs about 250 MB, and a 256 MB limit made that query a third
+slower; below about 150 MB it fails for want of memory, as the ordering, the distinct
+accounts and the exact quantiles all hold their state at once. The URL's own settings
+win: `duckdb://?memory_limit=4GB`.
 """
 
 from __future__ import annotations
