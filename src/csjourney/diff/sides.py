@@ -2,7 +2,10 @@
 made relative to the side's base directory so both sides name files alike.
 
 A side is checked the way `validate` checks it, from each file's summary (the
-cache serves the files it has seen): the findings come from there. Only the
+cache serves the files it has seen): the findings come from there. The side
+loaded second takes the first one's summaries of the files that hold the same
+bytes at the same place under the same settings (`csjourney.resultshare`), so a
+revision's snapshot, which no cache has seen, is not checked again. Only the
 files whose text differs from the other side's are then loaded as models
 (`load_models`): a file with the same bytes on both sides changes nothing, so
 a pull request's diff costs its changed files, not the whole workspace twice.
