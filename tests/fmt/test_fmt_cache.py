@@ -29,17 +29,32 @@ SOURCES = [EXAMPLES / "minimal" / "journey.yaml", FULL_EXAMPLE, *sorted(FIXTURES
 
 @pytest.fixture
 def formats(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files `format_text` is called on, run after run."""
+    """The names of the files whose formatting is worked out, run after run: by
+    `format_text`, or by `canonical.verdict` when it can tell (`fmt --check`)."""
+    import csjourney.fmt.canonical
     import csjourney.fmt.formatter
 
     calls: list[str] = []
-    real = csjourney.fmt.formatter.format_text
+    real_format, real_verdict = (
+        csjourney.fmt.formatter.format_text,
+        csjourney.fmt.canonical.verdict,
+    )
 
-    def counted(text: str) -> str:
-        calls.append(text.split("id: ", 1)[1].split("\n", 1)[0] if "id: " in text else "?")
-        return real(text)
+    def name(text: str) -> str:
+        return text.split("id: ", 1)[1].split("\n", 1)[0] if "id: " in text else "?"
 
-    monkeypatch.setattr(csjourney.fmt.formatter, "format_text", counted)
+    def formatted(text: str) -> str:
+        calls.append(name(text))
+        return real_format(text)
+
+    def told(text: str) -> csjourney.fmt.canonical.Verdict:
+        answer = real_verdict(text)
+        if answer is not csjourney.fmt.canonical.Verdict.UNKNOWN:
+            calls.append(name(text))
+        return answer
+
+    monkeypatch.setattr(csjourney.fmt.formatter, "format_text", formatted)
+    monkeypatch.setattr(csjourney.fmt.canonical, "verdict", told)
     return calls
 
 
@@ -266,7 +281,9 @@ def test_each_workspace_of_a_run_keeps_its_own_records(
 def test_a_refusal_is_kept_like_a_result(
     csj: Csj, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import csjourney.fmt.canonical
     import csjourney.fmt.formatter
+    from csjourney.fmt.canonical import Verdict
     from csjourney.fmt.formatter import FormatError
 
     folder = _workspace(tmp_path)
@@ -277,6 +294,8 @@ def test_a_refusal_is_kept_like_a_result(
         raise FormatError("formatting would change the data; please report this file as a bug")
 
     monkeypatch.setattr(csjourney.fmt.formatter, "format_text", refusing)
+    # Every text to the formatter: the prover of `fmt --check` would answer for most.
+    monkeypatch.setattr(csjourney.fmt.canonical, "verdict", lambda text: Verdict.UNKNOWN)
     first = csj("fmt", "--check", folder)
     assert first.code == 1 and "please report this file as a bug" in first.err
     assert len(calls) == len(SOURCES)

@@ -67,6 +67,7 @@ def fmt(
             cache_dir=cache_dir,
             jobs=jobs,
             progress=progress,
+            answer_only=check and not diff,  # --check alone needs no formatted text
         )
     write = not (check or diff)
     # `fmt -` is a filter, as in ruff: the formatted text and nothing else on stdout.

@@ -78,10 +78,17 @@ def plan(
     cache_dir: Path | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    answer_only: bool = False,
 ) -> list[Outcome]:
     """What formatting would do to every journey file under `paths`. Writes nothing
-    but the cache's record of the texts found already canonical."""
+    but the cache's record of the texts found already canonical.
+
+    `answer_only` (`fmt --check`): only each outcome's status is wanted, not the
+    formatted text, so `canonical` answers first where it can; a CHANGED outcome
+    then has no `after`. The real formatter runs on the texts it cannot tell.
+    """
     from csjourney.core import Options, run
+    from csjourney.fmt import canonical
 
     options = Options(
         config_file=config_file,
@@ -117,6 +124,10 @@ def plan(
             planned.append(file.outcome(known["after"], None, record=False))
         elif isinstance(known, dict) and isinstance(known.get("refused"), str):
             planned.append(file.outcome(None, known["refused"], record=False))
+        elif answer_only and (told := canonical.verdict(before)) is not canonical.Verdict.UNKNOWN:
+            # Proven: a canonical text is recorded as the formatter's own answer would be.
+            proven = told is canonical.Verdict.CANONICAL
+            planned.append(file.outcome(before, None) if proven else file.would_change())
         else:
             planned.append(file)
     pending = [p for p in planned if isinstance(p, _Pending)]
@@ -136,6 +147,10 @@ class _Pending:
     stdin: bool
     store: Cache
     key: str
+
+    def would_change(self) -> Outcome:
+        """Known to change, not what into: nothing to record, no `after` to show."""
+        return Outcome(self.path, Status.CHANGED, self.before, stdin=self.stdin)
 
     def outcome(self, after: str | None, refusal: str | None, *, record: bool = True) -> Outcome:
         path, before, stdin = self.path, self.before, self.stdin
