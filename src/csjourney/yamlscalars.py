@@ -33,6 +33,7 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # numbers (`-1`, `+1`, `.5`, `0x1f`), `.inf` and `.nan`, dates; and a line break, as
 # `$` matches before a final one (a quoted `!!null "\n"` is null).
 _TYPED_STARTS = frozenset("~nNtTfF+-.0123456789\n")
+_WORD_STARTS = frozenset("~nNtTfF\n")  # of these, the ones no number or date starts with
 # A YAML timestamp that is not a plain date (a time attached...): the model says why.
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9].*)?$")
 
@@ -52,12 +53,15 @@ class ScalarProblem(ValueError):
 
 def resolve_plain(text: str) -> Any:
     """The YAML 1.2 core schema (plus ISO dates) for an untagged plain scalar."""
-    if text and text[0] not in _TYPED_STARTS:
-        return text  # most of a map: names, ids, prose
-    if _NULL.match(text):
+    if not text:
         return None
-    if text in _BOOL:
-        return _BOOL[text]
+    first = text[0]
+    if first not in _TYPED_STARTS:
+        return text  # most of a map: names, ids, prose
+    if first in _WORD_STARTS:  # null or a boolean, else text (`nps`, `trial-users`)
+        if _NULL.match(text):
+            return None
+        return _BOOL.get(text, text)
     if _INT.match(text):
         return _integer(text, text.lstrip("+-"), 10)
     if _FLOAT.match(text):
