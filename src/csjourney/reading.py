@@ -57,6 +57,11 @@ def iter_yaml_files(directory: Path, prune: Prune | None = None) -> Iterator[Pat
     loader then says it cannot be read). A folder below `directory` for which
     `prune` is true is not entered (a nested workspace, in a workspace scan).
     """
+    return (path for path, _link in _yaml_files(directory, prune))
+
+
+def _yaml_files(directory: Path, prune: Prune | None) -> Iterator[tuple[Path, bool]]:
+    """`iter_yaml_files`, each file with whether it is a symlink: one `lstat` tells both."""
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(
             d
@@ -68,8 +73,16 @@ def iter_yaml_files(directory: Path, prune: Prune | None = None) -> Iterator[Pat
         for name in sorted(files):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 path = Path(root, name)
-                if _regular_or_broken(path):
-                    yield path
+                try:
+                    mode = os.lstat(path).st_mode
+                except OSError:  # gone since the listing: the loader says so
+                    yield path, False
+                    continue
+                if stat.S_ISLNK(mode):
+                    if _regular_or_broken(path):
+                        yield path, True
+                elif stat.S_ISREG(mode):
+                    yield path, False
 
 
 def _regular_or_broken(path: Path) -> bool:
@@ -90,7 +103,8 @@ def discover(paths: Iterable[Path], prune: Prune | None = None) -> list[tuple[Pa
     found: dict[object, tuple[Path, bool]] = {}
     for path in paths:
         if path != STDIN and path.is_dir():
-            scanned = sorted(iter_yaml_files(path, prune), key=lambda p: (p.is_symlink(), p))
+            found_files = sorted(_yaml_files(path, prune), key=lambda item: (item[1], item[0]))
+            scanned = [file for file, _link in found_files]
             ignored = git_ignored(path, scanned)
             for file in (f for f in scanned if f not in ignored):
                 found.setdefault(file_key(file), (file, False))
