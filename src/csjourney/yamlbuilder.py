@@ -1,12 +1,13 @@
 """The state of a YAML build and the handling of every kind of event, in full.
 
 `csjourney.yamlsource` drives libyaml's event stream and handles the common
-events itself (a plain key, a plain value in a mapping or a list): they are
-nine in ten of a journey map's, and a method call each would cost as much as
-the work. Everything else comes here: anchors, aliases, tags, merge keys,
-duplicate keys, values that must be rewritten back (`yamltext.Prepared`), the
-document root, and collections. What this module does for an event is the
-reference: the fast path must build exactly what it would.
+events itself (a plain key, a plain value, a collection without anchor or tag
+opened and closed in a mapping or a list): they are nearly all of a journey
+map's, and a method call each would cost as much as the work. Everything else
+comes here: anchors, aliases, tags, merge keys, duplicate keys, values that
+must be rewritten back (`yamltext.Prepared`), the document root. What this
+module does for an event is the reference: the fast path must build exactly
+what it would (tests/test_yaml_*.py and the fuzz tests compare the outcomes).
 
 The caller counts the nodes written in the file (every scalar, collection and
 alias); `alias` gets that count to bound what aliases expand to.
