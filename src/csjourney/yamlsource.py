@@ -63,7 +63,9 @@ def build(text: str) -> Document:
     return Document(builder.root if builder.root_set else None, builder.source, builder.issues)
 
 
-def _parse(prepared: Prepared) -> Builder:
+def _parse(prepared: Prepared, inline: bool = True) -> Builder:
+    """The document built from libyaml's events; `inline=False` hands every event to
+    the builder (what tests compare the fast path against)."""
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import (
@@ -78,7 +80,7 @@ def _parse(prepared: Prepared) -> Builder:
 
     builder = Builder(prepared.restore, [] if prepared.rewrites else None)
     # Values read as they stand: nothing to swap back, no double-quoted scalar to note.
-    as_read = prepared.restore is None and not prepared.rewrites
+    as_read = inline and prepared.restore is None and not prepared.rewrites
     stack, entries = builder.stack, builder.source.entries
     # libyaml's event stream, read directly: no composer (it recurses in C), no
     # per-file YAML() object or generator. `get_event` gives None past the end.
@@ -131,7 +133,8 @@ def _parse(prepared: Prepared) -> Builder:
                 parent = stack[-2] if len(stack) > 1 else None
                 # Into a list, or under a plain key: its path is where it goes.
                 if (
-                    parent is None
+                    not inline
+                    or parent is None
                     or done.merges
                     or done.rejected
                     or done.anchor
@@ -157,7 +160,8 @@ def _parse(prepared: Prepared) -> Builder:
                 written += 1
                 holder = stack[-1] if stack else None
                 if (
-                    holder is None
+                    not inline
+                    or holder is None
                     or event.anchor is not None
                     or event.ctag is not None
                     or len(stack) >= MAX_DEPTH
