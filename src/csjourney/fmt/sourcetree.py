@@ -15,6 +15,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+# Imported by `fmt --check` only, never at start-up: ruamel.yaml may load with the module.
+from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
 
 class Outside(Exception):
     """The text uses something outside the subset this module models."""
@@ -61,15 +75,11 @@ class Reader:
         self.commented_lines: set[int] = set()  # lines of entries with comment lines above
 
     def read(self) -> Node:
-        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
-        from ruamel.yaml.error import YAMLError
-        from ruamel.yaml.events import DocumentEndEvent, DocumentStartEvent, StreamEndEvent
-
         parser = CParser(self.text)
         try:
             events = []
-            while parser.check_event():
-                events.append(parser.get_event())
+            while (event := parser.get_event()) is not None:
+                events.append(event)
         except YAMLError:
             raise Outside from None
         finally:
@@ -97,6 +107,8 @@ class Reader:
     # -- lines between entries --------------------------------------------
     def _lead(self, line: int) -> list[str]:
         """The blank and comment lines between what was read and `line`, stripped."""
+        if line <= self.consumed + 1:
+            return []  # the usual case: the entry right below the last one
         lead = []
         for index in range(self.consumed + 1, line):
             stripped = self.lines[index].strip()
@@ -111,7 +123,8 @@ class Reader:
         return lead
 
     def _content(self, line: int) -> None:
-        self.consumed = max(self.consumed, line)
+        if line > self.consumed:
+            self.consumed = line
 
     def _rest(self, line: int, column: int) -> str:
         return self.lines[line][column:]
@@ -123,18 +136,19 @@ class Reader:
 
     # -- nodes -------------------------------------------------------------
     def _node(self, event: Any, in_flow: bool) -> Node:
-        from ruamel.yaml.events import MappingStartEvent, ScalarEvent, SequenceStartEvent
-
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor or event.tag:
+                raise Outside
+            return self._scalar(event, in_flow)
         if getattr(event, "anchor", None) or getattr(event, "tag", None):
             raise Outside
-        if isinstance(event, ScalarEvent):
-            return self._scalar(event, in_flow)
         flow = bool(event.flow_style)
         if flow and in_flow:
             raise Outside  # a collection inside `[...]` or `{...}`
-        if isinstance(event, MappingStartEvent):
+        if kind is MappingStartEvent:
             node = self._mapping(event, flow)
-        elif isinstance(event, SequenceStartEvent):
+        elif kind is SequenceStartEvent:
             node = self._sequence(event, flow)
         else:
             raise Outside  # an alias
@@ -150,17 +164,15 @@ class Reader:
         self.after_block = False
 
     def _mapping(self, start: Any, flow: bool) -> Node:
-        from ruamel.yaml.events import MappingEndEvent, ScalarEvent
-
         root, self.root_read = not self.root_read, True
         node = Node("map", start.start_mark.line, flow)
         keys: set[str] = set()
         for event in self.events:
-            if isinstance(event, MappingEndEvent):
+            if type(event) is MappingEndEvent:
                 if flow:
                     self._flow_end(node, event)
                 return node
-            if not isinstance(event, ScalarEvent) or event.style or event.anchor or event.tag:
+            if type(event) is not ScalarEvent or event.style or event.anchor or event.tag:
                 raise Outside
             key = event.value
             if not _KEY.match(key) or key in _RESERVED or key in keys:
@@ -192,11 +204,9 @@ class Reader:
         raise Outside
 
     def _sequence(self, start: Any, flow: bool) -> Node:
-        from ruamel.yaml.events import SequenceEndEvent
-
         node = Node("seq", start.start_mark.line, flow)
         for event in self.events:
-            if isinstance(event, SequenceEndEvent):
+            if type(event) is SequenceEndEvent:
                 if flow:
                     self._flow_end(node, event)
                 return node
@@ -278,8 +288,16 @@ class Reader:
 
 def _scalar(value: str, style: str | None, written: str, in_flow: bool) -> Scalar:
     """(kind, printed text) of a one-line scalar that ruamel.yaml prints back unchanged."""
-    if not _PRINTABLE.match(value):
+    if not (value.isascii() and value.isprintable()) and not _PRINTABLE.match(value):
         raise Outside
+    if style is None and value[:1].isalpha() and written == value:  # text: the common case
+        if value in _RESERVED:
+            if value in ("true", "false"):
+                return "bool", value
+            raise Outside
+        if in_flow and not _FLOW_PLAIN.match(value):
+            raise Outside
+        return "str", value
     if style == "'":
         if "'" in value or written != f"'{value}'":
             raise Outside
