@@ -45,6 +45,7 @@ class Reference:
     field: str
     target: str
     many: bool
+    attribute: str  # the model's attribute for `field`
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,8 @@ def kind_of(model: type[Strict]) -> Kind:
             many = _is_list(info.annotation)
             kind.children[name] = Child(name, kind_of(nested), many, keys[name])
         for ref in (m for m in info.metadata if isinstance(m, Ref)):
-            kind.references[name] = Reference(name, ref.kind, _is_list(info.annotation))
+            many = _is_list(info.annotation)
+            kind.references[name] = Reference(name, ref.kind, many, keys[name])
     return kind
 
 

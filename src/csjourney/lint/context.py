@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from csjourney.model import (
     Evidence,
@@ -128,8 +128,14 @@ class LintContext:
             return found
         for entries in self._nodes.values():
             for _file, node in entries:
+                item = node.value
                 for name, reference in node.kind.references.items():
-                    value = node.get(name)
+                    # `Node.get`, inline: a model, unless the context holds raw data.
+                    value: Any
+                    if isinstance(item, dict):
+                        value = item.get(name)
+                    else:
+                        value = getattr(item, reference.attribute, None)
                     named = value if reference.many else [value] if value else []
                     found.setdefault(reference.target, set()).update(named)
         return found

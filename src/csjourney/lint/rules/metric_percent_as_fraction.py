@@ -86,8 +86,10 @@ class MetricPercentAsFraction(Rule):
     def check(self, ctx: LintContext) -> Iterator[Finding]:
         for file, _journey, loc, metric in ctx.metrics():
             kind = METRIC_TYPES[metric.type]
+            if not kind.percent:
+                continue
             values = _values(metric)
-            if not kind.percent or not values:
+            if not values:
                 continue
             if any(value > _fraction_top(kind) for _, _, value in values):
                 continue  # written in percent
