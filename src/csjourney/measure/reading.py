@@ -14,7 +14,6 @@ header: the file's order (rawread says how each backend keeps it); a table's sca
 
 from __future__ import annotations
 
-import functools
 import glob
 import os
 import re
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from csjourney.measure import engine
+from csjourney.measure.cleantext import blank, column_text, strip, utc_timestamp
 from csjourney.measure.types import (
     EVENT_COLUMNS,
     REQUIRED_EVENT_COLUMNS,
@@ -39,13 +39,6 @@ ROWS_LISTED = 20
 
 # DuckDB's CSV errors name the file line (header included), e.g. "CSV Error on Line: 12".
 _CSV_LINE = re.compile(r"\bon Line: (\d+)")
-#: An ISO 8601 date, or date and time (minutes at least), with an optional UTC offset.
-ISO_8601 = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$"
-)
-# The spaces `strip` removes, as regex escapes that DuckDB's RE2 and Java read alike.
-_SPACE = r"[ \t\n\r\f\x0B]"
 # Errors of the environment, never of a file's content (ibis raises TypeError for odd schemas).
 _BROKEN_INSTALL = (ImportError, NameError)
 
@@ -252,102 +245,6 @@ def _normalise(
         file_index=ibis.literal(index, "int64"),
         row=raw["__row"].cast("int64"),
     )
-
-
-def column_text(raw: ir.Table, name: str) -> ir.StringValue:
-    """Column `name` as text without the spaces around it, null when blank or absent."""
-    import ibis
-
-    if name not in raw.columns:
-        return ibis.null("string")
-    return strip(raw[name].cast("string")).nullif("")
-
-
-def blank(raw: ir.Table, name: str) -> ir.BooleanValue:
-    """Whether `column_text(raw, name)` is null, stripping only what may be blank.
-
-    Blank text is empty or starts with a space (every space is at most 32): only those
-    values are stripped to find out. A CASE, not `null | (first <= 32 & stripped == '')`:
-    DuckDB evaluates both sides of an AND in a projection, so the strip would run on
-    every value (0.5 s for 10^7 account ids, against 0.08 s), while a CASE evaluates a
-    branch only for the rows that reach it.
-    """
-    import ibis
-
-    if name not in raw.columns:
-        return ibis.literal(True)
-    value = raw[name].cast("string")
-    blank: ir.BooleanValue = ibis.cases(
-        (value.isnull(), True), (_below_space(value), strip(value) == ""), else_=False
-    )
-    return blank
-
-
-def strip(value: ir.StringValue) -> ir.StringValue:
-    """`value` without spaces, tabs and line breaks around it, the same on every backend.
-
-    Not Ibis's own strip: it writes the characters into Spark SQL as '\\v' and '\\f',
-    which Spark reads as the letters v and f (an account "v" became blank). The regex
-    runs only on values that may have a space at either end: almost none. Those are
-    found by the codes of their first and last characters (every space is at most 32),
-    which costs a twentieth of the regex's own test, and half of a suffix test per space
-    character; anything they let through by mistake (a control character) the regex
-    leaves as it is.
-    """
-    padded = _below_space(value) | _below_space(_last_character(value))
-    return padded.ifelse(value.re_replace(f"^{_SPACE}+|{_SPACE}+$", ""), value)
-
-
-def _below_space(value: ir.StringValue) -> ir.BooleanValue:
-    """Whether `value` is empty or starts with a character of code 32 (a space) or less.
-
-    As `value < '!'`: DuckDB and Spark compare text byte by byte, and in UTF-8 a first
-    character of code 32 or less is a first byte of 32 or less. The comparison reads no
-    more than the first byte, and DuckDB answers it from a Parquet column's minimum
-    where it can, without reading the values: twice as fast as the first character's code.
-    """
-    result: ir.BooleanValue = value < "!"
-    return result
-
-
-def _last_character(value: ir.StringValue) -> ir.StringValue:
-    """The value's last character (code point), by `substring(value, -1)`.
-
-    DuckDB and Spark both count a negative start from the end, in code points. Not
-    Ibis's `right(1)` nor `substr(-1)`: DuckDB computes those character by character
-    (`right` does not work on the dictionary a Parquet column is read as, `substr`
-    compiles to `length` and a CASE), five times slower over 10^7 stage values.
-    """
-    result: ir.StringValue = _substring_function()(value, -1)
-    return result
-
-
-@functools.cache
-def _substring_function() -> Callable[..., ir.StringValue]:
-    import ibis
-
-    @ibis.udf.scalar.builtin(name="substring")  # type: ignore[untyped-decorator]
-    def substring(value: str, start: int) -> str:  # type: ignore[empty-body]
-        """The backend's own function: nothing runs in Python."""
-
-    return substring  # type: ignore[no-any-return]
-
-
-def utc_timestamp(stamp: ir.Value) -> ir.TimestampValue | None:
-    """`stamp` as a UTC timestamp (null where text is no timestamp); None for other types."""
-    if stamp.type().is_timestamp():
-        return stamp.cast("timestamp('UTC')")  # a naive Parquet timestamp is UTC
-    if stamp.type().is_date():
-        return stamp.cast("timestamp").cast("timestamp('UTC')")  # the day's start, UTC
-    if stamp.type().is_string():
-        # Each backend's cast also takes other forms (DuckDB 'epoch' and 'infinity', Spark
-        # '2024' and '2024-01'): the shape decides first, so every backend reads the same.
-        import ibis
-
-        text = strip(stamp)
-        shaped = text.re_search(ISO_8601).ifelse(text, ibis.null("string"))
-        return shaped.try_cast("timestamp('UTC')")
-    return None
 
 
 def _has_problem(events: ir.Table) -> ir.BooleanValue:

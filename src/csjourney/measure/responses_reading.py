@@ -13,15 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from csjourney.measure import engine
+from csjourney.measure.cleantext import column_text, strip, utc_timestamp
 from csjourney.measure.reading import (
     ProblemKind,
     ReadEvents,
     ReadRows,
-    column_text,
     read_files,
     row_problems,
-    strip,
-    utc_timestamp,
 )
 from csjourney.measure.types import (
     REQUIRED_RESPONSE_COLUMNS,
