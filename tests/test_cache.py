@@ -332,3 +332,24 @@ def test_a_mistake_in_cache_dir_is_a_config_error(
             'write it as `cache-dir = ".csjourney_cache"`' in result.err or "setting" in result.err
         )
     assert not (tmp_path / CACHE_DIR).exists() and not (tmp_path / "c").exists()
+
+
+def test_a_journeys_own_items_are_made_once_and_only_when_read() -> None:
+    from csjourney.deferreditems import DeferredItems
+    from csjourney.diagnostics import Span
+    from csjourney.references import Defined
+
+    made: list[object] = []
+
+    def make(raw: list[str]) -> list[Defined]:
+        made.append(raw)
+        return [
+            Defined("stage", item, f"j.yaml:{n}", Span(n, 1, n, 3)) for n, item in enumerate(raw)
+        ]
+
+    items = DeferredItems(["onboarding", "adoption"], make)
+    assert made == []  # a run whose references all name shared items never reads them
+    assert [item.id for item in items] == ["onboarding", "adoption"] and items[
+        1
+    ].where == "j.yaml:1"
+    assert len(items) == 2 and items == list(items) and made == [["onboarding", "adoption"]]

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csjourney.cache import Cache, content_key
+from csjourney.deferreditems import DeferredItems
 from csjourney.diagnostics import Diagnostic, Fix, Severity, Span
 from csjourney.filecheck import FileResult, Task
 from csjourney.references import Defined, Malformed, Ref, References, Uses
@@ -190,14 +191,18 @@ class _Packed:
     def uses(self) -> Uses:
         try:
             items, segments, refs = self._part("uses")
-            return Uses(
-                [_to_defined(item) for item in items],
-                [str(s) for s in segments],
-                [_to_ref(r) for r in refs],
-            )
+            own = DeferredItems(items, self._items)  # read by few references
+            return Uses(own, [str(s) for s in segments], [_to_ref(r) for r in refs])
         except (TypeError, ValueError, IndexError):
             fresh = self.recheck().references
             return fresh.used() if fresh is not None else Uses()
+
+    def _items(self, items: Any) -> list[Defined]:
+        try:
+            return [_to_defined(item) for item in items]
+        except (TypeError, ValueError, IndexError):
+            fresh = self.recheck().references
+            return list(fresh.used().journey_items) if fresh is not None else []
 
 
 def encoded(result: FileResult) -> bytes:
@@ -264,10 +269,6 @@ def _unpacked(text: str) -> Any:
     return json.loads(zlib.decompress(base64.b64decode(text)))
 
 
-def _span(span: Span | None) -> list[int] | None:
-    return None if span is None else list(span)
-
-
 def _to_span(value: list[int] | None) -> Span | None:
     return None if value is None else Span(*(int(part) for part in value))
 
@@ -317,7 +318,7 @@ def _packed_uses(uses: Uses) -> str:
             uses.journey_segments,
             [
                 [
-                    r.field, r.value, r.target, list(r.span), _span(r.fix_span),
+                    r.field, r.value, r.target, list(r.span), r.fix_span and list(r.fix_span),
                     r.in_journey, r.member, r.reported, r.well_formed,
                 ]
                 for r in uses.refs

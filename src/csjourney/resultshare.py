@@ -24,12 +24,13 @@ size limit (its result reads past the bytes compared) and runs keeping models.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csjourney.cache import content_key
+from csjourney.deferreditems import DeferredItems
 from csjourney.diagnostics import Diagnostic
 from csjourney.filecheck import FileResult, Task
 from csjourney.references import Defined, Malformed, References, Uses
@@ -160,12 +161,15 @@ class _Rebase:
 
     def uses(self, refs: References, recheck: Recheck) -> Uses:
         used = refs.used()
+        own = DeferredItems(used.journey_items, lambda items: self.items(items, recheck))
+        return Uses(own, used.journey_segments, used.refs)
+
+    def items(self, items: Sequence[Defined], recheck: Recheck) -> list[Defined]:
         try:
-            items = [self.defined(item) for item in used.journey_items]
+            return [self.defined(item) for item in items]
         except ValueError:
             fresh = recheck().references
-            return fresh.used() if fresh is not None else Uses()
-        return Uses(items, used.journey_segments, used.refs)
+            return list(fresh.used().journey_items) if fresh is not None else []
 
     def findings(
         self, lent: FileResult, recheck: Recheck
