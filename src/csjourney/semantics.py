@@ -46,15 +46,6 @@ def _malformed_id(item: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and not _ID.match(value) else None
 
 
-def _resolves(ref: str, target: str, items: dict[str, Defined] | None) -> bool:
-    if target == "channel" and ref in BUILTIN_CHANNELS:
-        return True
-    if items is None or kinds()[target].scope == "workspace":
-        return False
-    found = items.get(ref)
-    return found is not None and found.kind == target
-
-
 def summarize(file: LoadedFile) -> tuple[list[Diagnostic], References]:
     """The file's own cross-item findings, and its part in the workspace-wide checks."""
     summary = _Summarizer(file)
@@ -172,18 +163,33 @@ class _Summarizer:
         if not references:
             return
         in_journey = items is not None
-        member = in_journey and node.kind.name != "journey" and node.up("journey") is not None
-        source, reported = self.file.source, self.file.reported_paths
+        member: bool | None = None  # worked out for the first reference kept
+        item, source, reported = node.value, self.file.source, self.file.reported_paths
         for field_name, declared in references.items():
-            value = node.get(field_name)
+            value = item.get(field_name)
             # A value of the wrong shape (text where a list belongs) is the model's to report.
             if not declared.many:
                 refs: list[tuple[int | None, Any]] = [(None, value)]
             else:
                 refs = list(enumerate(value)) if isinstance(value, list) else []
+            target = declared.target
+            # What surely resolves: a built-in channel, or an item of the journey's own
+            # of the right kind, for a field naming a journey's items.
+            builtin = target == "channel"
+            local = items if items is not None and kinds()[target].scope != "workspace" else None
             for index, ref in refs:
-                if not isinstance(ref, str) or _resolves(ref, declared.target, items):
+                if not isinstance(ref, str) or (builtin and ref in BUILTIN_CHANNELS):
                     continue
+                if local is not None:
+                    found = local.get(ref)
+                    if found is not None and found.kind == target:
+                        continue
+                if member is None:
+                    member = (
+                        in_journey
+                        and node.kind.name != "journey"
+                        and node.up("journey") is not None
+                    )
                 loc = node.loc
                 ref_loc = (*loc, field_name) if index is None else (*loc, field_name, index)
                 position = source.entries.get(ref_loc)
@@ -191,7 +197,7 @@ class _Summarizer:
                     Ref(
                         field_name,
                         ref,
-                        declared.target,
+                        target,
                         source.locate(ref_loc),
                         position.value if position is not None else None,
                         in_journey,
