@@ -88,7 +88,8 @@ class _Writer:
         return "".join(line + "\n" for line in self.out)
 
     def _lead(self, lead: list[str], column: int) -> None:
-        self.out.extend(" " * column + line if line else "" for line in lead)
+        if lead:  # most entries have none
+            self.out.extend(" " * column + line if line else "" for line in lead)
 
     def _mapping(
         self,

@@ -21,6 +21,7 @@ from csjourney.diagnostics import Diagnostic, Severity
 if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options, Progress, Report
+    from csjourney.fmt import canonical
 
 # The cache's namespace of what `format_text` made of a text, by the text's content:
 # `true` (already canonical), {"after": text} or {"refused": why}. The code version
@@ -124,13 +125,18 @@ def plan(
             planned.append(file.outcome(known["after"], None, record=False))
         elif isinstance(known, dict) and isinstance(known.get("refused"), str):
             planned.append(file.outcome(None, known["refused"], record=False))
-        elif answer_only and (told := canonical.verdict(before)) is not canonical.Verdict.UNKNOWN:
-            # Proven: a canonical text is recorded as the formatter's own answer would be.
-            proven = told is canonical.Verdict.CANONICAL
-            planned.append(file.outcome(before, None) if proven else file.would_change())
         else:
             planned.append(file)
     pending = [p for p in planned if isinstance(p, _Pending)]
+    if answer_only:
+        told = _verdicts([p.before for p in pending], jobs)
+        proven = {
+            id(file): file.proven(verdict)
+            for file, verdict in zip(pending, told, strict=True)
+            if verdict is not canonical.Verdict.UNKNOWN
+        }
+        planned = [proven.get(id(entry), entry) for entry in planned]
+        pending = [p for p in planned if isinstance(p, _Pending)]
     formatted = iter(list(_formatted([p.before for p in pending], jobs, progress)))
     return [
         entry if isinstance(entry, Outcome) else entry.outcome(*next(formatted))
@@ -148,8 +154,13 @@ class _Pending:
     store: Cache
     key: str
 
-    def would_change(self) -> Outcome:
-        """Known to change, not what into: nothing to record, no `after` to show."""
+    def proven(self, verdict: canonical.Verdict) -> Outcome:
+        """What `canonical` could tell: a canonical text is recorded as the formatter's
+        own answer would be; one that changes has no `after` to show or record."""
+        from csjourney.fmt.canonical import Verdict
+
+        if verdict is Verdict.CANONICAL:
+            return self.outcome(self.before, None)
         return Outcome(self.path, Status.CHANGED, self.before, stdin=self.stdin)
 
     def outcome(self, after: str | None, refusal: str | None, *, record: bool = True) -> Outcome:
@@ -165,6 +176,17 @@ class _Pending:
             self.store.put(CANONICAL, self.key, True if after == before else {"after": after})
         status = Status.UNCHANGED if after == before else Status.CHANGED
         return Outcome(path, status, before, after, stdin=stdin)
+
+
+def _verdicts(texts: list[str], jobs: int | None) -> list[canonical.Verdict]:
+    """`canonical.verdict` of each text, in order: in worker processes when there are
+    enough, as formatting is (a few milliseconds a text, against its 100)."""
+    from csjourney import pool
+    from csjourney.fmt import canonical
+
+    workers = pool.workers(jobs, len(texts))
+    verdict = canonical.verdict
+    return list(pool.mapped(verdict, texts, workers) if workers > 1 else map(verdict, texts))
 
 
 def _formatted(

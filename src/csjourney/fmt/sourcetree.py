@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 # Imported by `fmt --check` only, never at start-up: ruamel.yaml may load with the module.
@@ -45,18 +44,29 @@ _PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U000100
 _FLOW_PLAIN = re.compile(r"[A-Za-z0-9][^,\[\]{}#:?\\'\"]*\Z")  # plain inside `[...]`, `{...}`
 
 
-@dataclass(slots=True)
 class Node:
-    kind: str  # "scalar", "map", "seq"
-    line: int
-    flow: bool = False
-    scalar: Scalar | None = None  # for a one-line scalar
-    block: tuple[str, list[str]] | None = None  # a block scalar: its header, its lines
-    entries: list[tuple[str, Node]] = field(default_factory=list)  # a mapping's
-    items: list[Node] = field(default_factory=list)  # a sequence's
-    lead: list[str] = field(default_factory=list)  # lines above it, when it is an entry
-    eol: str = ""  # its end-of-line comment
-    commented: bool = False  # a comment or blank line inside it (a collection)
+    """One node; a plain class, not a dataclass: thousands are made for each map."""
+
+    __slots__ = (
+        *("block", "commented", "entries", "eol", "flow"),
+        *("items", "kind", "lead", "line", "scalar"),
+    )
+
+    def __init__(self, kind: str, line: int, flow: bool = False) -> None:
+        self.kind = kind  # "scalar", "map", "seq"
+        self.line = line
+        self.flow = flow
+        self.scalar: Scalar | None = None  # for a one-line scalar
+        self.block: tuple[str, list[str]] | None = None  # a block scalar: header, lines
+        # A mapping's entries, a sequence's items (a scalar shares the empty lists).
+        self.entries: list[tuple[str, Node]] = [] if kind == "map" else _NONE
+        self.items: list[Node] = [] if kind == "seq" else _NONE
+        self.lead: list[str] = _NONE  # lines above it, when it is an entry
+        self.eol = ""  # its end-of-line comment
+        self.commented = False  # a comment or blank line inside it (a collection)
+
+
+_NONE: list[Any] = []  # never appended to
 
 
 class Reader:
@@ -104,7 +114,6 @@ class Reader:
         self.risky = self.risky or not self.commented_lines.isdisjoint(self.flow_lines)
         return root
 
-    # -- lines between entries --------------------------------------------
     def _lead(self, line: int) -> list[str]:
         """The blank and comment lines between what was read and `line`, stripped."""
         if line <= self.consumed + 1:
@@ -134,7 +143,6 @@ class Reader:
         if self.lines[mark.line][: mark.column] != " " * (mark.column - len(prefix)) + prefix:
             raise Outside
 
-    # -- nodes -------------------------------------------------------------
     def _node(self, event: Any, in_flow: bool) -> Node:
         kind = type(event)
         if kind is ScalarEvent:
@@ -192,7 +200,11 @@ class Reader:
             self._content(mark.line)
             self.after_block = False
             self.key_column = mark.column
-            value = self._node(next(self.events), in_flow=flow)
+            following = next(self.events)
+            if type(following) is ScalarEvent and not (following.anchor or following.tag):
+                value = self._scalar(following, flow)
+            else:
+                value = self._node(following, in_flow=flow)
             if value.line != mark.line and not (value.kind != "scalar" and not value.flow):
                 raise Outside  # a value on a line below its key
             opens = not flow and not value.flow and (value.kind != "scalar" or bool(value.block))
