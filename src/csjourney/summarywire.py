@@ -12,7 +12,7 @@ replaces them:
 * a journey's own items (`Uses.journey_items`, some fifty per map) are read
   back only by a reference that names no shared item (a broken or misplaced
   one), by the language server and by `diff`: they cross packed in one
-  `bytes` and are decoded on first use (`PackedItems`).
+  `bytes` and are made on first use (`deferreditems.DeferredItems`).
 
 What comes out compares equal to what went in.
 """
@@ -20,9 +20,9 @@ What comes out compares equal to what went in.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, overload
+from typing import Any
 
+from csjourney.deferreditems import DeferredItems
 from csjourney.diagnostics import Span
 from csjourney.references import Defined, Ref, Uses
 
@@ -61,56 +61,15 @@ def _ref(
 
 
 def reduce_uses(uses: Uses) -> tuple[Any, ...]:
-    items = uses.journey_items
-    packed = items if isinstance(items, PackedItems) else PackedItems.pack(items)
-    return (Uses, (packed, uses.journey_segments, uses.refs))
+    fields = [_defined_fields(item) for item in uses.journey_items]
+    packed = pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL)
+    return (_uses, (packed, uses.journey_segments, uses.refs))
 
 
-class PackedItems(Sequence[Defined]):
-    """A journey's items as they crossed from a worker: one `bytes`, decoded when first read."""
+def _uses(packed: bytes, segments: list[str], refs: list[Ref]) -> Uses:
+    return Uses(DeferredItems(packed, unpacked_items), segments, refs)
 
-    __slots__ = ("_items", "_packed")
 
-    def __init__(self, packed: bytes) -> None:
-        self._packed = packed
-        self._items: list[Defined] | None = None
-
-    @classmethod
-    def pack(cls, items: Iterable[Defined]) -> PackedItems:
-        fields = [_defined_fields(item) for item in items]
-        return cls(pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL))
-
-    @property
-    def decoded(self) -> bool:
-        return self._items is not None
-
-    def _unpacked(self) -> list[Defined]:
-        if self._items is None:
-            self._items = [_defined(*fields) for fields in pickle.loads(self._packed)]
-        return self._items
-
-    @overload
-    def __getitem__(self, index: int) -> Defined: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Defined]: ...
-    def __getitem__(self, index: int | slice) -> Defined | Sequence[Defined]:
-        return self._unpacked()[index]
-
-    def __len__(self) -> int:
-        return len(self._unpacked())
-
-    def __iter__(self) -> Iterator[Defined]:
-        return iter(self._unpacked())
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return self._unpacked() == list(other)
-
-    __hash__ = None  # type: ignore[assignment]  # a list in all but name: unhashable
-
-    def __repr__(self) -> str:
-        return f"PackedItems({self._unpacked()!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (PackedItems, (self._packed,))
+def unpacked_items(packed: bytes) -> list[Defined]:
+    """A journey's items from what `reduce_uses` packed."""
+    return [_defined(*fields) for fields in pickle.loads(packed)]
