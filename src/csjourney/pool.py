@@ -67,6 +67,7 @@ def check_in_pool(
     # Imported here so forked workers have them: each would import them itself.
     import csjourney.lint.registry
     import csjourney.semantics
+    import csjourney.summarywire  # how results cross back
     import csjourney.validation  # noqa: F401
 
     yield from mapped(_check, tasks, jobs, initializer=_start, initargs=(config, options))
