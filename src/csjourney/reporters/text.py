@@ -15,6 +15,8 @@ from csjourney.diagnostics import Severity
 from csjourney.safetext import display_path, printable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from csjourney.core import Report
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -45,8 +47,11 @@ class TextReporter:
 
         sources = Sources(report)
         lines = []
+        shown: dict[Path, str] = {}  # a path as shown, once per file: thousands of findings
         for d in report.diagnostics:
-            location = _paint(f"{display_path(d.path)}:{d.line}:{d.column}:", "1", color)
+            if d.path not in shown:
+                shown[d.path] = display_path(d.path)
+            location = _paint(f"{shown[d.path]}:{d.line}:{d.column}:", "1", color)
             severity = _paint(d.severity.label, _COLORS[d.severity], color)
             code = _paint(f"{d.code}", "1", color)
             # One line each: a newline or ESC from a map must not forge or hide a finding.
