@@ -6,7 +6,7 @@ every module the parent imported already loaded, so a pool costs tens of
 milliseconds, not the second a fresh interpreter importing pydantic takes.
 Otherwise they are spawned. Each worker gets the run's settings once, then chunks of
 files; what comes back is each file's small `FileResult`, its cache entry
-already stored by the worker.
+encoded by the worker (the run writes the entries in packs).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _start(config: Config, options: Options) -> None:
 
 
 def _check(task: Task) -> FileResult:
-    """A file checked, and its cache entry stored when it has a key."""
+    """A file checked, and its cache entry encoded when it has a key."""
     assert _settings is not None
     config, options, cache = _settings
     result = check_file(task, config, options, keep=False)
