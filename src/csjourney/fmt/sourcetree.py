@@ -135,9 +135,6 @@ class Reader:
         if line > self.consumed:
             self.consumed = line
 
-    def _rest(self, line: int, column: int) -> str:
-        return self.lines[line][column:]
-
     def _entry_start(self, event: Any, prefix: str) -> None:
         mark = event.start_mark
         if self.lines[mark.line][: mark.column] != " " * (mark.column - len(prefix)) + prefix:
@@ -165,7 +162,7 @@ class Reader:
     def _flow_end(self, node: Node, end: Any) -> None:
         if end.end_mark.line != node.line:
             raise Outside  # a flow collection over several lines
-        if "#" in self._rest(end.end_mark.line, end.end_mark.column):
+        if "#" in self.lines[end.end_mark.line][end.end_mark.column :]:
             raise Outside  # a comment after `]` or `}`
         self.flow_lines.add(node.line)
         self._content(node.line)
@@ -187,17 +184,19 @@ class Reader:
                 raise Outside
             keys.add(key)
             mark = event.start_mark
-            lead: list[str] = []
+            line = mark.line
+            lead: list[str] = _NONE
             if not flow:
-                if node.entries:
-                    self._entry_start(event, "")
-                elif self.lines[mark.line][: mark.column].strip(" ") not in ("", "-"):
-                    raise Outside
-                lead = self._lead(mark.line)
-                node.commented = node.commented or bool(lead)
-                # Lines opening a nested block: moving them, the formatter may refuse.
-                self.risky = self.risky or bool(lead and not node.entries and not root)
-            self._content(mark.line)
+                before = self.lines[line][: mark.column].strip(" ")
+                if before and (node.entries or before != "-"):
+                    raise Outside  # a key not at the start of its line (or after its dash)
+                if line > self.consumed + 1:
+                    lead = self._lead(line)
+                    node.commented = node.commented or bool(lead)
+                    # Lines opening a nested block: moving them, the formatter may refuse.
+                    self.risky = self.risky or bool(lead and not node.entries and not root)
+            if line > self.consumed:
+                self.consumed = line
             self.after_block = False
             self.key_column = mark.column
             following = next(self.events)
@@ -208,7 +207,7 @@ class Reader:
             if value.line != mark.line and not (value.kind != "scalar" and not value.flow):
                 raise Outside  # a value on a line below its key
             opens = not flow and not value.flow and (value.kind != "scalar" or bool(value.block))
-            if opens and "#" in self._rest(mark.line, event.end_mark.column):
+            if opens and "#" in self.lines[mark.line][event.end_mark.column :]:
                 raise Outside  # a comment after `key:` that opens a block
             value.lead = lead
             node.commented = node.commented or bool(value.eol) or value.commented
@@ -253,7 +252,7 @@ class Reader:
         self._content(start.line)
         self.after_block = False
         if not in_flow:
-            rest = self._rest(end.line, end.column)
+            rest = self.lines[end.line][end.column :]
             if rest.strip():
                 if not rest.lstrip().startswith("#"):
                     raise Outside
@@ -263,7 +262,7 @@ class Reader:
     def _block(self, event: Any) -> tuple[str, list[str]]:
         """A `|` or `>` scalar's header and lines, when ruamel.yaml prints them as written."""
         start, value = event.start_mark, event.value
-        header = self._rest(start.line, start.column).rstrip()
+        header = self.lines[start.line][start.column :].rstrip()
         chomp = "" if value.endswith("\n") else "-"
         if header != event.style + chomp or value.endswith("\n\n") or not value.strip():
             raise Outside  # an indentation indicator, keep chomping, a comment, no text
