@@ -132,6 +132,23 @@ def test_a_file_edited_with_the_same_size_and_mtime_is_formatted_again(
     assert csj("fmt", "--check", folder).code == 1  # a change is never recorded as canonical
 
 
+def test_a_file_proven_to_change_is_told_from_the_cache_until_a_diff_is_asked(
+    csj: Csj, tmp_path: Path, formats: list[str]
+) -> None:
+    folder = _workspace(tmp_path)
+    _formatted(csj, folder)
+    _swap_same_size(folder / "journey.yaml")
+    assert csj("fmt", "--check", folder).code == 1
+    formats.clear()
+    again = csj("fmt", "--check", folder)
+    assert (again.code, formats) == (1, [])  # the proof that it changes was recorded
+    assert again.out.count("would reformat ") == 1
+    # The record says only that it changes: a diff needs the formatter's text.
+    shown = csj("fmt", "--check", "--diff", folder)
+    assert (shown.code, formats) == (1, ["trial-to-paid"])
+    assert "+  title: " in shown.out and "-  title: " in shown.out
+
+
 def test_a_file_that_would_change_is_formatted_once_and_its_result_kept(
     csj: Csj, tmp_path: Path, formats: list[str]
 ) -> None:

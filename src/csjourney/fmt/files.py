@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from csjourney.fmt import canonical
 
 # The cache's namespace of what `format_text` made of a text, by the text's content:
-# `true` (already canonical), {"after": text} or {"refused": why}. The code version
+# `true` (already canonical), {"after": text}, {"refused": why} or, from `canonical`'s
+# proof alone, {"changes": true} (it would change; what to is not known). The code version
 # in each entry covers a change of the formatter, a pure function of the text.
 CANONICAL = "fmt"
 
@@ -125,6 +126,8 @@ def plan(
             planned.append(file.outcome(known["after"], None, record=False))
         elif isinstance(known, dict) and isinstance(known.get("refused"), str):
             planned.append(file.outcome(None, known["refused"], record=False))
+        elif answer_only and isinstance(known, dict) and known.get("changes") is True:
+            planned.append(Outcome(path, Status.CHANGED, before, stdin=stdin))
         else:
             planned.append(file)
     pending = [p for p in planned if isinstance(p, _Pending)]
@@ -161,6 +164,8 @@ class _Pending:
 
         if verdict is Verdict.CANONICAL:
             return self.outcome(self.before, None)
+        # Only `--check` can use this record; `fmt` and `--diff` format the text anyway.
+        self.store.put(CANONICAL, self.key, {"changes": True})
         return Outcome(self.path, Status.CHANGED, self.before, stdin=self.stdin)
 
     def outcome(self, after: str | None, refusal: str | None, *, record: bool = True) -> Outcome:
