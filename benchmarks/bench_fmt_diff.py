@@ -65,8 +65,12 @@ class Command:
         if self.failure is not None:
             return
         env = {k: v for k, v in os.environ.items() if k not in _DROPPED} | {"NO_COLOR": "1"}
+        # Each code version keeps its own cache: alternating versions over one folder,
+        # each would prune the other's entries and every run would start cold.
+        env["CSJOURNEY_CACHE_DIR"] = str(self.cwd.parent / "cache" / self.cwd.name)
         if self.pythonpath is not None:
             env["PYTHONPATH"] = self.pythonpath
+            env["CSJOURNEY_CACHE_DIR"] += "-baseline"
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
