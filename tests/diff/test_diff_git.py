@@ -164,3 +164,42 @@ def test_a_broken_working_tree_file_fails_clearly(csj: Csj, repo: Path) -> None:
     result = csj("diff", "--git", "HEAD", "--today", TODAY, cwd=repo)
     assert result.code == 1
     assert "working tree does not load: maps/library.yaml:" in result.out
+
+
+# (case, flags, CSJOURNEY_CACHE_DIR, where the cache goes: None for nowhere)
+CACHE_PLACES: list[tuple[str, list[str], str | None, str | None]] = [
+    ("default", [], None, "repo/maps/.csjourney_cache"),
+    ("--cache-dir", ["--cache-dir", "{tmp}/flag"], None, "flag"),
+    ("CSJOURNEY_CACHE_DIR", [], "{tmp}/env", "env"),
+    ("--cache-dir beats the environment", ["--cache-dir", "{tmp}/flag"], "{tmp}/env", "flag"),
+    ("--no-cache", ["--no-cache"], "{tmp}/env", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("flags", "environment", "where"),
+    [case[1:] for case in CACHE_PLACES],
+    ids=[case[0] for case in CACHE_PLACES],
+)
+def test_git_keeps_the_working_trees_cache_where_validate_would(
+    csj: Csj,
+    repo: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    flags: list[str],
+    environment: str | None,
+    where: str | None,
+) -> None:
+    def cache_folders() -> set[str]:
+        return {
+            tag.parent.relative_to(tmp_path).as_posix() for tag in tmp_path.rglob("CACHEDIR.TAG")
+        }
+
+    rewrite(repo, lambda files: stage(files, "onboarding").update(name="Getting started"))
+    monkeypatch.delenv("CSJOURNEY_CACHE_DIR", raising=False)
+    if environment is not None:
+        monkeypatch.setenv("CSJOURNEY_CACHE_DIR", environment.format(tmp=tmp_path))
+    argv = [flag.format(tmp=tmp_path) for flag in flags]
+    result = csj("diff", "--git", "HEAD", "--today", TODAY, "-f", "json", *argv, cwd=repo)
+    assert changes(result) == [("renamed", "stage", "onboarding")]
+    assert cache_folders() == (set() if where is None else {where})

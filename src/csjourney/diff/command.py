@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from csjourney.cliargs import ReportOutputOption, TodayOption, parse_today
+from csjourney.cliargs import (
+    CacheDirOption,
+    NoCacheOption,
+    ReportOutputOption,
+    TodayOption,
+    parse_today,
+)
 from csjourney.diff.formats import DEFAULT_DIFF_FORMAT, DIFF_FORMATS
 
 DiffFormat = enum.StrEnum("DiffFormat", {name: name for name in DIFF_FORMATS})  # type: ignore[misc]
@@ -41,6 +47,8 @@ def diff(
         ),
     ] = False,
     today: TodayOption = None,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Compare two versions of journey maps by id: stages, touchpoints, metrics, findings...
 
@@ -50,15 +58,17 @@ def diff(
     import sys
 
     from csjourney.diff.compare import compare_git, compare_paths
+    from csjourney.diff.sides import Caching
     from csjourney.errors import UsageError
     from csjourney.fsutil import write_output
 
     day = parse_today(today)
     given = list(paths or [])
+    caching = Caching(enabled=not no_cache, folder=cache_dir)
     if git is not None:
-        comparison = compare_git(git, given, day)
+        comparison = compare_git(git, given, day, caching)
     elif len(given) == 2:
-        comparison = compare_paths(given[0], given[1], day)
+        comparison = compare_paths(given[0], given[1], day, caching)
     else:
         raise UsageError(
             "diff needs OLD and NEW (two files or two directories), or --git REF [PATHS]..."

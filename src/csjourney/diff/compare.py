@@ -13,13 +13,15 @@ from pathlib import Path
 
 from csjourney.diff.changes import compare
 from csjourney.diff.output import Comparison
-from csjourney.diff.sides import Side, load
+from csjourney.diff.sides import DEFAULT_CACHING, Caching, Side, load
 from csjourney.errors import UsageError
 from csjourney.loader import sharing_parses
 from csjourney.resultshare import sharing_results
 
 
-def compare_paths(old: Path, new: Path, today: dt.date) -> Comparison:
+def compare_paths(
+    old: Path, new: Path, today: dt.date, caching: Caching = DEFAULT_CACHING
+) -> Comparison:
     """OLD and NEW are two files, or two directories (each a workspace)."""
     for path in (old, new):
         if not path.exists():
@@ -29,13 +31,13 @@ def compare_paths(old: Path, new: Path, today: dt.date) -> Comparison:
     # The files both sides hold with the same bytes are checked once.
     with _without_cyclic_gc(), sharing_parses(), sharing_results():
         if old.is_dir():
-            old_side = load(str(old), old, [old], today, {})
-            new_side = load(str(new), new, [new], today, {})
+            old_side = load(str(old), old, [old], today, {}, caching=caching)
+            new_side = load(str(new), new, [new], today, {}, caching=caching)
         else:
             # Two versions of one file may be named differently; read OLD's name as NEW's.
             aliases = {Path(old.name): Path(new.name)}
-            old_side = load(str(old), old.resolve().parent, [old], today, aliases)
-            new_side = load(str(new), new.resolve().parent, [new], today, {})
+            old_side = load(str(old), old.resolve().parent, [old], today, aliases, caching=caching)
+            new_side = load(str(new), new.resolve().parent, [new], today, {}, caching=caching)
         # Within the block: the changed files' models come from the parses just made.
         return Comparison(old_side, new_side, compare(old_side, new_side))
 
@@ -110,7 +112,9 @@ def _side_paths(
     return paths
 
 
-def compare_git(ref: str, paths: list[Path], today: dt.date) -> Comparison:
+def compare_git(
+    ref: str, paths: list[Path], today: dt.date, caching: Caching = DEFAULT_CACHING
+) -> Comparison:
     """The working tree's `paths` against the same paths at git revision `ref`.
 
     A path only in the working tree is added; one only at `ref` is removed; one
@@ -159,6 +163,7 @@ def compare_git(ref: str, paths: list[Path], today: dt.date) -> Comparison:
                 today,
                 {},
                 scope=scope,
+                caching=caching,
             )
         except UsageError:
             old_side()  # the revision's own usage error, when it has one, is said first

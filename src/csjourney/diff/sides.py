@@ -84,6 +84,18 @@ class Side:
         return {path for path, _ in self.errors}
 
 
+@dataclass(frozen=True, slots=True)
+class Caching:
+    """The cache settings a diff was given (`--no-cache`, `--cache-dir`, CSJOURNEY_CACHE_DIR),
+    applied to the side that has a cache: the working tree, or a directory compared."""
+
+    enabled: bool = True
+    folder: Path | None = None
+
+
+DEFAULT_CACHING = Caching()
+
+
 def load(
     label: str,
     base: Path,
@@ -93,6 +105,7 @@ def load(
     *,
     snapshot_of: str | None = None,
     scope: list[Path] | None = None,
+    caching: Caching = DEFAULT_CACHING,
 ) -> Side:
     """Validate and lint `paths` (none: an empty side) and keep what the comparison needs.
 
@@ -107,7 +120,13 @@ def load(
         return side
     rename = _renamer(side.base, snapshot_of)
     # A revision's snapshot is a temporary folder: a cache written there is thrown away.
-    options = Options(lint=True, today=today, keep_models=False, cache=snapshot_of is None)
+    options = Options(
+        lint=True,
+        today=today,
+        keep_models=False,
+        cache=caching.enabled and snapshot_of is None,
+        cache_dir=caching.folder,
+    )
     try:
         report = run(paths, options)
     except UsageError as error:
