@@ -14,15 +14,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import importlib.util
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, benchmark_generator
 from csjourney.core import Options, Report, run
 from csjourney.diagnostics import Diagnostic
 
@@ -214,16 +212,6 @@ def example_workspace(target: Path) -> Path:
     return target
 
 
-def generator() -> ModuleType:
-    """benchmarks/generate.py: realistic maps, any number of them."""
-    location = ROOT / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate", location)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # What goes wrong in a big workspace: edits of generated maps (file index, old, new).
 BREAKAGE = [
     (3, "csjourney: 1", "csjourney: 9"),  # an unsupported version
@@ -234,7 +222,7 @@ BREAKAGE = [
 
 
 def broken_generated_workspace(target: Path, maps: int) -> list[Path]:
-    files: list[Path] = generator().generate_workspace(target, maps)
+    files: list[Path] = benchmark_generator().generate_workspace(target, maps)
     for index, old, new in BREAKAGE:
         edit(files[index], old, new)
     shutil.copy(files[5], files[5].with_name("copy-of-5.yaml"))  # every id defined twice

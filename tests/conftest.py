@@ -6,12 +6,15 @@ passes `make test`.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -21,6 +24,18 @@ EXAMPLES = ROOT / "examples"
 FULL_EXAMPLE = EXAMPLES / "b2c-subscription" / "meal-kit.yaml"
 TEST_DATA = ROOT / "tests" / "data"
 SARIF_SCHEMA = TEST_DATA / "sarif-schema-2.1.0.json"  # the official OASIS schema; see README
+
+
+@cache
+def benchmark_generator() -> ModuleType:
+    """benchmarks/generate.py, the maps the benchmarks time (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_generate", ROOT / "benchmarks" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass

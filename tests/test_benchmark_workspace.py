@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
-from conftest import ROOT
+from conftest import benchmark_generator
 from csjourney.core import Options, run
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_generate", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_generated_workspace_validates_without_errors(tmp_path: Path) -> None:
-    generate = _generator()
+    generate = benchmark_generator()
     target = tmp_path / "workspace"
     generate.generate_workspace(target, 4)
     report = run([target], Options(today=generate.REFERENCE_DATE))
@@ -31,6 +19,6 @@ def test_generated_workspace_validates_without_errors(tmp_path: Path) -> None:
 
 
 def test_generated_map_grows_with_its_scale() -> None:
-    generate = _generator()
+    generate = benchmark_generator()
     one, four = generate.journey_text(1, scale=1), generate.journey_text(1, scale=4)
     assert 3 * len(one) < len(four) < 6 * len(one)

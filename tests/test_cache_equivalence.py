@@ -54,11 +54,11 @@ from cachesupport import (
     copy_case,
     edit,
     example_workspace,
-    generator,
     run_all,
     uncached,
     write_files,
 )
+from conftest import benchmark_generator
 from csjourney.pool import POOL_THRESHOLD
 from csjourney.reading import STDIN
 from fuzzsupport import CARELESS, HOSTILE_KINDS, copy_workspaces, damage
@@ -189,7 +189,7 @@ def test_generated_workspace_past_the_pool_threshold(named: bool, tmp_path: Path
     assert len(files) > POOL_THRESHOLD
     paths = [files[0].relative_to(here)] if named else SCAN
     # A year on, and a rule ignored: workers that lost the options would report otherwise.
-    later = generator().REFERENCE_DATE + dt.timedelta(days=400)
+    later = benchmark_generator().REFERENCE_DATE + dt.timedelta(days=400)
     options = dataclasses.replace(BASE, today=later, ignore=("metric-off-target",))
     modes: tuple[str, ...] = ("cold", "warm", "no cache, jobs=1", "jobs=2 cold")
     modes += () if named else ("jobs=2 warm, progress",)

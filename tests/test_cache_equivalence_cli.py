@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from cachesupport import TODAY, broken_generated_workspace, edit, example_workspace, generator
-from conftest import EXAMPLES, Csj
+from cachesupport import TODAY, broken_generated_workspace, edit, example_workspace
+from conftest import EXAMPLES, Csj, benchmark_generator
 
 
 def _examples(target: Path) -> Path:
@@ -108,7 +108,7 @@ def test_two_processes_on_one_cold_cache_both_succeed_alike(tmp_path: Path) -> N
     editor, two CI steps); a third run then reads what they left."""
     here = tmp_path / "workspace"
     broken_generated_workspace(here, 40)
-    day = generator().REFERENCE_DATE.isoformat()
+    day = benchmark_generator().REFERENCE_DATE.isoformat()
     command = [sys.executable, "-m", "csjourney", *VALIDATE[:-1], day, "."]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     env.pop("CSJOURNEY_CACHE_DIR", None)

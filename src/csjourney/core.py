@@ -172,18 +172,20 @@ def _stand_in(path: Path, options: Options) -> Path:
 
 def run(paths: list[Path], options: Options | None = None) -> Report:
     """Load, validate and lint the workspace(s) holding `paths`."""
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _run(paths, options)
 
 
 @contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a run.
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a run (and for `diff`'s two runs and their
+    comparison).
 
     A run builds hundreds of thousands of small acyclic objects (data, spans,
     models); the collector would scan them over and over for cycles that do
     not exist, about a fifth of a large run's time. Reference counting still
     frees everything; the collector resumes, and catches up, afterwards.
+    Nested uses leave it paused until the outermost ends.
     """
     enabled = gc.isenabled()
     gc.disable()

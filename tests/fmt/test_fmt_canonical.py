@@ -10,21 +10,19 @@ nearly every generated or formatted benchmark map gets an answer.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, ROOT, Csj
+from conftest import EXAMPLES, ROOT, Csj, benchmark_generator
 from csjourney.fmt.canonical import Verdict, verdict
 from csjourney.fmt.formatter import FormatError, format_text
 from csjourney.yamlsource import YamlProblem, build
@@ -32,17 +30,6 @@ from fmt.yamlwriter import write
 
 FIXTURES = ROOT / "tests" / "fmt" / "fixtures"
 LAYOUT_SOURCES = sorted(EXAMPLES.rglob("*.yaml"))
-
-
-@cache
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_generate", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _files() -> dict[str, Callable[[], str]]:
@@ -65,10 +52,10 @@ def _files() -> dict[str, Callable[[], str]]:
 
 def _generated() -> dict[str, Callable[[], str]]:
     def journey(index: int, **options: Any) -> Callable[[], str]:
-        return lambda: str(_generator().journey_text(index, **options))
+        return lambda: str(benchmark_generator().journey_text(index, **options))
 
     found = {f"generated/journey-{i}": journey(i) for i in range(6)}
-    found["generated/library"] = lambda: str(_generator().library_text())
+    found["generated/library"] = lambda: str(benchmark_generator().library_text())
     found["generated/scale-2"] = journey(7, scale=2)
     found["generated/standalone"] = journey(8, standalone=True)
     return found
@@ -333,7 +320,7 @@ def test_fmt_check_says_and_exits_the_same_with_the_prover_as_without(
     import csjourney.fmt.canonical
 
     folder = tmp_path / "ws"
-    files = _generator().generate_workspace(folder, 5)
+    files = benchmark_generator().generate_workspace(folder, 5)
     for index, path in enumerate(files[2:]):  # the library and one journey as generated
         text = format_text(path.read_text())
         if index == 1:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from csjourney.core import without_cyclic_gc
 from csjourney.diff.changes import compare
 from csjourney.diff.output import Comparison
 from csjourney.diff.sides import DEFAULT_CACHING, Caching, Side, load
@@ -29,7 +28,7 @@ def compare_paths(
     if old.is_dir() != new.is_dir():
         raise UsageError("OLD and NEW must both be files or both be directories")
     # The files both sides hold with the same bytes are checked once.
-    with _without_cyclic_gc(), sharing_parses(), sharing_results():
+    with without_cyclic_gc(), sharing_parses(), sharing_results():
         if old.is_dir():
             old_side = load(str(old), old, [old], today, {}, caching=caching)
             new_side = load(str(new), new, [new], today, {}, caching=caching)
@@ -40,24 +39,6 @@ def compare_paths(
             new_side = load(str(new), new.resolve().parent, [new], today, {}, caching=caching)
         # Within the block: the changed files' models come from the parses just made.
         return Comparison(old_side, new_side, compare(old_side, new_side))
-
-
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while both sides are held and compared.
-
-    `core.run` pauses it for a run; between and after the two runs, the comparison
-    builds tens of thousands of findings and changes among the hundreds of thousands of
-    objects the sides hold, and each pass of the collector would scan them all for
-    cycles that are not there. Reference counting frees everything all the same.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +108,7 @@ def compare_git(
     # The files both sides hold with the same bytes are checked once: the working tree
     # first, from the cache, and the revision borrows its results.
     with (
-        _without_cyclic_gc(),
+        without_cyclic_gc(),
         tempfile.TemporaryDirectory(prefix="csjourney-diff-") as temporary,
         sharing_parses(),
         sharing_results(),
