@@ -33,6 +33,7 @@ import enum
 import re
 from typing import TYPE_CHECKING
 
+from csjourney.fmt.layout import fits_on_line
 from csjourney.fmt.sourcetree import Node, Outside, Reader, Scalar
 
 if TYPE_CHECKING:
@@ -71,10 +72,7 @@ class _Writer:
     """The canonical text of a tree read by `Reader`, as `formatter` would write it."""
 
     def __init__(self, reader: Reader) -> None:
-        from csjourney.fmt.layout import FLOW_LINE_LIMIT
-
         self.reader = reader
-        self.limit = FLOW_LINE_LIMIT
         self.out: list[str] = []
 
     def document(self, root: Node) -> str:
@@ -179,8 +177,8 @@ class _Writer:
             raise Outside
         printed = [s[1] for s in values if s is not None]
         kinds = {s[0] for s in values if s is not None}
-        width = start + len("[" + ", ".join(_value(s) for s in values if s is not None) + "]")
-        if width <= self.limit and kinds == {"str"}:
+        flow = "[" + ", ".join(_value(s) for s in values if s is not None) + "]"
+        if fits_on_line(start, flow) and kinds == {"str"}:
             self.out.append(f"{head} [{', '.join(printed)}]")
             return
         self.out.append(head)
@@ -210,7 +208,7 @@ class _Writer:
             if kind == "float" and repr(float(printed)) != printed:
                 raise Outside
             texts.append(f"{key}: {_value(value.scalar)}")
-        return start + len(", ".join(texts)) + 2 <= self.limit
+        return fits_on_line(start, "{" + ", ".join(texts) + "}")
 
 
 def _value(scalar: Scalar) -> str:

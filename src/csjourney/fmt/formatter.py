@@ -26,7 +26,7 @@ from ruamel.yaml.error import YAMLError
 
 from csjourney.fmt import comments
 from csjourney.fmt.comments import Container, Lead, is_block
-from csjourney.fmt.layout import FLOW_LINE_LIMIT, Shape, file_shape
+from csjourney.fmt.layout import Shape, file_shape, fits_on_line
 from csjourney.yamltext import swap_line_breaks
 
 _NO_WRAP = 1 << 20  # ruamel re-wraps long plain text at its width; never do that to prose
@@ -230,9 +230,8 @@ def _key_comment(mapping: CommentedMap, key: Any) -> bool:
 
 def _style_id_list(items: CommentedSeq, start: int, *, commented: bool) -> None:
     """`[a, b]` when the line fits and no comment sits among the items; else one per line."""
-    width = start + len("[" + ", ".join(str(item) for item in items) + "]")
     if (
-        width <= FLOW_LINE_LIMIT
+        fits_on_line(start, "[" + ", ".join(str(item) for item in items) + "]")
         and not (commented and is_block(items))
         and all(isinstance(i, str) for i in items)
     ):
@@ -245,7 +244,7 @@ def _style_record(record: CommentedMap, start: int, commented: bool) -> None:
     """`{from: events, statistic: conversion}` when it fits on the line and holds no comment."""
     text = ", ".join(f"{key}: {value}" for key, value in record.items())
     scalars = all(isinstance(v, str | int | float) for v in record.values())
-    if scalars and not commented and start + len(text) + 2 <= FLOW_LINE_LIMIT:
+    if scalars and not commented and fits_on_line(start, "{" + text + "}"):
         record.fa.set_flow_style()
     else:
         record.fa.set_block_style()

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 FLOW_LINE_LIMIT = 100
 
 
+def fits_on_line(start: int, flow: str) -> bool:
+    """Whether `flow` (`[a, b]`, `{k: v}`, as the loaded values print) fits on its key's
+    line from column `start`: the one rule `formatter` and `canonical` both apply."""
+    return start + len(flow) <= FLOW_LINE_LIMIT
+
+
 @dataclass(frozen=True, slots=True)
 class Shape:
     """How one kind of mapping is laid out."""
