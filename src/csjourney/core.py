@@ -9,6 +9,7 @@ renames a segment breaks the journeys that use it (see `_answerable_kinds`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import os
 from collections import Counter
@@ -24,7 +25,7 @@ from csjourney.errors import UsageError
 from csjourney.exclusion import is_excluded
 from csjourney.filecheck import FileResult, Task, check_file
 from csjourney.findings import cap_per_file
-from csjourney.reading import STDIN, discover, file_key
+from csjourney.reading import STDIN, below, discover, file_key
 from csjourney.workspace import Workspace
 
 
@@ -125,17 +126,32 @@ _UNRESOLVED = frozenset({"unknown-reference", "unknown-channel"})
 
 
 def display_path(path: Path, cwd: Path) -> Path:
-    resolved = Path(os.path.abspath(path))  # no symlink resolution: show the name given
-    try:
-        return resolved.relative_to(cwd)
-    except ValueError:
-        return Path(os.path.relpath(resolved, cwd)) if resolved.anchor == cwd.anchor else resolved
+    """`path` as reports show it: relative to `cwd` when it can be, its symlinks kept."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path  # what a scan of a relative folder yields, already in that form
+    absolute = os.path.abspath(path)  # no symlink resolution: show the name given
+    inside = below(absolute, str(cwd))
+    if inside is not None:
+        return Path(inside)
+    if os.path.splitdrive(absolute)[0] != cwd.drive:
+        return Path(absolute)
+    # A folder outside `cwd` (diff's snapshot of a revision) holds many files.
+    folder, name = os.path.split(absolute)
+    return Path(_relative_folder(folder, str(cwd)), name)
+
+
+@functools.lru_cache(maxsize=256)
+def _relative_folder(folder: str, cwd: str) -> str:
+    return os.path.relpath(folder, cwd)
 
 
 @dataclass(slots=True)
 class _Group:
     config: Config
     named: list[tuple[Path, bool]] = field(default_factory=list)
+    # A named directory is the workspace's root: `named` holds every file a scan of
+    # the root would find, so `_tasks` does not walk the tree (and run git) again.
+    root_scanned: bool = False
 
 
 def _groups(paths: list[Path], options: Options, cwd: Path) -> list[_Group]:
@@ -147,20 +163,35 @@ def _groups(paths: list[Path], options: Options, cwd: Path) -> list[_Group]:
     for path in paths:
         if path != STDIN and not os.path.lexists(path):
             raise UsageError(f"no such file or directory: {path}")
+    scanned = {os.path.realpath(p) for p in paths if p != STDIN and p.is_dir()}
     if options.config_file is not None:
         config = config_module.load(options.config_file, cwd)
         found = [(p, e and not options.only_journey_files) for p, e in discover(paths)]
-        return [_Group(config, found)]
+        return [_Group(config, found, _is_scanned(config, scanned))]
     groups: dict[Path | None, _Group] = {}
-    configs: dict[Path, Config] = {}
+    configs: dict[str, Config] = {}
     for path, explicit in discover(paths):
         explicit = explicit and not options.only_journey_files
-        directory = Path(os.path.abspath(_stand_in(path, options))).parent
+        directory = os.path.dirname(os.path.abspath(_stand_in(path, options)))
         if directory not in configs:
-            configs[directory] = config_module.load(None, directory)
+            configs[directory] = config_module.load(None, Path(directory))
         config = configs[directory]
-        groups.setdefault(config.root, _Group(config)).named.append((path, explicit))
+        group = groups.get(config.root)
+        if group is None:
+            group = groups[config.root] = _Group(config, root_scanned=_is_scanned(config, scanned))
+        group.named.append((path, explicit))
     return list(groups.values())
+
+
+def _is_scanned(config: Config, scanned: set[str]) -> bool:
+    """Whether a directory the run scans is `config`'s root, the folder `_tasks` would scan.
+
+    The same folder (not an ancestor, whose scan may skip the root's files as
+    git-ignored where a scan of the root itself skips none) finds the same files:
+    those in nested workspaces went to their own groups, as the root's scan prunes
+    them; with --config nothing is pruned either way.
+    """
+    return config.root is not None and os.path.realpath(config.root) in scanned
 
 
 def _stand_in(path: Path, options: Options) -> Path:
@@ -242,8 +273,9 @@ def _check_group(
     from csjourney import checkrun
 
     config = group.config
-    reported = {display_path(_stand_in(p, options), cwd) for p, _ in group.named}
-    tasks = _tasks(group, options, cwd, reported)
+    shown = {p: display_path(_stand_in(p, options), cwd) for p, _ in group.named}
+    reported = set(shown.values())
+    tasks = _tasks(group, options, cwd, reported, shown)
     results = checkrun.check_files(tasks, config, options)
     results = [r for r in results if not r.skipped]
     reported &= {r.path for r in results}
@@ -268,7 +300,9 @@ def _check_group(
     return workspace, shown_findings, reported, texts, sources
 
 
-def _tasks(group: _Group, options: Options, cwd: Path, reported: set[Path]) -> list[Task]:
+def _tasks(
+    group: _Group, options: Options, cwd: Path, reported: set[Path], named: dict[Path, Path]
+) -> list[Task]:
     """The files of the workspace to check, each once, named files first, in a stable order."""
     config = group.config
     # One entry per file, whatever its names: named files come first, so their
@@ -276,7 +310,7 @@ def _tasks(group: _Group, options: Options, cwd: Path, reported: set[Path]) -> l
     candidates: dict[object, tuple[Path, bool]] = {}
     for path, explicit in group.named:
         candidates.setdefault(file_key(path), (path, explicit))
-    if config.root is not None:
+    if config.root is not None and not group.root_scanned:
         # A folder below the root with a root of its own is another workspace (each
         # file belongs to the nearest root), unless --config makes the run one.
         nested = None if options.config_file is not None else config_module.is_nested_root
@@ -284,7 +318,7 @@ def _tasks(group: _Group, options: Options, cwd: Path, reported: set[Path]) -> l
             candidates.setdefault(file_key(path), (path, explicit))
     tasks: dict[Path, Task] = {}
     for path, explicit in candidates.values():
-        shown = display_path(_stand_in(path, options), cwd)
+        shown = named.get(path) or display_path(_stand_in(path, options), cwd)
         if shown in tasks or (not explicit and is_excluded(path, config)):
             continue
         tasks[shown] = Task(path, shown, explicit, reported=shown in reported)

@@ -92,6 +92,14 @@ def _regular_or_broken(path: Path) -> bool:
         return True
 
 
+def below(path: str, folder: str) -> str | None:
+    """`path` relative to `folder` when it is `folder` or inside it (both absolute, normal)."""
+    if path == folder:
+        return "."
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
 def discover(paths: Iterable[Path], prune: Prune | None = None) -> list[tuple[Path, bool]]:
     """Expand directories; each result says whether the file was named explicitly.
 

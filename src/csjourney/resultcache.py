@@ -184,7 +184,8 @@ class _Packed:
     def findings(self) -> tuple[list[Diagnostic], list[Diagnostic]]:
         try:
             own, lint = self._part("findings")
-            return [_to_diagnostic(d) for d in own], [_to_diagnostic(d) for d in lint]
+            paths: dict[str, Path] = {}  # a file's findings name one path: built once
+            return [_to_diagnostic(d, paths) for d in own], [_to_diagnostic(d, paths) for d in lint]
         except (TypeError, ValueError, IndexError):  # gone, or not what it should be
             return self.recheck().findings()
 
@@ -281,14 +282,17 @@ def _diagnostic(d: Diagnostic) -> list[Any]:
     ]  # fmt: skip
 
 
-def _to_diagnostic(value: list[Any]) -> Diagnostic:
+def _to_diagnostic(value: list[Any], paths: dict[str, Path]) -> Diagnostic:
     code, name, severity, message, path, span, hint, subject, item_kind, fix = value
+    shown = paths.get(path)
+    if shown is None:
+        shown = paths[path] = Path(path)
     span_of_fix = None if fix is None else _to_span(fix[0])
     fixed = (
         None if fix is None or span_of_fix is None else Fix(span_of_fix, str(fix[1]), str(fix[2]))
     )
     return Diagnostic(
-        str(code), str(name), Severity(int(severity)), str(message), Path(path),
+        str(code), str(name), Severity(int(severity)), str(message), shown,
         Span(*(int(part) for part in span)), hint, subject, item_kind, fixed,
     )  # fmt: skip
 

@@ -1,13 +1,22 @@
 """Materialize a git revision's journey files in a directory, with real git.
 
-The number of git processes is fixed (four), whatever the number of files:
-`rev-parse` twice, one `ls-tree` to list the files, one `cat-file --batch`
-to read them all.
+The number of git processes is fixed (at most four), whatever the number of
+files: `rev-parse` twice, one `ls-tree` to list the files, one `cat-file
+--batch` to read those the working tree does not hold as they are.
+
+A pull request changes a few files of many: a working-tree file whose bytes
+hash to the revision's object id (git's own object hash, so no filter or
+line-ending conversion can fool it) is linked into the snapshot (copied where
+no link can be made), not read from git and written again. The link is hashed
+after it is made, so the snapshot holds the revision's bytes even when the
+file was replaced in between.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -16,6 +25,8 @@ from csjourney.errors import UsageError
 _WANTED_SUFFIXES = (".yaml", ".yml")
 _WANTED_NAMES = {"csjourney.toml", "pyproject.toml"}
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+# A working-tree file larger than this is read from git rather than hashed first.
+_LINK_MAX_BYTES = 8 << 20
 
 
 def _git(
@@ -96,10 +107,10 @@ def materialize(ref: str, root: Path, scopes: list[str], destination: Path) -> s
     Returns the commit id. Scopes that do not exist at `ref` simply yield no file.
     """
     commit = resolve_commit(ref, root)
-    blobs = list_blobs(commit, root, scopes)
     target_root = destination.resolve()
     made: set[str] = set()
-    for (_, path), content in zip(blobs, read_blobs([b for b, _ in blobs], root), strict=True):
+    missing: list[tuple[str, str]] = []  # (object id, snapshot path) to read from git
+    for object_id, path in list_blobs(commit, root, scopes):
         parts = path.split("/")
         if any(part in ("", ".", "..") for part in parts):
             continue  # git never stores such paths; refuse rather than write outside
@@ -107,11 +118,61 @@ def materialize(ref: str, root: Path, scopes: list[str], destination: Path) -> s
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
-        fd = os.open(os.path.join(folder, parts[-1]), _CREATE, 0o666)
-        try:
-            view = memoryview(content)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
+        target = os.path.join(folder, parts[-1])
+        if not _link_if_same(os.path.join(root, *parts), target, object_id):
+            missing.append((object_id, target))
+    contents = read_blobs([object_id for object_id, _ in missing], root)
+    for (_, target), content in zip(missing, contents, strict=True):
+        _write(target, content)
     return commit
+
+
+def _link_if_same(working: str, target: str, object_id: str) -> bool:
+    """Put the working-tree file at `target` when its bytes are the object's: linked, or
+    copied where a link cannot be made (the snapshot on another file system)."""
+    try:
+        st = os.lstat(working)
+    except OSError:
+        return False
+    # A file with other links would make two snapshot files one (same inode).
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1 or st.st_size > _LINK_MAX_BYTES:
+        return False
+    try:
+        os.link(working, target)
+    except OSError:
+        content = _read_prefix(working)
+        if content is None or _object_id(content, len(object_id)) != object_id:
+            return False
+        _write(target, content)
+        return True
+    content = _read_prefix(target)
+    if content is None or _object_id(content, len(object_id)) != object_id:
+        os.unlink(target)
+        return False
+    return True
+
+
+def _read_prefix(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as file:
+            return file.read(_LINK_MAX_BYTES + 1)
+    except OSError:
+        return None
+
+
+def _object_id(content: bytes, length: int) -> str:
+    """git's id of a blob holding `content`: SHA-1, or SHA-256 in a repository using it."""
+    digest = hashlib.sha256() if length == 64 else hashlib.sha1(usedforsecurity=False)
+    digest.update(b"blob %d\0" % len(content))
+    digest.update(content)
+    return digest.hexdigest()
+
+
+def _write(target: str, content: bytes) -> None:
+    fd = os.open(target, _CREATE, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)

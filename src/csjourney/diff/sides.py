@@ -26,6 +26,7 @@ from pathlib import Path
 
 from csjourney.diagnostics import STRUCTURAL_CODES, Diagnostic, Severity
 from csjourney.errors import UsageError
+from csjourney.reading import below
 from csjourney.workspace import SourceFile
 
 _STRUCTURAL = {info.code for info in STRUCTURAL_CODES.values()}
@@ -52,22 +53,27 @@ class Side:
     # Paths already made relative: every finding names its file, and resolving is slow.
     _relative: dict[Path, Path] = field(default_factory=dict)
     _in_scope: dict[Path, bool] = field(default_factory=dict)
-    _folders: dict[Path, Path] = field(default_factory=dict)
-    _cwd: Path = field(default_factory=Path.cwd)
+    _folders: dict[str, str] = field(default_factory=dict)
+    _cwd: str = field(default_factory=os.getcwd)
+    _base: str = ""
+
+    def __post_init__(self) -> None:
+        self._base = str(self.base)
 
     def relative(self, shown: Path) -> Path:
         known = self._relative.get(shown)
         if known is None:
-            absolute = self._cwd / shown
+            absolute = os.path.join(self._cwd, shown)
             # A folder resolved once serves all its files (a file that is a link: itself).
-            if absolute.is_symlink():
-                absolute = absolute.resolve()
+            if os.path.islink(absolute):
+                absolute = os.path.realpath(absolute)
             else:
-                folder = self._folders.get(absolute.parent)
+                parent, name = os.path.split(absolute)
+                folder = self._folders.get(parent)
                 if folder is None:
-                    folder = self._folders[absolute.parent] = absolute.parent.resolve()
-                absolute = folder / absolute.name
-            relative = Path(os.path.relpath(absolute, self.base))
+                    folder = self._folders[parent] = os.path.realpath(parent)
+                absolute = os.path.join(folder, name)
+            relative = Path(below(absolute, self._base) or os.path.relpath(absolute, self._base))
             known = self._relative[shown] = self.aliases.get(relative, relative)
         return known
 
