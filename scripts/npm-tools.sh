@@ -41,6 +41,15 @@ installed_version() {  # the version in node_modules/<name>/package.json, or not
     python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("version", ""))' "$manifest"
 }
 
+# pytest's workers may each ask at once (`npm_tool` in tests/npmtools.py): one
+# installs while the others wait, then find every pin in place. Two npm installs
+# into one prefix leave it broken.
+mkdir -p .cache
+if command -v flock >/dev/null 2>&1; then
+    exec 9>.cache/npm-tools.lock
+    flock 9
+fi
+
 missing=()
 for pin in "${PINS[@]}"; do
     name=${pin%@*}

@@ -60,6 +60,22 @@ def _chdir(path: Path | None) -> Iterator[None]:
 
 
 @pytest.fixture
+def file_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From here on, each time `csjourney.reading` reads a file's bytes: the cap it read to."""
+    from csjourney import reading
+
+    reads: list[int] = []
+    real = reading._read_to_end
+
+    def counted(read_some: Callable[[int], bytes], max_bytes: int) -> bytes:
+        reads.append(max_bytes)
+        return real(read_some, max_bytes)
+
+    monkeypatch.setattr(reading, "_read_to_end", counted)
+    return reads
+
+
+@pytest.fixture
 def csj(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     """Run `csjourney ARGS...` in-process, as the console script does."""
     from csjourney.cli import main

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CliResult
+from csjourney import reading
 
 CONSOLE = Path(sys.executable).with_name("csjourney")
 TIMEOUT = 60
@@ -309,3 +310,36 @@ def test_a_named_special_file_gets_a_plain_answer(case: str, tmp_path: Path) -> 
     found = {d["code"]: d["message"] for d in json.loads(result.stdout)["diagnostics"]}
     assert set(found) == {code, "CSJ101"}
     assert words in found[code]
+
+
+def test_while_sharing_contents_an_unchanged_file_is_read_once(
+    tmp_path: Path, file_reads: list[int]
+) -> None:
+    path, reads = tmp_path / "map.yaml", file_reads
+    path.write_bytes(b"csjourney: 1\n")
+    with reading.sharing_contents():
+        first = reading.read(path, scanning=True, max_bytes=1000)
+        again = reading.read(path, scanning=False, max_bytes=1000)
+        assert first is not None and again is not None
+        assert again.data == first.data == b"csjourney: 1\n" and len(reads) == 1
+        path.write_bytes(b"csjourney: 1\njourney: {}\n")  # rewritten: read again
+        changed = reading.read(path, scanning=True, max_bytes=1000)
+        assert changed is not None and changed.data.endswith(b"journey: {}\n")
+        assert len(reads) == 2
+        capped = reading.read(path, scanning=True, max_bytes=4)  # a smaller cap reads anew
+        assert capped is not None and capped.data == b"csjou" and len(reads) == 3
+    reading.read(path, scanning=True, max_bytes=1000)  # outside the block: every read reads
+    assert len(reads) == 4
+
+
+def test_a_file_remembered_while_sharing_is_not_read(tmp_path: Path, file_reads: list[int]) -> None:
+    path, reads = tmp_path / "map.yaml", file_reads
+    path.write_bytes(b"csjourney: 1\n")
+    reading.remember(str(path), b"csjourney: 1\n")  # not sharing: nothing kept
+    with reading.sharing_contents():
+        reading.remember(str(path), b"csjourney: 1\n")
+        content = reading.read(path, scanning=True, max_bytes=1000)
+        assert content is not None and content.data == b"csjourney: 1\n"
+        assert reads == []
+    assert reading.read(path, scanning=True, max_bytes=1000) is not None
+    assert len(reads) == 1

@@ -250,7 +250,8 @@ def _run(paths: list[Path], options: Options | None) -> Report:
         diagnostics.extend(found)
         reported_files |= reported
         texts.update(read)
-    diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+    if len(configs) > 1:  # each workspace's findings come sorted (`cap_per_file`)
+        diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
     stdin = display_path(_stand_in(STDIN, options), cwd) if STDIN in paths else None
     return Report(
         diagnostics,

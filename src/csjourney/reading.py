@@ -14,7 +14,8 @@ import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # `-` on the command line: standard input.
@@ -35,6 +36,34 @@ class ChangedWhileRead(Exception):
 class Content:
     data: bytes  # at most max_bytes + 1 bytes: more means over the cap
     size: int | None  # the file's size when known (regular files)
+    _digest: bytes | None = field(default=None, compare=False, repr=False)
+
+    def digest(self) -> bytes:
+        """A hash of `data`, computed once: the cache and diff's sharing both key on it."""
+        if self._digest is None:
+            import hashlib
+
+            object.__setattr__(self, "_digest", hashlib.blake2b(self.data, digest_size=20).digest())
+        assert self._digest is not None
+        return self._digest
+
+
+# Contents by file identity (device, inode, size, times) while `sharing_contents()`
+# is active: diff's snapshot of a revision hard-links the files it shares with the
+# working tree, and those are read once.
+_contents: dict[tuple[int, ...], Content] | None = None
+
+
+@contextmanager
+def sharing_contents() -> Iterator[None]:
+    """Within this block, a regular file read twice unchanged is read once."""
+    global _contents
+    outer = _contents
+    _contents = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _contents = outer
 
 
 def file_key(path: Path) -> object:
@@ -189,12 +218,26 @@ def read(path: Path, *, scanning: bool, max_bytes: int) -> Content | None:
             if stat.S_ISDIR(before.st_mode):
                 raise OSError(0, "it is a directory")
             return Content(_read_to_end(lambda n: os.read(fd, n), max_bytes), None)
+        known = _contents.get(_shared_identity(before)) if _contents is not None else None
+        if known is not None and len(known.data) <= max_bytes:
+            return known
         data = _read_to_end(lambda n: os.read(fd, n), max_bytes)
         after = os.fstat(fd)
     finally:
         os.close(fd)
     _check_unchanged(path, before, after, len(data), max_bytes)
-    return Content(data, after.st_size)
+    content = Content(data, after.st_size)
+    if _contents is not None and len(data) <= max_bytes:  # the whole file
+        _contents[_shared_identity(after)] = content
+    return content
+
+
+def remember(path: str, data: bytes) -> None:
+    """While sharing contents: `data` is what the regular file at `path` holds now, whole."""
+    if _contents is not None:
+        info = os.stat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_size == len(data):
+            _contents[_shared_identity(info)] = Content(data, info.st_size)
 
 
 def found_beyond(path: Path, offset: int, pattern: re.Pattern[bytes]) -> bool:
@@ -236,10 +279,7 @@ def _read_to_end(read_some: Callable[[int], bytes], max_bytes: int) -> bytes:
 def _check_unchanged(
     path: Path, before: os.stat_result, after: os.stat_result, got: int, max_bytes: int
 ) -> None:
-    def identity(info: os.stat_result) -> tuple[int, int, int, int]:
-        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
-
-    if identity(before) != identity(after):
+    if _identity(before) != _identity(after):
         raise ChangedWhileRead
     # Read to the end, the byte count must be the size (procfs files say 0: no check).
     if got <= max_bytes and before.st_size and got != before.st_size:
@@ -250,3 +290,12 @@ def _check_unchanged(
         raise ChangedWhileRead from None
     if (now.st_dev, now.st_ino) != (after.st_dev, after.st_ino):
         raise ChangedWhileRead  # replaced while read: what was read is no longer the file
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _shared_identity(info: os.stat_result) -> tuple[int, ...]:
+    # The change time too: a link made, or the file rewritten in place, moves it.
+    return (*_identity(info), info.st_ctime_ns)

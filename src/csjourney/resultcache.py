@@ -94,7 +94,7 @@ class ResultCache:
     def key(self, task: Task) -> str:
         assert task.content is not None
         flag = "named" if task.explicit else "found"
-        return content_key(self.salt, str(task.shown), flag, task.content.data)
+        return content_key(self.salt, str(task.shown), flag, task.content.digest())
 
     def get(self, key: str, path: Path, recheck: Recheck) -> FileResult | None:
         """The result stored under `key` (which `path`, as reported, is part of)."""

@@ -93,7 +93,7 @@ class Sharing:
             matched = resolved.relative_to(self.root).as_posix()
         flag = "named" if task.explicit else "found"
         relative = absolute[len(self.prefix) :].replace(os.sep, "/")
-        return content_key(self.salt, relative, matched, flag, content.data)
+        return content_key(self.salt, relative, matched, flag, content.digest())
 
     def lend(self, key: str, result: FileResult) -> None:
         self.lent.setdefault(key, result)
@@ -177,7 +177,8 @@ class _Rebase:
         own, lint = lent.findings()
         old = self.old.as_posix()
         for d in [*own, *lint]:
-            if d.path != self.old or old in d.message or (d.hint is not None and old in d.hint):
+            moved = d.path is not self.old and d.path != self.old  # most share the result's path
+            if moved or old in d.message or (d.hint is not None and old in d.hint):
                 return recheck().findings()
         return [self.diagnostic(d) for d in own], [self.diagnostic(d) for d in lint]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from csjourney import reading
 from csjourney.diff import gitrev
 from diff.diffsupport import JOURNEY_FILE, commit, example_repo, git
 
@@ -99,3 +100,15 @@ def test_without_links_the_working_file_is_copied(
     for path in tracked(repo):
         assert (folder / path).read_bytes() == committed(repo, path), path
         assert not os.path.samefile(folder / path, repo / path)
+
+
+def test_a_linked_file_is_read_once_for_both_sides(
+    repo: Path, tmp_path: Path, file_reads: list[int]
+) -> None:
+    library = "maps/library.yaml"
+    with reading.sharing_contents():
+        folder = snapshot(repo, tmp_path)
+        for path in (folder / library, repo / library):  # the revision's, the working tree's
+            content = reading.read(path, scanning=True, max_bytes=1 << 20)
+            assert content is not None and content.data == committed(repo, library)
+    assert file_reads == []  # materialize read it to compare it with git's object: enough

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -285,10 +286,30 @@ def _pair_off(
     return left(before), left(after)
 
 
+def _by_file(located: Located, excluded: set[Path]) -> dict[Path, Located]:
+    """The findings of each file, in order; a file's come together, naming one path object."""
+    files: dict[Path, Located] = {}
+    for _, run in groupby(located, key=lambda pair: id(pair[0])):
+        found = list(run)
+        if found[0][0] not in excluded:
+            files.setdefault(found[0][0], []).extend(found)
+    return files
+
+
+def _keys(found: Located) -> list[tuple[str, str | None, str]]:
+    return [_same_finding(d) for _, d in found]
+
+
 def compare_findings(old: Side, new: Side, excluded: set[Path]) -> list[Change]:
     """Findings only NEW has (introduced) and only OLD had (resolved), matched without lines."""
-    before = [(p, d) for p, d in old.findings if p not in excluded]
-    after = [(p, d) for p, d in new.findings if p not in excluded]
+    old_files, new_files = _by_file(old.findings, excluded), _by_file(new.findings, excluded)
+    # A file with the same findings on both sides (most files) would pair off whole: it is
+    # left out first, and a finding left over is then reported where it changed.
+    for path in old_files.keys() & new_files.keys():
+        if _keys(old_files[path]) == _keys(new_files[path]):
+            del old_files[path], new_files[path]
+    before = [pair for found in old_files.values() for pair in found]
+    after = [pair for found in new_files.values() for pair in found]
     for key in (_same_finding, _same_rule_and_item):
         before, after = _pair_off(before, after, key)
     introduced = [_finding("introduced", path, d) for path, d in after]

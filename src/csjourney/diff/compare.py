@@ -15,6 +15,7 @@ from csjourney.diff.output import Comparison
 from csjourney.diff.sides import DEFAULT_CACHING, Caching, Side, load
 from csjourney.errors import UsageError
 from csjourney.loader import sharing_parses
+from csjourney.reading import sharing_contents
 from csjourney.resultshare import sharing_results
 
 
@@ -28,7 +29,7 @@ def compare_paths(
     if old.is_dir() != new.is_dir():
         raise UsageError("OLD and NEW must both be files or both be directories")
     # The files both sides hold with the same bytes are checked once.
-    with without_cyclic_gc(), sharing_parses(), sharing_results():
+    with without_cyclic_gc(), sharing_contents(), sharing_parses(), sharing_results():
         if old.is_dir():
             old_side = load(str(old), old, [old], today, {}, caching=caching)
             new_side = load(str(new), new, [new], today, {}, caching=caching)
@@ -110,6 +111,7 @@ def compare_git(
     with (
         without_cyclic_gc(),
         tempfile.TemporaryDirectory(prefix="csjourney-diff-") as temporary,
+        sharing_contents(),
         sharing_parses(),
         sharing_results(),
     ):

@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 from csjourney.errors import UsageError
+from csjourney.reading import remember
 
 _WANTED_SUFFIXES = (".yaml", ".yml")
 _WANTED_NAMES = {"csjourney.toml", "pyproject.toml"}
@@ -149,15 +150,25 @@ def _link_if_same(working: str, target: str, object_id: str) -> bool:
     if content is None or _object_id(content, len(object_id)) != object_id:
         os.unlink(target)
         return False
+    remember(target, content)  # both sides will read it: once is enough
     return True
 
 
 def _read_prefix(path: str) -> bytes | None:
     try:
-        with open(path, "rb") as file:
-            return file.read(_LINK_MAX_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    try:
+        parts, left = [], _LINK_MAX_BYTES + 1
+        while left > 0 and (part := os.read(fd, left)):
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _object_id(content: bytes, length: int) -> str:

@@ -56,11 +56,16 @@ class Side:
     _folders: dict[str, str] = field(default_factory=dict)
     _cwd: str = field(default_factory=os.getcwd)
     _base: str = ""
+    _last: tuple[Path | None, Path] = (None, Path())
 
     def __post_init__(self) -> None:
         self._base = str(self.base)
+        if self.scope is not None and Path(".") in self.scope:
+            self.scope = None  # the whole workspace: nothing to look up
 
     def relative(self, shown: Path) -> Path:
+        if shown is self._last[0]:  # a file's findings come together, naming one path
+            return self._last[1]
         known = self._relative.get(shown)
         if known is None:
             absolute = os.path.join(self._cwd, shown)
@@ -75,6 +80,7 @@ class Side:
                 absolute = os.path.join(folder, name)
             relative = Path(below(absolute, self._base) or os.path.relpath(absolute, self._base))
             known = self._relative[shown] = self.aliases.get(relative, relative)
+        self._last = (shown, known)
         return known
 
     def in_scope(self, relative: Path) -> bool:
@@ -196,8 +202,11 @@ def _renamer(base: Path, snapshot_of: str | None) -> Callable[[str], str]:
     # The folder as core.run shows it (relative to the working directory), and absolute.
     spellings = {os.path.relpath(base, cwd), str(base)}
     prefixes = sorted((spelling + os.sep for spelling in spellings), key=len, reverse=True)
+    marker = base.name + os.sep  # in every spelling: one search rules most texts out
 
     def rename(text: str) -> str:
+        if marker not in text:
+            return text
         for prefix in prefixes:
             text = text.replace(prefix, f"{snapshot_of}:")
         return text
