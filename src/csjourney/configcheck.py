@@ -205,12 +205,14 @@ def _severity_problems(
 
 def _measure_problems(measure: Any) -> list[tuple[tuple[str, ...], str, str]]:
     """Unknown findings and severities in `[measure] severity`."""
-    from csjourney.measure.rules.registry import find_finding, unknown_finding
-
     if not isinstance(measure, dict):
         return []
 
     def unknown(key: str, where: str) -> str | None:
+        # Here, not above: most configs name no measure finding, and the registry
+        # imports every measure rule.
+        from csjourney.measure.rules.registry import find_finding, unknown_finding
+
         if find_finding(key) is not None:
             return None
         why = unknown_finding(key)

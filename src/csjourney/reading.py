@@ -90,28 +90,51 @@ def iter_yaml_files(directory: Path, prune: Prune | None = None) -> Iterator[Pat
 
 
 def _yaml_files(directory: Path, prune: Prune | None) -> Iterator[tuple[Path, bool]]:
-    """`iter_yaml_files`, each file with whether it is a symlink: one `lstat` tells both."""
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".")
-            and d not in SKIPPED_DIRS
-            and not (prune is not None and prune(Path(root, d)))
-        )
-        for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                path = Path(root, name)
-                try:
-                    mode = os.lstat(path).st_mode
-                except OSError:  # gone since the listing: the loader says so
-                    yield path, False
-                    continue
-                if stat.S_ISLNK(mode):
+    """`iter_yaml_files`, each file with whether it is a symlink.
+
+    Depth first, names sorted, a folder's files before its folders (as `os.walk`
+    goes), from `os.scandir`'s entries: their type comes with the listing, so a
+    regular file costs no `stat`. A folder that cannot be listed is left out; a
+    linked folder is not entered.
+    """
+    pending = [os.fspath(directory)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        folders: list[str] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if _is_dir(entry):
+                entered = name not in SKIPPED_DIRS and not entry.is_symlink()
+                if entered and (prune is None or not prune(Path(entry.path))):
+                    folders.append(entry.path)
+            elif name.endswith(YAML_SUFFIXES):
+                path = Path(entry.path)
+                if entry.is_symlink():
                     if _regular_or_broken(path):
                         yield path, True
-                elif stat.S_ISREG(mode):
+                elif _is_regular(entry):
                     yield path, False
+        pending.extend(reversed(folders))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:  # gone since the listing: the loader says so
+        return True
 
 
 def _regular_or_broken(path: Path) -> bool:
@@ -162,7 +185,8 @@ def git_ignored(directory: Path, files: list[Path]) -> set[Path]:
     """
     if not files or not _in_work_tree(directory):
         return set()
-    asked = [Path(os.path.abspath(directory)), *(Path(os.path.abspath(f)) for f in files)]
+    # Strings, not paths: git answers with each name as it was asked (thousands of them).
+    asked = [os.path.abspath(directory), *(os.path.abspath(f) for f in files)]
     # fsmonitor would run a program named in the repository's config: not for a scan.
     command = ["git", "-c", "core.fsmonitor=false", "check-ignore", "-z", "--stdin"]
     try:
@@ -178,7 +202,7 @@ def git_ignored(directory: Path, files: list[Path]) -> set[Path]:
         return set()
     if result.returncode != 0:  # 1: nothing ignored; 128: not a work tree, or git failed
         return set()
-    ignored = {Path(os.fsdecode(name)) for name in result.stdout.split(b"\0") if name}
+    ignored = {os.fsdecode(name) for name in result.stdout.split(b"\0") if name}
     if asked[0] in ignored:
         return set()
     return {file for file, path in zip(files, asked[1:], strict=True) if path in ignored}
