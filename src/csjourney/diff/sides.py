@@ -148,8 +148,7 @@ def load(
         if side.in_scope(relative):
             side.texts[relative], side.shown[relative] = text, shown
     configs = [config.source for config in report.configs if config.source is not None]
-    cwd = Path.cwd()
-    side.read = [cwd / path for path in [*report.files, *configs]]
+    side.read = [*report.files, *configs]  # as named from the working directory
     for found in report.diagnostics:
         where = side.relative(found.path)
         if not side.in_scope(where):
