@@ -25,7 +25,7 @@ from csjourney.errors import UsageError
 from csjourney.exclusion import is_excluded
 from csjourney.filecheck import FileResult, Task, check_file
 from csjourney.findings import cap_per_file
-from csjourney.reading import STDIN, below, discover, file_key
+from csjourney.reading import STDIN, below, discover, file_key, path_order
 from csjourney.workspace import Workspace
 
 
@@ -118,7 +118,7 @@ class Report:
 
     def files_and_affected(self) -> list[Path]:
         """The files reported on, and the others a finding is in (what they break)."""
-        return sorted({*self.files, *(d.path for d in self.diagnostics)})
+        return sorted({*self.files, *(d.path for d in self.diagnostics)}, key=path_order)
 
 
 # Findings a missing workspace root explains: the ids they name may be in files not loaded.
@@ -243,7 +243,7 @@ def _run(paths: list[Path], options: Options | None) -> Report:
         part, found, reported, read, quoted = _check_group(group, options, cwd)
         sources.update(quoted)
         if group.config.root is None:
-            rootless += sorted(reported)
+            rootless += sorted(reported, key=path_order)
         config_of.update((file.path, group.config) for file in part.files)
         workspace.root = workspace.root or part.root
         workspace.merge(part)
@@ -255,7 +255,7 @@ def _run(paths: list[Path], options: Options | None) -> Report:
     stdin = display_path(_stand_in(STDIN, options), cwd) if STDIN in paths else None
     return Report(
         diagnostics,
-        sorted(reported_files),
+        sorted(reported_files, key=path_order),
         workspace,
         configs,
         texts,
@@ -292,7 +292,7 @@ def _check_group(
     sources = checkrun.texts(
         [
             by_path[p]
-            for p in sorted({*reported, *(d.path for d in shown_findings)})
+            for p in sorted({*reported, *(d.path for d in shown_findings)}, key=path_order)
             if p in by_path
         ],
         by_task,

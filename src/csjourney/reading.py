@@ -163,7 +163,9 @@ def discover(paths: Iterable[Path], prune: Prune | None = None) -> list[tuple[Pa
     found: dict[object, tuple[Path, bool]] = {}
     for path in paths:
         if path != STDIN and path.is_dir():
-            found_files = sorted(_yaml_files(path, prune), key=lambda item: (item[1], item[0]))
+            found_files = sorted(
+                _yaml_files(path, prune), key=lambda item: (item[1], path_order(item[0]))
+            )
             scanned = [file for file, _link in found_files]
             ignored = git_ignored(path, scanned)
             for file in (f for f in scanned if f not in ignored):
@@ -172,7 +174,16 @@ def discover(paths: Iterable[Path], prune: Prune | None = None) -> list[tuple[Pa
             key = file_key(path)
             if not found.get(key, (path, False))[1]:
                 found[key] = (path, True)
-    return sorted(found.values())
+    return sorted(found.values(), key=lambda item: (path_order(item[0]), item[1]))
+
+
+def path_order(path: Path) -> tuple[str, ...]:
+    """A sort key giving the order of `Path`'s own comparisons (by parts, case-folded
+    where the system folds case): sorting thousands of paths by it spares a
+    Python-level comparison of two paths at every step."""
+    if os.name == "nt":
+        return tuple(os.path.normcase(part) for part in path.parts)
+    return path.parts
 
 
 def git_ignored(directory: Path, files: list[Path]) -> set[Path]:

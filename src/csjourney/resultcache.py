@@ -102,7 +102,7 @@ class ResultCache:
         if not isinstance(eager, dict):
             return None
         try:
-            result = decode(eager, path, _Packed(self, key, recheck))
+            result = decode(eager, path, _Packed(self, key, recheck, path))
         except (KeyError, TypeError, ValueError, IndexError):
             return None
         self.seen[key] = eager
@@ -167,8 +167,9 @@ class ResultCache:
 class _Packed:
     """The packed parts of one entry, read from its pack only when first needed."""
 
-    def __init__(self, cache: ResultCache, key: str, recheck: Recheck) -> None:
+    def __init__(self, cache: ResultCache, key: str, recheck: Recheck, path: Path) -> None:
         self.cache, self.key, self.recheck = cache, key, recheck
+        self.path = path  # the result's: its findings name this very object
         self.entry: dict[str, Any] | None = None
 
     def _part(self, name: str) -> Any:
@@ -184,7 +185,7 @@ class _Packed:
     def findings(self) -> tuple[list[Diagnostic], list[Diagnostic]]:
         try:
             own, lint = self._part("findings")
-            paths: dict[str, Path] = {}  # a file's findings name one path: built once
+            paths = {str(self.path): self.path}  # a file's findings name one path object
             return [_to_diagnostic(d, paths) for d in own], [_to_diagnostic(d, paths) for d in lint]
         except (TypeError, ValueError, IndexError):  # gone, or not what it should be
             return self.recheck().findings()
