@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from conftest import EXAMPLES, FULL_EXAMPLE, CliResult
 from csjourney.core import run
 from csjourney.render import flowview, mapview
 from csjourney.render.engine import Engine, EngineError, bundled_engine, system_engine
-from csjourney.render.layout import Job, run_alone, run_jobs
+from csjourney.render.layout import Job, Layouts, run_alone, run_jobs
 from csjourney.render.pipeline import RenderOptions, render_workspace
 
 REAL_DOT = shutil.which("dot")
@@ -82,6 +83,31 @@ def test_the_bundled_engine_lays_out_many_graphs_per_process(tmp_path: Path) -> 
     calls = log.read_text(encoding="utf-8").splitlines()
     assert len(calls) == min(len(graphs), os.cpu_count() or 1), calls
     assert all(call.startswith("-Tpng -Tsvg -O ") for call in calls)
+
+
+def test_a_graph_is_laid_out_while_the_next_is_built(tmp_path: Path) -> None:
+    # A process per graph (Graphviz 2.43): each starts when its graph is handed over,
+    # not once every graph is built, and the outputs are what a lone run makes.
+    system = _engine("system")
+    log = tmp_path / "calls.log"
+    wrapper = tmp_path / "dot"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {system.executable} "$@"\n')
+    wrapper.chmod(0o755)
+    watched = Engine("system", str(wrapper), system.formats, batches=False)
+    graphs = list(_example_dots().items())[:3]
+    with Layouts(watched) as layouts:
+        for name, dot in graphs:
+            before = len(log.read_text().splitlines()) if log.exists() else 0
+            layouts.add([Job(name, dot, "svg"), Job(name, dot, "png")])
+            deadline = time.monotonic() + 60
+            while (len(log.read_text().splitlines()) if log.exists() else 0) == before:
+                assert time.monotonic() < deadline, f"{name} was not started when added"
+                time.sleep(0.01)
+        made = layouts.results()
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == len(graphs) and all(c.startswith("-Tpng -Tsvg -O ") for c in calls)
+    for (name, dot), svg in zip(graphs, made[::2], strict=True):
+        assert svg == run_alone(system, Job(name, dot, "svg")), name
 
 
 def test_a_diagram_the_engine_rejects_is_named_and_every_other_file_is_written(

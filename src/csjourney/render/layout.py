@@ -31,7 +31,7 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,49 +138,94 @@ def run_jobs(
     Jobs with the same DOT are one graph, laid out once for all their formats.
     `progress` hears ("rendering", jobs done, jobs) as each process finishes.
     """
-    graphs: dict[str, dict[str, list[int]]] = {}  # DOT -> format -> indices of its jobs
-    for index, job in enumerate(jobs):
-        graphs.setdefault(job.source, {}).setdefault(job.fmt, []).append(index)
-    by_formats: dict[tuple[str, ...], list[str]] = {}
-    for source, wanted in graphs.items():
-        by_formats.setdefault(tuple(sorted(wanted)), []).append(source)
-    workers = max(1, os.cpu_count() or 1)
-    if engine.batches:  # a share of the graphs per core
-        batches = [
-            (sources[share::workers], formats)
-            for formats, sources in by_formats.items()
-            for share in range(min(workers, len(sources)))
-        ]
-    else:  # a process per graph, still one for all of its formats
-        batches = [
-            ([source], formats) for formats, sources in by_formats.items() for source in sources
-        ]
+    with Layouts(engine, progress) as layouts:
+        layouts.add(jobs)
+        return layouts.results()
 
-    def lay_out(batch: tuple[list[str], tuple[str, ...]]) -> list[dict[str, bytes | EngineError]]:
-        sources, formats = batch
-        if len(sources) == 1 and len(formats) == 1:  # one output: DOT on stdin, no files
-            first = jobs[graphs[sources[0]][formats[0]][0]]
-            return [{first.fmt: _alone(engine, first)}]
-        return _run_batch(engine, sources, formats)
 
-    results: list[bytes | EngineError | None] = [None] * len(jobs)
-    if batches:
+_Batch = tuple[list[str], tuple[str, ...]]  # graphs (DOT) and the formats each is wanted in
+Made = list[dict[str, bytes | EngineError]]  # per graph of a batch: format -> output
+
+
+class Layouts:
+    """`run_jobs` for jobs handed over as they are made: `add`, then `results`.
+
+    An engine that takes a process per graph starts each graph as it is added,
+    on a thread per core that waits for its process, so the caller builds the
+    next graph's DOT meanwhile. One that batches gets its shares per core in
+    `results`, when every graph is known.
+    """
+
+    def __init__(self, engine: Engine, progress: Progress | None = None) -> None:
+        self.engine, self.progress = engine, progress
+        self.jobs: list[Job] = []
+        self.graphs: dict[str, dict[str, list[int]]] = {}  # DOT -> format -> its jobs
+        self.started: dict[str, set[str]] = {}  # DOT -> the formats a process makes
+        self.batches: list[tuple[_Batch, Future[Made]]] = []
+        self.workers = max(1, os.cpu_count() or 1)
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> Layouts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def add(self, jobs: Sequence[Job]) -> None:
+        for job in jobs:
+            self.graphs.setdefault(job.source, {}).setdefault(job.fmt, []).append(len(self.jobs))
+            self.jobs.append(job)
+        if self.engine.batches:
+            return
+        for source in dict.fromkeys(job.source for job in jobs):  # a process per graph
+            started = self.started.setdefault(source, set())
+            formats = tuple(sorted(set(self.graphs[source]) - started))
+            if formats:
+                started.update(formats)
+                self._start(([source], formats))
+
+    def results(self) -> list[bytes | EngineError]:
+        if self.engine.batches:  # a share of the graphs per core, for each set of formats
+            by_formats: dict[tuple[str, ...], list[str]] = {}
+            for source, wanted in self.graphs.items():
+                by_formats.setdefault(tuple(sorted(wanted)), []).append(source)
+            for formats, sources in by_formats.items():
+                for share in range(min(self.workers, len(sources))):
+                    self._start((sources[share :: self.workers], formats))
+        results: list[bytes | EngineError | None] = [None] * len(self.jobs)
         done = 0
-        with ThreadPoolExecutor(max_workers=min(workers, len(batches))) as pool:
-            made = pool.map(lay_out, batches)  # in order: each once it and those before are done
-            for (sources, formats), outputs in zip(batches, made, strict=True):
-                for source, output in zip(sources, outputs, strict=True):
-                    for fmt in formats:
-                        indices = graphs[source][fmt] if fmt in output else []
-                        # An error names one diagram: others with the same DOT are tried alone.
-                        if isinstance(output.get(fmt), EngineError):
-                            indices = indices[:1]
-                        for index in indices:
-                            results[index] = output[fmt]
-                        done += len(graphs[source][fmt])
-                if progress is not None:
-                    progress("rendering", done, len(jobs))
-    return [_alone(engine, job) if r is None else r for job, r in zip(jobs, results, strict=True)]
+        for (sources, formats), future in self.batches:  # in order, each once it is done
+            for source, output in zip(sources, future.result(), strict=True):
+                for fmt in formats:
+                    indices = self.graphs[source][fmt] if fmt in output else []
+                    # An error names one diagram: others with the same DOT are tried alone.
+                    if isinstance(output.get(fmt), EngineError):
+                        indices = indices[:1]
+                    for index in indices:
+                        results[index] = output[fmt]
+                    done += len(self.graphs[source][fmt])
+            if self.progress is not None:
+                self.progress("rendering", done, len(self.jobs))
+        engine = self.engine
+        return [
+            _alone(engine, job) if r is None else r
+            for job, r in zip(self.jobs, results, strict=True)
+        ]
+
+    def _start(self, batch: _Batch) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self.workers)
+        sources, formats = batch
+        # One output: DOT on stdin, no files. The job is taken now: `add` goes on meanwhile.
+        first = self.jobs[self.graphs[sources[0]][formats[0]][0]]
+        alone = len(sources) == 1 and len(formats) == 1
+        self.batches.append((batch, self._pool.submit(self._lay_out, batch, first, alone)))
+
+    def _lay_out(self, batch: _Batch, first: Job, alone: bool) -> Made:
+        if alone:
+            return [{first.fmt: _alone(self.engine, first)}]
+        return _run_batch(self.engine, *batch)
 
 
 def _alone(engine: Engine, job: Job) -> bytes | EngineError:

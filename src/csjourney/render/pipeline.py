@@ -12,6 +12,7 @@ never meets another journey's file.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -185,28 +186,33 @@ def render_workspace(
     artifacts: list[Artifact] = []
     jobs: list[tuple[str, layouts.Job]] = []  # (artifact name or "" for HTML only, job)
     inline: dict[tuple[str, str], int] = {}  # (base, view) -> index of its SVG job
-    for item in items if wants_dot else ():
-        for view in options.views:
-            build = VIEWS[view].build.load()
-            item.dots[view] = source = build(
-                item.journey, item.library.names, item.library.channels, item.library.evidence
-            )
-            if "dot" in formats:
-                artifacts.append(Artifact(f"{item.base}.{view}.dot", source.encode()))
-            name = f"the {view} view of {item.base}"
-            svg_job = None
-            for fmt in layout:
-                svg_job = len(jobs) if fmt == "svg" else svg_job
-                jobs.append(
-                    (f"{item.base}.{view}.{fmt}", layouts.Job(f"{name} ({fmt})", source, fmt))
+    # Each graph is handed to the engine once built: it is laid out while the next is built.
+    session = layouts.Layouts(engine, options.progress) if engine is not None else None
+    with session or contextlib.nullcontext():
+        for item in items if wants_dot else ():
+            for view in options.views:
+                first = len(jobs)
+                build = VIEWS[view].build.load()
+                item.dots[view] = source = build(
+                    item.journey, item.library.names, item.library.channels, item.library.evidence
                 )
-            if pages_wanted and engine is not None:
-                if svg_job is None:  # the page needs the SVG even when no .svg file is asked for
-                    svg_job = len(jobs)
-                    jobs.append(("", layouts.Job(f"{name} (svg)", source, "svg")))
-                inline[item.base, view] = svg_job
-    laid_out = [job for _, job in jobs]
-    outputs = layouts.run_jobs(engine, laid_out, options.progress) if engine and jobs else []
+                if "dot" in formats:
+                    artifacts.append(Artifact(f"{item.base}.{view}.dot", source.encode()))
+                name = f"the {view} view of {item.base}"
+                svg_job = None
+                for fmt in layout:
+                    svg_job = len(jobs) if fmt == "svg" else svg_job
+                    jobs.append(
+                        (f"{item.base}.{view}.{fmt}", layouts.Job(f"{name} ({fmt})", source, fmt))
+                    )
+                if pages_wanted and engine is not None:
+                    if svg_job is None:  # the page needs the SVG even when no .svg file is asked
+                        svg_job = len(jobs)
+                        jobs.append(("", layouts.Job(f"{name} (svg)", source, "svg")))
+                    inline[item.base, view] = svg_job
+                if session is not None and len(jobs) > first:
+                    session.add([job for _, job in jobs[first:]])
+        outputs = session.results() if session is not None and jobs else []
     errors: list[engines.EngineError] = []
     for (name, _), data in zip(jobs, outputs, strict=True):
         if isinstance(data, engines.EngineError):
