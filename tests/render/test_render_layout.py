@@ -69,13 +69,17 @@ def test_a_rejected_graph_is_named_and_the_others_are_made(kind: str, position: 
             assert data == run_alone(engine, Job(name, dot, "svg")), name
 
 
-def test_the_bundled_engine_lays_out_many_graphs_per_process(tmp_path: Path) -> None:
-    bundled = _engine("bundled")
-    log = tmp_path / "calls.log"
-    wrapper = tmp_path / "graphviz-pure"
-    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {bundled.executable} "$@"\n')
+def _watched(kind: str, tmp_path: Path, batches: bool) -> tuple[Engine, Path]:
+    """The engine behind a wrapper that logs each process's arguments, and the log."""
+    engine = _engine(kind)
+    log, wrapper = tmp_path / "calls.log", tmp_path / kind
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {engine.executable} "$@"\n')
     wrapper.chmod(0o755)
-    watched = Engine("bundled", str(wrapper), bundled.formats, batches=True)
+    return Engine(kind, str(wrapper), engine.formats, batches=batches), log
+
+
+def test_the_bundled_engine_lays_out_many_graphs_per_process(tmp_path: Path) -> None:
+    watched, log = _watched("bundled", tmp_path, batches=True)
     graphs = list(_example_dots().items())
     jobs = [Job(name, dot, fmt) for name, dot in graphs for fmt in ("png", "svg")]
     made = run_jobs(watched, jobs)
@@ -88,12 +92,7 @@ def test_the_bundled_engine_lays_out_many_graphs_per_process(tmp_path: Path) -> 
 def test_a_graph_is_laid_out_while_the_next_is_built(tmp_path: Path) -> None:
     # A process per graph (Graphviz 2.43): each starts when its graph is handed over,
     # not once every graph is built, and the outputs are what a lone run makes.
-    system = _engine("system")
-    log = tmp_path / "calls.log"
-    wrapper = tmp_path / "dot"
-    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {system.executable} "$@"\n')
-    wrapper.chmod(0o755)
-    watched = Engine("system", str(wrapper), system.formats, batches=False)
+    watched, log = _watched("system", tmp_path, batches=False)
     graphs = list(_example_dots().items())[:3]
     with Layouts(watched) as layouts:
         for name, dot in graphs:
@@ -107,7 +106,7 @@ def test_a_graph_is_laid_out_while_the_next_is_built(tmp_path: Path) -> None:
     calls = log.read_text(encoding="utf-8").splitlines()
     assert len(calls) == len(graphs) and all(c.startswith("-Tpng -Tsvg -O ") for c in calls)
     for (name, dot), svg in zip(graphs, made[::2], strict=True):
-        assert svg == run_alone(system, Job(name, dot, "svg")), name
+        assert svg == run_alone(_engine("system"), Job(name, dot, "svg")), name
 
 
 def test_a_diagram_the_engine_rejects_is_named_and_every_other_file_is_written(
