@@ -150,7 +150,11 @@ def test_the_dist_files_pass_twine_and_the_wheel_holds_every_package_file(
     wanted = {
         path.relative_to(package).as_posix()
         for path in (package / "csjourney").rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+        if path.is_file()
+        and path.suffix != ".pyc"
+        # Left by running csjourney inside the source tree (a scaffold template is a
+        # workspace root): git ignores them, and so does the build.
+        and not {"__pycache__", ".csjourney_cache"} & set(path.parts)
     }
     with zipfile.ZipFile(installed.wheel) as wheel:
         shipped = {
