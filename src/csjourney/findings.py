@@ -31,7 +31,9 @@ def cap_per_file(diagnostics: list[Diagnostic], limit: int) -> list[Diagnostic]:
             hint="fix the findings above and run again, "
             "or raise `max-findings-per-file` in csjourney.toml",
         )
-        kept.append(replace(more, severity=max(d.severity for d in dropped)))
+        # Where a sort of every finding puts it: runs of several workspaces are merged so.
+        more = replace(more, severity=max(d.severity for d in dropped))
+        kept[-limit:] = sorted([*kept[-limit:], more], key=Diagnostic.sort_key)
     return kept
 
 

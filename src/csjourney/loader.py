@@ -7,14 +7,14 @@ into a located diagnostic here; nothing past this module touches raw bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from csjourney import FORMAT_VERSIONS as SUPPORTED_VERSIONS
 from csjourney import reading
+from csjourney.blocktable import BlockTable
 from csjourney.diagnostics import START_OF_FILE, Diagnostic, Span, structural
 from csjourney.syntaxhelp import explain as explain_syntax
 from csjourney.yamlsource import REJECTED, Document, SourceMap, YamlProblem, build
@@ -59,27 +59,21 @@ class LoadedFile:
 
 # Parses by text while `sharing_parses()` is active: `build` is a pure function of the
 # text, and `diff` loads two sides whose files are mostly the same bytes.
-_shared_parses: dict[str, Document] | None = None
+_shared_parses: BlockTable[str, Document] = BlockTable()
 
 
-@contextmanager
-def sharing_parses() -> Iterator[None]:
+def sharing_parses() -> AbstractContextManager[None]:
     """Within this block, a text loaded twice is parsed once (its data is never mutated)."""
-    global _shared_parses
-    outer = _shared_parses
-    _shared_parses = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _shared_parses = outer
+    return _shared_parses.active()
 
 
 def _build(text: str) -> Document:
-    if _shared_parses is None:
+    shared = _shared_parses.current
+    if shared is None:
         return build(text)
-    document = _shared_parses.get(text)
+    document = shared.get(text)
     if document is None:
-        document = _shared_parses[text] = build(text)
+        document = shared[text] = build(text)
     return document
 
 

@@ -14,9 +14,11 @@ import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from csjourney.blocktable import BlockTable
 
 # `-` on the command line: standard input.
 STDIN = Path("-")
@@ -51,19 +53,12 @@ class Content:
 # Contents by file identity (device, inode, size, times) while `sharing_contents()`
 # is active: diff's snapshot of a revision hard-links the files it shares with the
 # working tree, and those are read once.
-_contents: dict[tuple[int, ...], Content] | None = None
+_contents: BlockTable[tuple[int, ...], Content] = BlockTable()
 
 
-@contextmanager
-def sharing_contents() -> Iterator[None]:
+def sharing_contents() -> AbstractContextManager[None]:
     """Within this block, a regular file read twice unchanged is read once."""
-    global _contents
-    outer = _contents
-    _contents = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _contents = outer
+    return _contents.active()
 
 
 def file_key(path: Path) -> object:
@@ -253,7 +248,8 @@ def read(path: Path, *, scanning: bool, max_bytes: int) -> Content | None:
             if stat.S_ISDIR(before.st_mode):
                 raise OSError(0, "it is a directory")
             return Content(_read_to_end(lambda n: os.read(fd, n), max_bytes), None)
-        known = _contents.get(_shared_identity(before)) if _contents is not None else None
+        shared = _contents.current
+        known = shared.get(_shared_identity(before)) if shared is not None else None
         if known is not None and len(known.data) <= max_bytes:
             return known
         data = _read_to_end(lambda n: os.read(fd, n), max_bytes)
@@ -262,17 +258,17 @@ def read(path: Path, *, scanning: bool, max_bytes: int) -> Content | None:
         os.close(fd)
     _check_unchanged(path, before, after, len(data), max_bytes)
     content = Content(data, after.st_size)
-    if _contents is not None and len(data) <= max_bytes:  # the whole file
-        _contents[_shared_identity(after)] = content
+    if shared is not None and len(data) <= max_bytes:  # the whole file
+        shared[_shared_identity(after)] = content
     return content
 
 
 def remember(path: str, data: bytes) -> None:
     """While sharing contents: `data` is what the regular file at `path` holds now, whole."""
-    if _contents is not None:
+    if (shared := _contents.current) is not None:
         info = os.stat(path)
         if stat.S_ISREG(info.st_mode) and info.st_size == len(data):
-            _contents[_shared_identity(info)] = Content(data, info.st_size)
+            shared[_shared_identity(info)] = Content(data, info.st_size)
 
 
 def found_beyond(path: Path, offset: int, pattern: re.Pattern[bytes]) -> bool:

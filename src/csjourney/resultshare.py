@@ -24,11 +24,12 @@ size limit (its result reads past the bytes compared) and runs keeping models.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csjourney.blocktable import BlockTable
 from csjourney.cache import content_key
 from csjourney.deferreditems import DeferredItems
 from csjourney.diagnostics import Diagnostic
@@ -39,20 +40,13 @@ if TYPE_CHECKING:
     from csjourney.config import Config
     from csjourney.core import Options
 
-_lent: dict[str, FileResult] | None = None  # sharing key -> a result, while sharing
+_lent: BlockTable[str, FileResult] = BlockTable()  # sharing key -> a result, while sharing
 Recheck = Callable[[], FileResult]
 
 
-@contextmanager
-def sharing_results() -> Iterator[None]:
+def sharing_results() -> AbstractContextManager[None]:
     """Within this block, runs lend each other the results of the files they check."""
-    global _lent
-    outer = _lent
-    _lent = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _lent = outer
+    return _lent.active()
 
 
 class Sharing:
@@ -73,9 +67,10 @@ class Sharing:
 
     @classmethod
     def for_run(cls, config: Config, options: Options) -> Sharing | None:
-        if _lent is None or config.root is None or options.keep_models:
+        lent = _lent.current
+        if lent is None or config.root is None or options.keep_models:
             return None  # a run keeping models reads them from its results: none here
-        return cls(_lent, config, options)
+        return cls(lent, config, options)
 
     def key(self, task: Task) -> str | None:
         """The sharing key of a task read already; None for one whose result cannot be shared."""
