@@ -42,12 +42,3 @@ def test_a_file_past_the_limit_ends_with_one_line_at_the_worst_severity_left_out
     )  # fmt: skip
     assert more.message.startswith("3 more findings in this file not shown")
     assert capped[4:] == [other]
-
-
-def test_the_line_for_the_rest_stands_where_a_sort_of_all_findings_puts_it() -> None:
-    # Runs over several workspaces sort everything again: one workspace gives that order too.
-    kept = finding("a.yaml", 4)
-    left_out = replace(kept, code="CSJ207", name="initiative-unscheduled")
-    capped = cap_per_file([left_out, kept], 1)
-    assert capped == sorted(capped, key=Diagnostic.sort_key)
-    assert [d.code for d in capped] == ["CSJ014", "CSJ206"]

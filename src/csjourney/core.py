@@ -250,8 +250,7 @@ def _run(paths: list[Path], options: Options | None) -> Report:
         diagnostics.extend(found)
         reported_files |= reported
         texts.update(read)
-    if len(configs) > 1:  # each workspace's findings come sorted (`cap_per_file`)
-        diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+    diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
     stdin = display_path(_stand_in(STDIN, options), cwd) if STDIN in paths else None
     return Report(
         diagnostics,

@@ -31,9 +31,7 @@ def cap_per_file(diagnostics: list[Diagnostic], limit: int) -> list[Diagnostic]:
             hint="fix the findings above and run again, "
             "or raise `max-findings-per-file` in csjourney.toml",
         )
-        # Where a sort of every finding puts it: runs of several workspaces are merged so.
-        more = replace(more, severity=max(d.severity for d in dropped))
-        kept[-limit:] = sorted([*kept[-limit:], more], key=Diagnostic.sort_key)
+        kept.append(replace(more, severity=max(d.severity for d in dropped)))
     return kept
 
 
