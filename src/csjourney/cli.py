@@ -293,8 +293,11 @@ def main(argv: list[str] | None = None) -> None:
     Everything printed goes through SafeWriter: no control character from a map
     or a file name reaches the terminal raw, whichever code printed it.
     """
+    from csjourney import interrupts
     from csjourney.safetext import guard_standard_streams
 
+    if argv is None:  # a process of its own: Ctrl+C is ours to handle (see interrupts)
+        interrupts.install()
     original = guard_standard_streams()
     try:
         _run(sys.argv[1:] if argv is None else argv)
@@ -317,6 +320,8 @@ def _help_hint(argv: list[str]) -> str:
 def _run(argv: list[str]) -> None:
     from typer._click import exceptions as click_errors
 
+    from csjourney.interrupts import requested
+
     try:
         # Not standalone: click's own error printing is replaced by ours below.
         code = app(args=argv, prog_name="csjourney", standalone_mode=False)
@@ -328,6 +333,8 @@ def _run(argv: list[str]) -> None:
 
         _fail(describe(error), _help_hint(argv))
     except UsageError as error:
+        if requested():  # a backend's error on Ctrl+C ("Query interrupted") is no mistake
+            _fail("interrupted")
         # A mistake in an option points at the help; a missing file or a config mistake does not.
         _fail(str(error), _help_hint(argv) if str(error).startswith("-") else None)
     except click_errors.ClickException as error:  # not a usage error: a file click opened
@@ -340,10 +347,14 @@ def _run(argv: list[str]) -> None:
     except SystemExit:
         raise
     except Exception as error:  # a bug of ours: say so plainly, keep the detail on request
+        if requested():
+            _fail("interrupted")
         if os.environ.get("CSJOURNEY_DEBUG"):
             raise
         _fail(
             f"internal error: {type(error).__name__}: {error}\n"
             "Please report this; set CSJOURNEY_DEBUG=1 to see the traceback."
         )
+    if requested():  # swallowed on the way (an engine's error turned into a finding)
+        _fail("interrupted")
     raise SystemExit(code if isinstance(code, int) else 0)

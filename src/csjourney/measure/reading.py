@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from csjourney.interrupts import raise_if_requested
 from csjourney.measure import engine
 from csjourney.measure.cleantext import blank, column_text, strip, utc_timestamp
 from csjourney.measure.types import (
@@ -148,6 +149,7 @@ def read_files(
         except (*_BROKEN_INSTALL, EngineError):
             raise  # not the file's fault: a broken install must not read as bad data
         except Exception as error:  # the backend's own words say what it could not parse
+            raise_if_requested()  # DuckDB's word for Ctrl+C is an error, not the file's
             problems.append(_unreadable(name, error))
             continue
         problems.extend(input_problems)

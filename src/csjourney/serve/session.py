@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import glob
 import os
-import signal
 import sys
 import tempfile
 import threading
@@ -29,6 +28,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csjourney import interrupts
 from csjourney.serve.server import Build, Published, start_server
 from csjourney.serve.site import BuildSettings, Outcome, build_site, remove_quietly
 
@@ -57,8 +57,12 @@ class Session:
         try:
             outcome = build_site(self.settings, folder)
         except Exception as error:  # a bug of ours: on the page, and the session goes on
+            interrupts.raise_if_requested()
             text = f"csjourney: internal error: {type(error).__name__}: {error}\n"
             outcome = Outcome(Build(problems=text), f"internal error: {error}")
+        # Ctrl+C while the build ran, which the backend may have turned into an error
+        # that the build reported as the maps' problem: stop, publishing nothing.
+        interrupts.raise_if_requested()
         self.published.publish(outcome.build)
         previous, self._served = self._served, folder if outcome.build.problems is None else None
         if previous is not None:
@@ -113,7 +117,9 @@ def run_session(
         raise UsageError(f"--port: cannot listen on {where}: {error.strerror or error}") from None
     scratch = Path(tempfile.mkdtemp(prefix="csjourney-serve-"))
     session = Session(settings, scratch, published)
-    _stop_on_termination()
+    # `kill` and a closed terminal stop the server as Ctrl+C does: the temporary
+    # folder removed, exit 0 (Python's default for them would leave the folder).
+    interrupts.install("SIGINT", "SIGTERM", "SIGHUP")
     try:
         session.rebuild("first render")
         _say(f"Serving {shown} at {server.url} (Ctrl+C to stop)")
@@ -121,6 +127,7 @@ def run_session(
             opener(server.url)
         session.watch()
     except KeyboardInterrupt:
+        interrupts.handled()  # Ctrl+C is how a session ends: exit 0
         _say("Stopped.")
     finally:
         session.stop.set()
@@ -128,19 +135,6 @@ def run_session(
         server.shutdown()
         server.server_close()
         remove_quietly(scratch)
-
-
-def _stop_on_termination() -> None:
-    """`kill` and a closed terminal stop the server as Ctrl+C does: the temporary
-    folder removed, exit 0 (Python's default for them would leave the folder)."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
-        number = getattr(signal, name, None)
-        if number is not None:
-            signal.signal(number, interrupt)
 
 
 def _say(line: str) -> None:
